@@ -1,0 +1,98 @@
+/*
+ * abi.h - the contract between the TraceMalloc pass and the runtime.
+ *
+ * Everything that crosses from instrumented code into libtracemalloc is
+ * declared here: the static site record layout, the section that holds the
+ * records, the runtime entry points the pass calls, and the ABI version.
+ * The pass (pass/TraceMallocPass.cpp) and the runtime (runtime/) both include
+ * this header, so they cannot drift.  Change anything here => bump
+ * TM_ABI_VERSION.
+ *
+ * This header is C (it is included by the C++ pass and the C++ runtime, and it
+ * documents what the pass emits in IR).
+ */
+#ifndef TRACEMALLOC_ABI_H
+#define TRACEMALLOC_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever the layout of tm_site or the signature of an entry changes.
+ * The pass passes it to __tm_register_module(); the runtime refuses to trace
+ * when it differs from its own. */
+#define TM_ABI_VERSION 1
+
+/* Name of the ELF section that holds the site records. */
+#define TM_SITE_SECTION "__tm_sites"
+
+/* Prefix of every runtime entry the pass calls instead of an allocation
+ * function: a call to F(args...) becomes __tm_<F>(args..., &site), where <F>
+ * is the symbol name of the original function (e.g. malloc -> __tm_malloc,
+ * _Znwm -> __tm__Znwm).  The entry has F's exact signature plus one trailing
+ * `const struct tm_site *` parameter, and F's exact semantics (return value,
+ * errno, exceptions). */
+#define TM_ENTRY_PREFIX "__tm_"
+
+/* Called from one constructor per instrumented module (emitted by the pass).
+ * Lets the runtime check the ABI version before any record is read. */
+#define TM_REGISTER_MODULE_NAME "__tm_register_module"
+
+/*
+ * A static site record: one per (function, source location) of an
+ * allocation call, emitted at compile time as a private constant in
+ * TM_SITE_SECTION, aligned to 8, never unnamed_addr (its address is its
+ * identity).  IR type: { ptr, ptr, ptr, i32, i32, ptr }.
+ *
+ * Without debug info: file = the module's source file name, directory = "",
+ * line = 0, column = 0, function = the LLVM function name, parent = NULL.
+ */
+struct tm_site {
+  const char *file;      /* file name as debug info names it (DIFile::getFilename) */
+  const char *directory; /* DIFile::getDirectory, used only to find source text */
+  const char *function;  /* linkage name if any (mangled), else the plain name */
+  uint32_t line;
+  uint32_t column;
+  /* The record of the inlinedAt location when this location was inlined into
+   * a caller, NULL otherwise.  Walking parent gives the inline frames, most
+   * recent first. */
+  const struct tm_site *parent;
+};
+
+/* Entry called by each instrumented module's constructor. */
+void __tm_register_module(uint32_t abi_version, const char *module_name);
+
+/*
+ * Runtime entries, one per recognised allocation function.  Listed here as an
+ * X-macro so that the runtime defines each one and the tests can check the
+ * list.  X(symbol_of_original_function)
+ */
+#define TM_ALLOCATION_FUNCTIONS(X)                                             \
+  /* C */                                                                      \
+  X(malloc) X(calloc) X(realloc) X(reallocarray) X(free) X(aligned_alloc)      \
+  X(posix_memalign) X(memalign) X(valloc) X(pvalloc) X(strdup) X(strndup)      \
+  /* operator new / new[] */                                                   \
+  X(_Znwm) X(_Znam) X(_ZnwmRKSt9nothrow_t) X(_ZnamRKSt9nothrow_t)              \
+  X(_ZnwmSt11align_val_t) X(_ZnamSt11align_val_t)                              \
+  X(_ZnwmSt11align_val_tRKSt9nothrow_t) X(_ZnamSt11align_val_tRKSt9nothrow_t)  \
+  /* operator new with the __hot_cold_t hint (LLVM 19 may emit these) */       \
+  X(_Znwm12__hot_cold_t) X(_Znam12__hot_cold_t)                                \
+  X(_ZnwmRKSt9nothrow_t12__hot_cold_t) X(_ZnamRKSt9nothrow_t12__hot_cold_t)    \
+  X(_ZnwmSt11align_val_t12__hot_cold_t) X(_ZnamSt11align_val_t12__hot_cold_t)  \
+  X(_ZnwmSt11align_val_tRKSt9nothrow_t12__hot_cold_t)                          \
+  X(_ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t)                          \
+  /* operator delete / delete[] */                                             \
+  X(_ZdlPv) X(_ZdaPv) X(_ZdlPvm) X(_ZdaPvm)                                    \
+  X(_ZdlPvRKSt9nothrow_t) X(_ZdaPvRKSt9nothrow_t)                              \
+  X(_ZdlPvSt11align_val_t) X(_ZdaPvSt11align_val_t)                            \
+  X(_ZdlPvmSt11align_val_t) X(_ZdaPvmSt11align_val_t)                          \
+  X(_ZdlPvSt11align_val_tRKSt9nothrow_t) X(_ZdaPvSt11align_val_tRKSt9nothrow_t)
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* TRACEMALLOC_ABI_H */

@@ -1,0 +1,189 @@
+// snapshot.hpp - the snapshot model: CPython's Snapshot, Statistic,
+// StatisticDiff, Filter, DomainFilter, Trace, Traceback and Frame for C++.
+//
+// One library (libtmsnapshot, model/) used by the runtime's in-process C++ API
+// (tracemalloc::take_snapshot()) and by tm-report.  Semantics follow
+// CPython's Lib/tracemalloc.py exactly; see docs/usage.md.
+//
+// CONTRACT NOTE: the runtime builds snapshots only through SnapshotBuilder and
+// writes them with Snapshot::dump(); keep those signatures stable.
+#ifndef TRACEMALLOC_SNAPSHOT_HPP
+#define TRACEMALLOC_SNAPSHOT_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace tracemalloc {
+
+// Every error of the model (bad file, bad argument) is an Error whose what()
+// is one line naming the file/field/flag and the problem.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Frame {
+  std::string filename;
+  uint32_t lineno = 0;
+  // Display only: never part of equality, hashing, grouping or ordering.
+  std::string function;
+  std::string directory;  // where to look for `filename` when reading source
+
+  // Equality/order on (filename, lineno) only, like CPython's Frame.
+  friend bool operator==(const Frame &a, const Frame &b) {
+    return a.lineno == b.lineno && a.filename == b.filename;
+  }
+  friend bool operator!=(const Frame &a, const Frame &b) { return !(a == b); }
+  friend bool operator<(const Frame &a, const Frame &b) {
+    return a.filename != b.filename ? a.filename < b.filename : a.lineno < b.lineno;
+  }
+};
+
+// Sequence of frames sorted from the oldest to the most recent.
+class Traceback {
+ public:
+  Traceback() = default;
+  Traceback(std::vector<Frame> oldest_first, std::optional<uint64_t> total_nframe);
+
+  const std::vector<Frame> &frames() const { return frames_; }
+  size_t size() const { return frames_.size(); }
+  const Frame &operator[](size_t i) const { return frames_[i]; }
+  std::vector<Frame>::const_iterator begin() const { return frames_.begin(); }
+  std::vector<Frame>::const_iterator end() const { return frames_.end(); }
+  std::optional<uint64_t> total_nframe() const { return total_nframe_; }
+
+  // Traceback.format(limit, most_recent_first): "  File \"f\", line N" then the
+  // stripped source line (read like linecache) indented by 4 when readable.
+  std::vector<std::string> format(std::optional<int> limit = std::nullopt,
+                                  bool most_recent_first = false) const;
+
+  // As CPython: equality on frames only; order compares frames oldest first.
+  friend bool operator==(const Traceback &a, const Traceback &b) { return a.frames_ == b.frames_; }
+  friend bool operator!=(const Traceback &a, const Traceback &b) { return !(a == b); }
+  friend bool operator<(const Traceback &a, const Traceback &b) { return a.frames_ < b.frames_; }
+
+ private:
+  std::vector<Frame> frames_;
+  std::optional<uint64_t> total_nframe_;
+};
+
+enum class KeyType { Filename, Lineno, Traceback };
+// Parses "filename" | "lineno" | "traceback"; throws Error otherwise.
+KeyType parse_key_type(std::string_view s);
+
+struct Statistic {
+  Traceback traceback;
+  uint64_t size = 0;
+  uint64_t count = 0;
+  std::string str() const;  // exactly CPython's str(Statistic)
+};
+
+struct StatisticDiff {
+  Traceback traceback;
+  uint64_t size = 0;
+  int64_t size_diff = 0;
+  uint64_t count = 0;
+  int64_t count_diff = 0;
+  std::string str() const;  // exactly CPython's str(StatisticDiff)
+};
+
+struct Filter {
+  bool inclusive = true;
+  std::string filename_pattern;
+  std::optional<uint32_t> lineno;
+  bool all_frames = false;
+  std::optional<uint64_t> domain;
+};
+
+struct DomainFilter {
+  bool inclusive = true;
+  uint64_t domain = 0;
+};
+
+using AnyFilter = std::variant<Filter, DomainFilter>;
+
+// CPython's _format_size(size, sign).
+std::string format_size(int64_t size, bool sign);
+// Python's fnmatch.fnmatch on POSIX (no normcase beyond identity).
+bool fnmatch(std::string_view name, std::string_view pattern);
+
+struct Trace {
+  uint64_t domain = 0;
+  uint64_t size = 0;
+  const Traceback *traceback = nullptr;  // owned by the Snapshot
+};
+
+class SnapshotData;  // implementation detail of the model library
+
+class Snapshot {
+ public:
+  Snapshot();
+  ~Snapshot();
+  Snapshot(Snapshot &&) noexcept;
+  Snapshot &operator=(Snapshot &&) noexcept;
+  Snapshot(const Snapshot &);
+  Snapshot &operator=(const Snapshot &);
+
+  // Traces in undefined order; each trace's traceback points into *this.
+  std::vector<Trace> traces() const;
+  size_t trace_count() const;
+  uint32_t traceback_limit() const;
+  // get_traced_memory() at the time the snapshot was taken (0, 0 if unknown).
+  uint64_t traced_current() const;
+  uint64_t traced_peak() const;
+
+  std::vector<Statistic> statistics(KeyType key_type, bool cumulative = false) const;
+  std::vector<StatisticDiff> compare_to(const Snapshot &old_snapshot, KeyType key_type,
+                                        bool cumulative = false) const;
+  Snapshot filter_traces(const std::vector<AnyFilter> &filters) const;
+
+  // Binary dump (docs/file-formats.md), written atomically (temp + rename).
+  void dump(const std::string &path) const;
+  // Reads a binary dump or a JSON snapshot, detected by content.
+  static Snapshot load(const std::string &path);
+
+  const SnapshotData &data() const { return *data_; }
+
+ private:
+  friend class SnapshotBuilder;
+  std::unique_ptr<SnapshotData> data_;
+};
+
+// How the runtime (and readers) assemble a snapshot.  Ids are dense indexes
+// returned by add_*; callers need not deduplicate (grouping is by value).
+class SnapshotBuilder {
+ public:
+  using FrameId = uint32_t;
+  using TracebackId = uint32_t;
+
+  SnapshotBuilder();
+  ~SnapshotBuilder();
+
+  FrameId add_frame(std::string_view filename, uint32_t lineno,
+                    std::string_view function = {}, std::string_view directory = {});
+  // Frames given MOST RECENT FIRST (the runtime's order); total_nframe may be
+  // unknown.  n >= 1.
+  TracebackId add_traceback(const FrameId *most_recent_first, size_t n,
+                            std::optional<uint64_t> total_nframe);
+  void add_trace(uint64_t domain, uint64_t size, TracebackId traceback);
+  // Adds `count` traces equal to add_trace(domain, size, traceback).
+  void add_traces(uint64_t domain, uint64_t size, TracebackId traceback, uint64_t count);
+  void set_traceback_limit(uint32_t limit);
+  void set_traced_memory(uint64_t current, uint64_t peak);
+
+  Snapshot build();
+
+ private:
+  std::unique_ptr<SnapshotData> data_;
+};
+
+}  // namespace tracemalloc
+
+#endif  // TRACEMALLOC_SNAPSHOT_HPP

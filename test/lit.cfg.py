@@ -1,0 +1,40 @@
+# lit configuration for TraceMalloc.  Every tool is resolved from the build
+# tree or from the LLVM this tree was built against, never from PATH: a
+# plugin built for LLVM 19 loaded into clang 14 fails with a symbol error.
+import os
+import lit.formats
+
+config.name = "TraceMalloc"
+config.test_format = lit.formats.ShTest(True)
+config.suffixes = [".ll", ".c", ".cpp", ".test"]
+config.excludes = ["Inputs", "unit", "CMakeLists.txt"]
+config.test_source_root = config.tm_test_src
+config.test_exec_root = config.tm_test_obj
+
+bindir = config.llvm_bindir
+libdir = os.path.join(config.tm_obj_root, "lib")
+tooldir = os.path.join(config.tm_obj_root, "bin")
+
+# FileCheck, not, count, split-file come from the LLVM bin dir.
+config.environment["PATH"] = os.pathsep.join([bindir, tooldir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+# Tests set TRACEMALLOC* themselves; never inherit them from the caller.
+for var in list(os.environ):
+    if var.startswith("TRACEMALLOC") or var.startswith("TM_CLANG"):
+        config.environment.pop(var, None)
+
+plugin = os.path.join(libdir, "TraceMallocPass.so")
+config.substitutions.append(("%clangxx", os.path.join(bindir, "clang++")))
+config.substitutions.append(("%clang", os.path.join(bindir, "clang")))
+config.substitutions.append(("%opt", os.path.join(bindir, "opt")))
+config.substitutions.append(("%plugin", plugin))
+# Load the plugin into opt and run only the TraceMalloc pass.
+config.substitutions.append(("%tmopt", "%s -load-pass-plugin=%s -passes=tracemalloc" % (os.path.join(bindir, "opt"), plugin)))
+config.substitutions.append(("%tmcxx", os.path.join(tooldir, "tm-clang++")))
+config.substitutions.append(("%tmcc", os.path.join(tooldir, "tm-clang")))
+config.substitutions.append(("%tm-report", os.path.join(tooldir, "tm-report")))
+config.substitutions.append(("%tmlibdir", libdir))
+config.substitutions.append(("%tminclude", os.path.join(config.tm_src_root, "include")))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%testsrc", config.tm_test_src))
+
+config.available_features.add("llvm-%s" % config.llvm_version_major)
