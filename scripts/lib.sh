@@ -1,0 +1,28 @@
+# Shared by scripts/quickstart and scripts/check: the Debian packages the
+# project needs, installed only when missing, and the build of one tree.
+
+# Everything comes from Debian 12's own archive.
+TM_PACKAGES="cmake make g++ python3 file
+  clang-14 llvm-14-dev llvm-14-tools libclang-rt-14-dev
+  clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev lld-19
+  libzstd-dev zlib1g-dev
+  libgtest-dev nlohmann-json3-dev libcli11-dev"
+
+tm_install_packages() {
+  missing=""
+  for p in $TM_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  done
+  [ -z "$missing" ] && return 0
+  echo "Installing:$missing"
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# tm_build BUILD_DIR LLVM_MAJOR
+tm_build() {
+  cmake -S "$TM_ROOT" -B "$1" -DLLVM_DIR="/usr/lib/llvm-$2/lib/cmake/llvm" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$1" -j "$(nproc)"
+}

@@ -1,0 +1,33 @@
+// `new` inside `try` still throws std::bad_alloc through the runtime entry
+// (the pass keeps the invoke), with tracing on, and the failed allocation
+// leaves no trace.
+// RUN: %tmcxx -O0 -g %s -o %t0
+// RUN: env TRACEMALLOC=1 %t0 | FileCheck %s
+// RUN: %tmcxx -O2 -g %s -o %t2
+// RUN: env TRACEMALLOC=1 %t2 | FileCheck %s
+#include <cstdio>
+#include <cstddef>
+#include <new>
+#include <tracemalloc/tracemalloc.h>
+
+volatile std::size_t huge = ~std::size_t(0) / 2;
+
+int main() {
+  char *ok = new char[10];
+  try {
+    char *p = new char[huge];
+    std::printf("not thrown %p\n", static_cast<void *>(p));
+  } catch (const std::bad_alloc &) {
+    std::printf("caught bad_alloc\n");
+  }
+  char *nothrow = new (std::nothrow) char[huge];
+  std::printf("nothrow: %s\n", nothrow ? "non-null" : "null");
+  size_t current, peak;
+  tm_get_traced_memory(&current, &peak);
+  std::printf("current=%zu\n", current);
+  delete[] ok;
+  return 0;
+}
+// CHECK: caught bad_alloc
+// CHECK-NEXT: nothrow: null
+// CHECK-NEXT: current=10
