@@ -44,6 +44,9 @@ struct Frame {
   friend bool operator<(const Frame &a, const Frame &b) {
     return a.filename != b.filename ? a.filename < b.filename : a.lineno < b.lineno;
   }
+
+  // CPython's str(Frame): "filename:lineno".
+  std::string str() const;
 };
 
 // Sequence of frames sorted from the oldest to the most recent.
@@ -63,6 +66,8 @@ class Traceback {
   // stripped source line (read like linecache) indented by 4 when readable.
   std::vector<std::string> format(std::optional<int> limit = std::nullopt,
                                   bool most_recent_first = false) const;
+  // CPython's str(Traceback): str() of the OLDEST frame (frames()[0]).
+  std::string str() const;
 
   // As CPython: equality on frames only; order compares frames oldest first.
   friend bool operator==(const Traceback &a, const Traceback &b) { return a.frames_ == b.frames_; }
@@ -111,12 +116,25 @@ using AnyFilter = std::variant<Filter, DomainFilter>;
 
 // CPython's _format_size(size, sign).
 std::string format_size(int64_t size, bool sign);
+// The same for sizes above INT64_MAX and for averages (CPython passes floats
+// through the same function).
+std::string format_size_unsigned(uint64_t size, bool sign);
+std::string format_size_float(double size, bool sign);
 // Python's fnmatch.fnmatch on POSIX (no normcase beyond identity).
 bool fnmatch(std::string_view name, std::string_view pattern);
 
 struct Trace {
   uint64_t domain = 0;
   uint64_t size = 0;
+  const Traceback *traceback = nullptr;  // owned by the Snapshot
+};
+
+// `count` indistinguishable traces (same domain, size and traceback): how a
+// snapshot stores its traces.  Iterating groups avoids expanding 10M traces.
+struct TraceGroup {
+  uint64_t domain = 0;
+  uint64_t size = 0;
+  uint64_t count = 0;
   const Traceback *traceback = nullptr;  // owned by the Snapshot
 };
 
@@ -133,6 +151,8 @@ class Snapshot {
 
   // Traces in undefined order; each trace's traceback points into *this.
   std::vector<Trace> traces() const;
+  // The same traces, grouped; counts are >= 1.
+  std::vector<TraceGroup> trace_groups() const;
   size_t trace_count() const;
   uint32_t traceback_limit() const;
   // get_traced_memory() at the time the snapshot was taken (0, 0 if unknown).
@@ -146,8 +166,12 @@ class Snapshot {
 
   // Binary dump (docs/file-formats.md), written atomically (temp + rename).
   void dump(const std::string &path) const;
+  // JSON snapshot (docs/file-formats.md), written atomically as well.
+  void dump_json(const std::string &path) const;
   // Reads a binary dump or a JSON snapshot, detected by content.
   static Snapshot load(const std::string &path);
+  static Snapshot load_binary(const std::string &path);
+  static Snapshot load_json(const std::string &path);
 
   const SnapshotData &data() const { return *data_; }
 
@@ -173,6 +197,16 @@ class SnapshotBuilder {
   TracebackId add_traceback(const FrameId *most_recent_first, size_t n,
                             std::optional<uint64_t> total_nframe);
   void add_trace(uint64_t domain, uint64_t size, TracebackId traceback);
+
+  // Faster paths for callers that already number their strings or hold
+  // frames oldest first (file readers, the runtime's site records).
+  using StringId = uint32_t;
+  StringId add_string(std::string_view s);
+  FrameId add_frame_by_ids(StringId filename, uint32_t lineno, StringId function, StringId directory);
+  TracebackId add_traceback_oldest_first(const FrameId *oldest_first, size_t n,
+                                         std::optional<uint64_t> total_nframe);
+  // Capacity hint: the number of add_trace/add_traces calls to come.
+  void reserve_traces(size_t n);
   // Adds `count` traces equal to add_trace(domain, size, traceback).
   void add_traces(uint64_t domain, uint64_t size, TracebackId traceback, uint64_t count);
   void set_traceback_limit(uint32_t limit);

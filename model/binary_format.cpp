@@ -1,0 +1,458 @@
+// binary_format.cpp - the binary snapshot dump (docs/file-formats.md) and the
+// file plumbing shared with the JSON format.
+#include "snapshot_data.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace tracemalloc {
+namespace model {
+
+namespace {
+
+constexpr char kMagic[8] = {'T', 'M', 'S', 'N', 'A', 'P', '\0', '\0'};
+constexpr uint32_t kFormatVersion = 1;
+constexpr size_t kHeaderSize = 24;   // magic, version, flags, body length
+constexpr size_t kTrailerSize = 4;   // CRC-32
+
+// Section tags, in file order.
+constexpr uint32_t tag(const char (&s)[5]) {
+  return uint32_t(uint8_t(s[0])) | uint32_t(uint8_t(s[1])) << 8 | uint32_t(uint8_t(s[2])) << 16 |
+         uint32_t(uint8_t(s[3])) << 24;
+}
+constexpr uint32_t kTagMeta = tag("META");
+constexpr uint32_t kTagStrings = tag("STRS");
+constexpr uint32_t kTagFrames = tag("FRMS");
+constexpr uint32_t kTagTracebacks = tag("TBKS");
+constexpr uint32_t kTagTraces = tag("TRCS");
+
+constexpr size_t kFrameRecordSize = 16;
+constexpr size_t kTraceRecordSize = 28;
+
+// CRC-32 as zlib.crc32 (reflected 0xEDB88320), slicing by 8 so a 30 MB dump
+// is checked in a few milliseconds.
+struct Crc32Tables {
+  uint32_t t[8][256];
+  Crc32Tables() {
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[0][i] = c;
+    }
+    for (uint32_t i = 0; i < 256; ++i)
+      for (int s = 1; s < 8; ++s) t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xff];
+  }
+};
+
+uint32_t crc32(const unsigned char *p, size_t n) {
+  static const Crc32Tables tables;
+  const auto &t = tables.t;
+  uint32_t c = 0xFFFFFFFFu;
+  while (n >= 8) {
+    uint32_t lo = c ^ (uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24);
+    uint32_t hi = uint32_t(p[4]) | uint32_t(p[5]) << 8 | uint32_t(p[6]) << 16 | uint32_t(p[7]) << 24;
+    c = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
+        t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^ t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
+    p += 8;
+    n -= 8;
+  }
+  while (n--) c = t[0][(c ^ *p++) & 0xff] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+void put_u32(std::string &out, uint32_t v) {
+  char b[4];
+  for (int i = 0; i < 4; ++i) b[i] = char(v >> (8 * i));
+  out.append(b, 4);
+}
+
+void put_u64(std::string &out, uint64_t v) {
+  char b[8];
+  for (int i = 0; i < 8; ++i) b[i] = char(v >> (8 * i));
+  out.append(b, 8);
+}
+
+void patch_u64(std::string &out, size_t at, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out[at + i] = char(v >> (8 * i));
+}
+
+// Writes "tag, length placeholder", returns where the length goes.
+size_t begin_section(std::string &out, uint32_t section_tag) {
+  put_u32(out, section_tag);
+  put_u32(out, 0);  // reserved
+  size_t at = out.size();
+  put_u64(out, 0);
+  return at;
+}
+
+void end_section(std::string &out, size_t length_at) { patch_u64(out, length_at, out.size() - length_at - 8); }
+
+// Identical (domain, size, traceback) entries become one with the summed count:
+// a runtime calling add_trace() per block yields a dump as small as one that
+// used add_traces().
+std::vector<TraceEntry> merge_entries(const std::vector<TraceEntry> &entries,
+                                      const std::vector<uint32_t> &traceback_remap) {
+  std::vector<TraceEntry> out;
+  out.reserve(entries.size());
+  size_t capacity = 16;
+  while (capacity < entries.size() * 2) capacity <<= 1;
+  std::vector<uint32_t> slots(capacity, UINT32_MAX);  // index into out
+  for (const TraceEntry &e : entries) {
+    uint32_t tb = traceback_remap[e.traceback];
+    size_t i = mix64(e.domain * 0x9E3779B97F4A7C15ULL ^ mix64(e.size) ^ tb) & (capacity - 1);
+    for (;; i = (i + 1) & (capacity - 1)) {
+      if (slots[i] == UINT32_MAX) {
+        slots[i] = uint32_t(out.size());
+        out.push_back(TraceEntry{e.domain, e.size, e.count, tb});
+        break;
+      }
+      TraceEntry &m = out[slots[i]];
+      if (m.domain == e.domain && m.size == e.size && m.traceback == tb) {
+        if (__builtin_add_overflow(m.count, e.count, &m.count))
+          throw Error("snapshot: more than 2^64-1 identical traces");
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::string encode(const SnapshotData &data) {
+  const Tables &t = *data.tables;
+  // Only what the traces use is written: filter_traces() shares its parent's
+  // tables, and a filtered dump should not carry the unfiltered tracebacks.
+  const uint32_t unused = UINT32_MAX;
+  std::vector<uint32_t> tb_remap(t.traceback_count(), unused), frame_remap(t.frames.size(), unused),
+      string_remap(t.strings.size(), unused);
+  std::vector<uint32_t> tb_order, frame_order, string_order;
+  auto use_string = [&](uint32_t s) {
+    if (string_remap[s] == unused) {
+      string_remap[s] = uint32_t(string_order.size());
+      string_order.push_back(s);
+    }
+  };
+  for (const TraceEntry &e : data.traces) {
+    if (tb_remap[e.traceback] != unused) continue;
+    tb_remap[e.traceback] = uint32_t(tb_order.size());
+    tb_order.push_back(e.traceback);
+    for (uint32_t i = t.tb_begin[e.traceback]; i < t.tb_begin[e.traceback + 1]; ++i) {
+      uint32_t f = t.tb_frames[i];
+      if (frame_remap[f] != unused) continue;
+      frame_remap[f] = uint32_t(frame_order.size());
+      frame_order.push_back(f);
+      use_string(t.frames[f].filename);
+      use_string(t.frames[f].function);
+      use_string(t.frames[f].directory);
+    }
+  }
+  std::vector<TraceEntry> entries = merge_entries(data.traces, tb_remap);
+
+  // Sized up front: growing a 150 MB string by doubling costs more than the
+  // encoding itself.
+  size_t expected_size = kHeaderSize + kTrailerSize + 5 * 16 + 32 + 4 + 4 + 4 + 8 +
+                         frame_order.size() * kFrameRecordSize + tb_order.size() * 16 +
+                         entries.size() * kTraceRecordSize;
+  for (uint32_t s : string_order) expected_size += 4 + t.strings[s].size();
+  for (uint32_t tb : tb_order) expected_size += 4 * size_t(t.tb_begin[tb + 1] - t.tb_begin[tb]);
+  std::string out;
+  out.reserve(expected_size);
+  out.append(kMagic, sizeof kMagic);
+  put_u32(out, kFormatVersion);
+  put_u32(out, 0);  // flags
+  put_u64(out, 0);  // body length, patched below
+
+  size_t at = begin_section(out, kTagMeta);
+  put_u32(out, data.traceback_limit);
+  put_u32(out, 0);
+  put_u64(out, data.traced_current);
+  put_u64(out, data.traced_peak);
+  end_section(out, at);
+
+  at = begin_section(out, kTagStrings);
+  put_u32(out, uint32_t(string_order.size()));
+  for (uint32_t s : string_order) {
+    const std::string &str = t.strings[s];
+    if (str.size() > UINT32_MAX) throw Error("snapshot: a string is longer than 4 GiB");
+    put_u32(out, uint32_t(str.size()));
+    out += str;
+  }
+  end_section(out, at);
+
+  at = begin_section(out, kTagFrames);
+  put_u32(out, uint32_t(frame_order.size()));
+  for (uint32_t f : frame_order) {
+    const FrameRecord &r = t.frames[f];
+    put_u32(out, string_remap[r.filename]);
+    put_u32(out, r.lineno);
+    put_u32(out, string_remap[r.function]);
+    put_u32(out, string_remap[r.directory]);
+  }
+  end_section(out, at);
+
+  at = begin_section(out, kTagTracebacks);
+  put_u32(out, uint32_t(tb_order.size()));
+  for (uint32_t tb : tb_order) {
+    put_u32(out, t.tb_has_total_nframe[tb] ? 1 : 0);
+    put_u32(out, t.tb_begin[tb + 1] - t.tb_begin[tb]);
+    put_u64(out, t.tb_total_nframe[tb]);
+    for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) put_u32(out, frame_remap[t.tb_frames[i]]);
+  }
+  end_section(out, at);
+
+  at = begin_section(out, kTagTraces);
+  put_u64(out, entries.size());
+  for (const TraceEntry &e : entries) {
+    put_u64(out, e.domain);
+    put_u64(out, e.size);
+    put_u64(out, e.count);
+    put_u32(out, e.traceback);
+  }
+  end_section(out, at);
+
+  patch_u64(out, 16, out.size() - kHeaderSize);
+  put_u32(out, crc32(reinterpret_cast<const unsigned char *>(out.data()), out.size()));
+  return out;
+}
+
+// Bounds-checked little-endian reader; every failure names the file and the
+// byte offset.
+class Reader {
+ public:
+  Reader(const std::string &path, const std::string &bytes, size_t begin, size_t end)
+      : path_(path), p_(reinterpret_cast<const unsigned char *>(bytes.data())), pos_(begin), end_(end) {}
+
+  [[noreturn]] void fail(const std::string &what, size_t at) const {
+    throw Error(path_ + ": corrupt snapshot at byte " + std::to_string(at) + ": " + what);
+  }
+  [[noreturn]] void fail(const std::string &what) const { fail(what, pos_); }
+
+  void need(size_t n, const char *what) const {
+    if (end_ - pos_ < n) fail(std::string(what) + " runs past the end of its section");
+  }
+  uint32_t u32(const char *what) {
+    need(4, what);
+    uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) v |= uint32_t(p_[pos_ + i]) << (8 * i);
+    pos_ += 4;
+    return v;
+  }
+  uint64_t u64(const char *what) {
+    need(8, what);
+    uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= uint64_t(p_[pos_ + i]) << (8 * i);
+    pos_ += 8;
+    return v;
+  }
+  std::string_view bytes(size_t n, const char *what) {
+    need(n, what);
+    std::string_view v(reinterpret_cast<const char *>(p_ + pos_), n);
+    pos_ += n;
+    return v;
+  }
+  size_t pos() const { return pos_; }
+  size_t remaining() const { return end_ - pos_; }
+
+ private:
+  const std::string &path_;
+  const unsigned char *p_;
+  size_t pos_, end_;
+};
+
+}  // namespace
+
+Snapshot load_binary_from_memory(const std::string &path, const std::string &bytes) {
+  const size_t size = bytes.size();
+  if (size == 0) throw Error(path + ": empty file, not a snapshot");
+  if (std::memcmp(bytes.data(), kMagic, std::min(size, sizeof kMagic)) != 0)
+    throw Error(path + ": not a tracemalloc snapshot (bad magic)");
+  if (size < kHeaderSize + kTrailerSize)
+    throw Error(path + ": truncated snapshot: " + std::to_string(size) + " bytes, shorter than the header");
+  Reader header(path, bytes, sizeof kMagic, kHeaderSize);
+  uint32_t version = header.u32("version");
+  if (version > kFormatVersion)
+    throw Error(path + ": snapshot format version " + std::to_string(version) +
+                " is newer than supported version " + std::to_string(kFormatVersion));
+  if (version == 0) throw Error(path + ": unsupported snapshot format version 0");
+  uint32_t flags = header.u32("flags");
+  if (flags != 0) throw Error(path + ": unsupported snapshot flags " + std::to_string(flags));
+  uint64_t body_length = header.u64("body length");
+  if (body_length > size || size - kHeaderSize - kTrailerSize != body_length) {
+    if (body_length <= size && size - kHeaderSize - kTrailerSize < body_length)
+      throw Error(path + ": truncated snapshot: " + std::to_string(size) + " bytes, expected " +
+                  std::to_string(kHeaderSize + body_length + kTrailerSize));
+    if (body_length > size)
+      throw Error(path + ": truncated snapshot: " + std::to_string(size) + " bytes, header announces " +
+                  std::to_string(body_length) + " bytes of data");
+    throw Error(path + ": corrupt snapshot: " + std::to_string(size) + " bytes, expected " +
+                std::to_string(kHeaderSize + body_length + kTrailerSize) + " (trailing garbage)");
+  }
+  const size_t body_end = kHeaderSize + size_t(body_length);
+  Reader trailer(path, bytes, body_end, size);
+  uint32_t stored_crc = trailer.u32("checksum");
+  uint32_t actual_crc = crc32(reinterpret_cast<const unsigned char *>(bytes.data()), body_end);
+  if (stored_crc != actual_crc) throw Error(path + ": corrupt snapshot: checksum mismatch");
+
+  SnapshotBuilder builder;
+  std::vector<SnapshotBuilder::StringId> strings;
+  std::vector<SnapshotBuilder::FrameId> frames;
+  std::vector<SnapshotBuilder::TracebackId> tracebacks;
+  const uint32_t expected[] = {kTagMeta, kTagStrings, kTagFrames, kTagTracebacks, kTagTraces};
+  size_t next = 0;
+  Reader body(path, bytes, kHeaderSize, body_end);
+  while (body.remaining() > 0) {
+    size_t section_start = body.pos();
+    uint32_t section_tag = body.u32("section tag");
+    body.u32("section reserved field");
+    uint64_t length = body.u64("section length");
+    if (length > body.remaining()) body.fail("section length " + std::to_string(length) + " runs past the end", section_start);
+    Reader s(path, bytes, body.pos(), body.pos() + size_t(length));
+    body.bytes(size_t(length), "section");
+    if (next < 5 && section_tag != expected[next]) {
+      bool known = false;
+      for (uint32_t t : expected) known |= t == section_tag;
+      if (known) body.fail("section out of order or repeated", section_start);
+      continue;  // unknown sections are extensions a v1 reader may skip
+    }
+    if (next >= 5) continue;
+    ++next;
+    if (section_tag == kTagMeta) {
+      builder.set_traceback_limit(s.u32("traceback_limit"));
+      s.u32("meta reserved field");
+      uint64_t current = s.u64("traced current");
+      uint64_t peak = s.u64("traced peak");
+      builder.set_traced_memory(current, peak);
+    } else if (section_tag == kTagStrings) {
+      uint32_t n = s.u32("string count");
+      if (n > s.remaining() / 4) s.fail("string count " + std::to_string(n) + " too large for its section");
+      strings.reserve(n);
+      for (uint32_t i = 0; i < n; ++i) {
+        uint32_t len = s.u32("string length");
+        strings.push_back(builder.add_string(s.bytes(len, "string")));
+      }
+    } else if (section_tag == kTagFrames) {
+      uint32_t n = s.u32("frame count");
+      if (n > s.remaining() / kFrameRecordSize) s.fail("frame count " + std::to_string(n) + " too large for its section");
+      frames.reserve(n);
+      for (uint32_t i = 0; i < n; ++i) {
+        size_t at = s.pos();
+        uint32_t filename = s.u32("frame"), lineno = s.u32("frame"), function = s.u32("frame"),
+                 directory = s.u32("frame");
+        for (uint32_t id : {filename, function, directory})
+          if (id >= strings.size())
+            s.fail("frame " + std::to_string(i) + ": string id " + std::to_string(id) + " out of range (" +
+                       std::to_string(strings.size()) + " strings)",
+                   at);
+        frames.push_back(builder.add_frame_by_ids(strings[filename], lineno, strings[function], strings[directory]));
+      }
+    } else if (section_tag == kTagTracebacks) {
+      uint32_t n = s.u32("traceback count");
+      if (n > s.remaining() / 20) s.fail("traceback count " + std::to_string(n) + " too large for its section");
+      tracebacks.reserve(n);
+      std::vector<SnapshotBuilder::FrameId> oldest_first;
+      for (uint32_t i = 0; i < n; ++i) {
+        size_t at = s.pos();
+        uint32_t has_total = s.u32("traceback");
+        uint32_t nframes = s.u32("traceback");
+        uint64_t total = s.u64("traceback");
+        if (has_total > 1) s.fail("traceback " + std::to_string(i) + ": bad total_nframe flag", at);
+        if (nframes == 0) s.fail("traceback " + std::to_string(i) + " has no frames", at);
+        if (nframes > s.remaining() / 4) s.fail("traceback " + std::to_string(i) + " runs past its section", at);
+        oldest_first.resize(nframes);
+        for (uint32_t k = 0; k < nframes; ++k) {
+          uint32_t id = s.u32("traceback frame id");
+          if (id >= frames.size())
+            s.fail("traceback " + std::to_string(i) + ": frame id " + std::to_string(id) + " out of range (" +
+                       std::to_string(frames.size()) + " frames)",
+                   s.pos() - 4);
+          oldest_first[k] = frames[id];
+        }
+        tracebacks.push_back(builder.add_traceback_oldest_first(oldest_first.data(), nframes,
+                                                   has_total ? std::optional<uint64_t>(total) : std::nullopt));
+      }
+    } else {
+      uint64_t n = s.u64("trace count");
+      if (n > s.remaining() / kTraceRecordSize) s.fail("trace count " + std::to_string(n) + " too large for its section");
+      builder.reserve_traces(size_t(n));
+      for (uint64_t i = 0; i < n; ++i) {
+        size_t at = s.pos();
+        uint64_t domain = s.u64("trace"), trace_size = s.u64("trace"), count = s.u64("trace");
+        uint32_t tb = s.u32("trace");
+        if (tb >= tracebacks.size())
+          s.fail("trace " + std::to_string(i) + ": traceback id " + std::to_string(tb) + " out of range (" +
+                     std::to_string(tracebacks.size()) + " tracebacks)",
+                 at);
+        if (count == 0) s.fail("trace " + std::to_string(i) + ": count 0", at);
+        builder.add_traces(domain, trace_size, tracebacks[tb], count);
+      }
+    }
+    if (s.remaining() != 0) s.fail("unexpected bytes at the end of the section");
+  }
+  if (next < 5) throw Error(path + ": corrupt snapshot: missing sections");
+  return builder.build();
+}
+
+std::string read_whole_file(const std::string &path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(path + ": cannot open: " + std::strerror(errno));
+  struct stat st;
+  int stat_error = ::fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
+  if (stat_error != 0) {
+    ::close(fd);
+    throw Error(path + ": cannot read: " + std::strerror(stat_error));
+  }
+  std::string out;
+  if (st.st_size > 0) out.reserve(size_t(st.st_size));
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      throw Error(path + ": cannot read: " + std::strerror(err));
+    }
+    if (n == 0) break;
+    out.append(buf, size_t(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+void write_file_atomically(const std::string &path, const std::string &contents) {
+  auto fail = [&](int err) { throw Error("cannot write snapshot to " + path + ": " + std::strerror(err)); };
+  std::string tmp = path + ".tmp.XXXXXX";
+  int fd = ::mkstemp(&tmp[0]);  // mode 0600
+  if (fd < 0) fail(errno);
+  auto fail_and_remove = [&](int err) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    fail(err);
+  };
+  size_t done = 0;
+  while (done < contents.size()) {
+    ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail_and_remove(errno);
+    done += size_t(n);
+  }
+  if (::close(fd) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    fail(err);
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(tmp.c_str());
+    fail(err);
+  }
+}
+
+}  // namespace model
+
+void Snapshot::dump(const std::string &path) const { model::write_file_atomically(path, model::encode(*data_)); }
+
+}  // namespace tracemalloc

@@ -1,0 +1,311 @@
+// json_format.cpp - the JSON snapshot (docs/file-formats.md).
+//
+// Read with nlohmann-json's callback parser, one trace at a time: each trace
+// object is converted and discarded as soon as it is complete, so a large file
+// never exists as one DOM.  Written by hand, streaming, for the same reason.
+#include "snapshot_data.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace tracemalloc {
+namespace model {
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr const char *kFormatName = "tracemalloc-snapshot";
+constexpr uint64_t kJsonVersion = 1;
+
+// ------------------------------------------------------------------ writer
+
+// JSON string literal.  Invalid UTF-8 bytes become U+FFFD: JSON text must be
+// Unicode, and compilers give UTF-8 file names in practice.
+void put_string(std::string &out, std::string_view s) {
+  static const char hex[] = "0123456789abcdef";
+  out += '"';
+  const auto *p = reinterpret_cast<const unsigned char *>(s.data());
+  size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += char(c);
+      ++i;
+    } else if (c < 0x20) {
+      switch (c) {
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+          out += "\\u00";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+      }
+      ++i;
+    } else if (c < 0x80) {
+      out += char(c);
+      ++i;
+    } else {
+      size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+      bool ok = len != 0 && i + len <= n;
+      uint32_t cp = len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+      for (size_t k = 1; ok && k < len; ++k) {
+        ok = (p[i + k] & 0xC0) == 0x80;
+        cp = cp << 6 | (p[i + k] & 0x3F);
+      }
+      uint32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+      if (ok && (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))) ok = false;
+      if (ok) {
+        out.append(s.data() + i, len);
+        i += len;
+      } else {
+        out += "\xEF\xBF\xBD";
+        ++i;
+      }
+    }
+  }
+  out += '"';
+}
+
+std::string encode_json(const SnapshotData &data) {
+  const Tables &t = *data.tables;
+  // Each traceback's text once; traces repeat it.
+  std::vector<std::string> traceback_text(t.traceback_count());
+  std::vector<bool> done(t.traceback_count(), false);
+  std::string out;
+  out += "{\"format\": \"";
+  out += kFormatName;
+  out += "\", \"version\": " + std::to_string(kJsonVersion);
+  out += ", \"traceback_limit\": " + std::to_string(data.traceback_limit);
+  out += ",\n \"traced_memory\": {\"current\": " + std::to_string(data.traced_current) +
+         ", \"peak\": " + std::to_string(data.traced_peak) + "},\n \"traces\": [";
+  bool first = true;
+  for (const TraceEntry &e : data.traces) {
+    std::string &tb_text = traceback_text[e.traceback];
+    if (!done[e.traceback]) {
+      done[e.traceback] = true;
+      tb_text += ", \"total_nframe\": ";
+      tb_text += t.tb_has_total_nframe[e.traceback] ? std::to_string(t.tb_total_nframe[e.traceback]) : "null";
+      tb_text += ", \"traceback\": [";
+      for (uint32_t i = t.tb_begin[e.traceback]; i < t.tb_begin[e.traceback + 1]; ++i) {
+        const FrameRecord &f = t.frames[t.tb_frames[i]];
+        if (i != t.tb_begin[e.traceback]) tb_text += ", ";
+        tb_text += "{\"filename\": ";
+        put_string(tb_text, t.strings[f.filename]);
+        tb_text += ", \"lineno\": " + std::to_string(f.lineno);
+        if (!t.strings[f.function].empty()) {
+          tb_text += ", \"function\": ";
+          put_string(tb_text, t.strings[f.function]);
+        }
+        if (!t.strings[f.directory].empty()) {
+          tb_text += ", \"directory\": ";
+          put_string(tb_text, t.strings[f.directory]);
+        }
+        tb_text += '}';
+      }
+      tb_text += "]}";
+    }
+    // The format has no count: indistinguishable traces are repeated.
+    std::string trace_head = "{\"domain\": " + std::to_string(e.domain) + ", \"size\": " + std::to_string(e.size);
+    for (uint64_t k = 0; k < e.count; ++k) {
+      out += first ? "\n  " : ",\n  ";
+      first = false;
+      out += trace_head;
+      out += tb_text;
+    }
+  }
+  out += "\n]}\n";
+  return out;
+}
+
+// ------------------------------------------------------------------ reader
+
+std::string describe(const json &v) {
+  std::string text = v.dump(-1, ' ', true, json::error_handler_t::replace);
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return text;
+}
+
+class JsonLoader {
+ public:
+  explicit JsonLoader(const std::string &path) : path_(path) {}
+
+  [[noreturn]] void fail(const std::string &where, const std::string &what) const {
+    throw Error(path_ + ": " + where + ": " + what);
+  }
+
+  uint64_t unsigned_field(const json &v, const std::string &where, uint64_t max) const {
+    bool ok = (v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0)) &&
+              v.get<uint64_t>() <= max;
+    if (!ok) fail(where, "expected an integer in 0.." + std::to_string(max) + ", got " + describe(v));
+    return v.get<uint64_t>();
+  }
+
+  const json &required(const json &obj, const char *key, const std::string &where) const {
+    auto it = obj.find(key);
+    if (it == obj.end()) fail(where, std::string("missing field '") + key + "'");
+    return *it;
+  }
+
+  void check_format(const json &v) const {
+    if (!v.is_string() || v.get<std::string>() != kFormatName)
+      fail("format", std::string("expected \"") + kFormatName + "\", got " + describe(v));
+  }
+
+  void check_version(const json &v) const {
+    uint64_t version = unsigned_field(v, "version", UINT64_MAX);
+    if (version > kJsonVersion)
+      throw Error(path_ + ": snapshot format version " + std::to_string(version) +
+                  " is newer than supported version " + std::to_string(kJsonVersion));
+    if (version == 0) throw Error(path_ + ": unsupported snapshot format version 0");
+  }
+
+  void add_trace(const json &trace) {
+    const std::string where = "traces[" + std::to_string(trace_index_) + "]";
+    if (!trace.is_object()) fail(where, "expected an object, got " + describe(trace));
+    uint64_t domain = unsigned_field(required(trace, "domain", where), where + ".domain", UINT64_MAX);
+    uint64_t size = unsigned_field(required(trace, "size", where), where + ".size", UINT64_MAX);
+    std::optional<uint64_t> total_nframe;
+    auto total = trace.find("total_nframe");
+    if (total != trace.end() && !total->is_null())
+      total_nframe = unsigned_field(*total, where + ".total_nframe", UINT64_MAX);
+    const json &frames = required(trace, "traceback", where);
+    if (!frames.is_array()) fail(where + ".traceback", "expected an array, got " + describe(frames));
+    if (frames.empty()) fail(where + ".traceback", "a traceback needs at least one frame");
+    frame_ids_.assign(frames.size(), 0);
+    for (size_t i = 0; i < frames.size(); ++i) {
+      const json &f = frames[i];
+      const std::string fwhere = where + ".traceback[" + std::to_string(i) + "]";
+      if (!f.is_object()) fail(fwhere, "expected an object, got " + describe(f));
+      const json &filename = required(f, "filename", fwhere);
+      if (!filename.is_string()) fail(fwhere + ".filename", "expected a string, got " + describe(filename));
+      uint32_t lineno = uint32_t(unsigned_field(required(f, "lineno", fwhere), fwhere + ".lineno", UINT32_MAX));
+      std::string_view function, directory;
+      if (auto it = f.find("function"); it != f.end() && !it->is_null()) {
+        if (!it->is_string()) fail(fwhere + ".function", "expected a string, got " + describe(*it));
+        function = it->get_ref<const std::string &>();
+      }
+      if (auto it = f.find("directory"); it != f.end() && !it->is_null()) {
+        if (!it->is_string()) fail(fwhere + ".directory", "expected a string, got " + describe(*it));
+        directory = it->get_ref<const std::string &>();
+      }
+      // The file is oldest first, the builder takes most recent first.
+      frame_ids_[frames.size() - 1 - i] =
+          builder_.add_frame(filename.get_ref<const std::string &>(), lineno, function, directory);
+    }
+    builder_.add_trace(domain, size, builder_.add_traceback(frame_ids_.data(), frame_ids_.size(), total_nframe));
+    ++trace_index_;
+  }
+
+  // nlohmann parser callback.  Tracks the container path itself so a trace
+  // is recognised only as a direct element of the top-level "traces" array.
+  bool on_event(json::parse_event_t event, json &parsed) {
+    using E = json::parse_event_t;
+    const bool in_traces = stack_.size() == 2 && stack_[1] == 'a' && top_key_ == "traces";
+    switch (event) {
+      case E::object_start:
+      case E::array_start:
+        stack_.push_back(event == E::object_start ? 'o' : 'a');
+        if (stack_.size() == 1 && event != E::object_start) fail("top level", "expected an object");
+        if (stack_.size() == 2 && top_key_ == "traces") {
+          if (event != E::array_start) fail("traces", "expected an array");
+          if (seen_traces_) fail("traces", "appears twice");
+          seen_traces_ = true;
+        }
+        return true;
+      case E::key:
+        if (stack_.size() == 1) top_key_ = parsed.get<std::string>();
+        return true;
+      case E::object_end:
+      case E::array_end: {
+        stack_.pop_back();
+        bool element_of_traces = stack_.size() == 2 && stack_[1] == 'a' && top_key_ == "traces";
+        if (element_of_traces) {
+          add_trace(parsed);
+          return false;  // converted: drop it from the DOM
+        }
+        return true;
+      }
+      case E::value:
+        if (stack_.empty()) fail("top level", "expected an object, got " + describe(parsed));
+        if (in_traces) add_trace(parsed);  // not an object: fails with the index
+        if (stack_.size() == 1 && top_key_ == "traces") fail("traces", "expected an array, got " + describe(parsed));
+        // Checked on sight, so a newer file fails on its version, not on a
+        // trace field this reader doesn't understand.
+        if (stack_.size() == 1 && top_key_ == "format") check_format(parsed);
+        if (stack_.size() == 1 && top_key_ == "version") check_version(parsed);
+        return true;
+    }
+    return true;
+  }
+
+  Snapshot finish(const json &root) {
+    check_format(required(root, "format", "top level"));
+    check_version(required(root, "version", "top level"));
+    builder_.set_traceback_limit(
+        uint32_t(unsigned_field(required(root, "traceback_limit", "top level"), "traceback_limit", UINT32_MAX)));
+    required(root, "traces", "top level");
+    if (auto it = root.find("traced_memory"); it != root.end() && !it->is_null()) {
+      if (!it->is_object()) fail("traced_memory", "expected an object, got " + describe(*it));
+      uint64_t current = unsigned_field(required(*it, "current", "traced_memory"), "traced_memory.current", UINT64_MAX);
+      uint64_t peak = unsigned_field(required(*it, "peak", "traced_memory"), "traced_memory.peak", UINT64_MAX);
+      builder_.set_traced_memory(current, peak);
+    }
+    return builder_.build();
+  }
+
+ private:
+  const std::string &path_;
+  SnapshotBuilder builder_;
+  std::vector<SnapshotBuilder::FrameId> frame_ids_;
+  std::vector<char> stack_;
+  std::string top_key_;
+  bool seen_traces_ = false;
+  uint64_t trace_index_ = 0;
+};
+
+// nlohmann's what() is "[json.exception.parse_error.101] parse error at line
+// 1, column 2: ...": keep the explanation, on one line.
+std::string one_line_reason(const char *what) {
+  std::string s = what;
+  if (!s.empty() && s[0] == '[') {
+    size_t close = s.find("] ");
+    if (close != std::string::npos) s.erase(0, close + 2);
+  }
+  std::replace_if(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  return s;
+}
+
+}  // namespace
+
+Snapshot load_json_from_memory(const std::string &path, const std::string &bytes) {
+  if (bytes.empty()) throw Error(path + ": empty file, not a snapshot");
+  JsonLoader loader(path);
+  json root;
+  try {
+    root = json::parse(bytes, [&loader](int, json::parse_event_t event, json &parsed) {
+      return loader.on_event(event, parsed);
+    });
+  } catch (const json::parse_error &e) {
+    // nlohmann counts bytes read (1-based); report the 0-based offset.
+    size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+    throw Error(path + ": invalid JSON at byte " + std::to_string(offset) + ": " + one_line_reason(e.what()));
+  } catch (const json::exception &e) {
+    throw Error(path + ": invalid JSON: " + one_line_reason(e.what()));
+  }
+  if (!root.is_object()) throw Error(path + ": top level: expected an object");
+  return loader.finish(root);
+}
+
+}  // namespace model
+
+void Snapshot::dump_json(const std::string &path) const {
+  model::write_file_atomically(path, model::encode_json(*data_));
+}
+
+}  // namespace tracemalloc

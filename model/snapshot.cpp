@@ -1,0 +1,555 @@
+// snapshot.cpp - Snapshot, SnapshotBuilder, statistics, compare_to and
+// filter_traces with the semantics of CPython's Lib/tracemalloc.py.
+#include "snapshot_data.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <functional>
+
+namespace tracemalloc {
+namespace model {
+
+void IdIndex::insert(uint32_t hash, uint32_t id) {
+  if ((used_ + 1) * 2 > slots_.size()) {
+    std::vector<Slot> old(std::max<size_t>(16, slots_.size() * 2));
+    old.swap(slots_);
+    size_t mask = slots_.size() - 1;
+    for (const Slot &s : old) {
+      if (s.id == kNone) continue;
+      size_t i = s.hash & mask;
+      while (slots_[i].id != kNone) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+  size_t mask = slots_.size() - 1;
+  size_t i = hash & mask;
+  while (slots_[i].id != kNone) i = (i + 1) & mask;
+  slots_[i] = Slot{id, hash};
+  ++used_;
+}
+
+namespace {
+uint32_t fold(uint64_t h) { return uint32_t(h ^ (h >> 32)); }
+}  // namespace
+
+Interner::Interner() : tables_(std::make_shared<Tables>()) {}
+
+uint32_t Interner::string(std::string_view s) {
+  Tables &t = *tables_;
+  uint32_t hash = fold(mix64(std::hash<std::string_view>()(s)));
+  uint32_t id = string_ids_.find(hash, [&](uint32_t other) { return t.strings[other] == s; });
+  if (id != IdIndex::kNone) return id;
+  if (t.strings.size() >= UINT32_MAX - 1) throw Error("snapshot: too many distinct strings");
+  id = uint32_t(t.strings.size());
+  t.strings.emplace_back(s);
+  string_ids_.insert(hash, id);
+  return id;
+}
+
+uint32_t Interner::frame(uint32_t filename, uint32_t lineno, uint32_t function, uint32_t directory) {
+  Tables &t = *tables_;
+  uint64_t key_value = uint64_t(filename) << 32 | lineno;
+  uint32_t hash = fold(mix64(key_value ^ mix64(uint64_t(function) << 32 | directory)));
+  uint32_t id = frame_ids_.find(hash, [&](uint32_t other) {
+    const FrameRecord &r = t.frames[other];
+    return r.filename == filename && r.lineno == lineno && r.function == function && r.directory == directory;
+  });
+  if (id != IdIndex::kNone) return id;
+  if (t.frames.size() >= UINT32_MAX - 1) throw Error("snapshot: too many distinct frames");
+  id = uint32_t(t.frames.size());
+  t.frames.push_back(FrameRecord{filename, lineno, function, directory});
+  uint32_t key_hash = fold(mix64(key_value));
+  uint32_t key = key_ids_.find(key_hash, [&](uint32_t other) {
+    const FrameRecord &r = t.frames[t.key_frame[other]];
+    return r.filename == filename && r.lineno == lineno;
+  });
+  if (key == IdIndex::kNone) {
+    key = uint32_t(t.key_frame.size());
+    t.key_frame.push_back(id);
+    key_ids_.insert(key_hash, key);
+  }
+  t.frame_key.push_back(key);
+  frame_ids_.insert(hash, id);
+  return id;
+}
+
+uint32_t Interner::traceback(const uint32_t *oldest_first, size_t n,
+                             std::optional<uint64_t> total_nframe) {
+  Tables &t = *tables_;
+  uint32_t hash = fold(hash_ids(oldest_first, n, total_nframe ? mix64(*total_nframe) + 1 : 0));
+  uint32_t id = traceback_ids_.find(hash, [&](uint32_t other) {
+    size_t len = t.tb_begin[other + 1] - t.tb_begin[other];
+    return len == n && t.tb_has_total_nframe[other] == bool(total_nframe) &&
+           (!total_nframe || t.tb_total_nframe[other] == *total_nframe) &&
+           std::memcmp(&t.tb_frames[t.tb_begin[other]], oldest_first, n * sizeof(uint32_t)) == 0;
+  });
+  if (id != IdIndex::kNone) return id;
+  if (t.traceback_count() >= UINT32_MAX - 1 || t.tb_frames.size() + n > UINT32_MAX)
+    throw Error("snapshot: too many tracebacks or frames in tracebacks");
+  id = uint32_t(t.traceback_count());
+  t.tb_frames.insert(t.tb_frames.end(), oldest_first, oldest_first + n);
+  t.tb_begin.push_back(uint32_t(t.tb_frames.size()));
+  t.tb_total_nframe.push_back(total_nframe.value_or(0));
+  t.tb_has_total_nframe.push_back(total_nframe.has_value());
+  traceback_ids_.insert(hash, id);
+  return id;
+}
+
+std::shared_ptr<const Tables> Interner::finish() {
+  string_ids_.clear();
+  frame_ids_.clear();
+  key_ids_.clear();
+  traceback_ids_.clear();
+  return std::move(tables_);
+}
+
+Frame Tables::make_frame(uint32_t frame_id) const {
+  const FrameRecord &r = frames[frame_id];
+  Frame f;
+  f.filename = strings[r.filename];
+  f.lineno = r.lineno;
+  f.function = strings[r.function];
+  f.directory = strings[r.directory];
+  return f;
+}
+
+const std::vector<Traceback> &Tables::tracebacks() const {
+  std::call_once(materialize_once_, [this] {
+    materialized_.reserve(traceback_count());
+    for (size_t tb = 0; tb < traceback_count(); ++tb) {
+      std::vector<Frame> frames_of_tb;
+      frames_of_tb.reserve(tb_begin[tb + 1] - tb_begin[tb]);
+      for (uint32_t i = tb_begin[tb]; i < tb_begin[tb + 1]; ++i)
+        frames_of_tb.push_back(make_frame(tb_frames[i]));
+      std::optional<uint64_t> total;
+      if (tb_has_total_nframe[tb]) total = tb_total_nframe[tb];
+      materialized_.emplace_back(std::move(frames_of_tb), total);
+    }
+  });
+  return materialized_;
+}
+
+}  // namespace model
+
+using model::TraceEntry;
+
+Traceback::Traceback(std::vector<Frame> oldest_first, std::optional<uint64_t> total_nframe)
+    : frames_(std::move(oldest_first)), total_nframe_(total_nframe) {}
+
+KeyType parse_key_type(std::string_view s) {
+  if (s == "filename") return KeyType::Filename;
+  if (s == "lineno") return KeyType::Lineno;
+  if (s == "traceback") return KeyType::Traceback;
+  // CPython's ValueError text, repr() quoting included.
+  throw Error("unknown key_type: '" + std::string(s) + "'");
+}
+
+// ---------------------------------------------------------------- Snapshot
+
+Snapshot::Snapshot() : data_(std::make_unique<SnapshotData>()) {
+  data_->tables = std::make_shared<model::Tables>();
+}
+Snapshot::~Snapshot() = default;
+Snapshot::Snapshot(Snapshot &&) noexcept = default;
+Snapshot &Snapshot::operator=(Snapshot &&) noexcept = default;
+
+Snapshot::Snapshot(const Snapshot &other) : data_(std::make_unique<SnapshotData>()) {
+  data_->tables = other.data_->tables;
+  data_->traces = other.data_->traces;
+  data_->traceback_limit = other.data_->traceback_limit;
+  data_->traced_current = other.data_->traced_current;
+  data_->traced_peak = other.data_->traced_peak;
+}
+
+Snapshot &Snapshot::operator=(const Snapshot &other) {
+  if (this != &other) *this = Snapshot(other);
+  return *this;
+}
+
+std::vector<Trace> Snapshot::traces() const {
+  const auto &tracebacks = data_->tables->tracebacks();
+  std::vector<Trace> out;
+  out.reserve(trace_count());
+  for (const TraceEntry &e : data_->traces)
+    for (uint64_t i = 0; i < e.count; ++i) out.push_back(Trace{e.domain, e.size, &tracebacks[e.traceback]});
+  return out;
+}
+
+std::vector<TraceGroup> Snapshot::trace_groups() const {
+  const auto &tracebacks = data_->tables->tracebacks();
+  std::vector<TraceGroup> out;
+  out.reserve(data_->traces.size());
+  for (const TraceEntry &e : data_->traces)
+    out.push_back(TraceGroup{e.domain, e.size, e.count, &tracebacks[e.traceback]});
+  return out;
+}
+
+size_t Snapshot::trace_count() const {
+  uint64_t n = 0;
+  for (const TraceEntry &e : data_->traces) n += e.count;
+  return size_t(n);
+}
+
+uint32_t Snapshot::traceback_limit() const { return data_->traceback_limit; }
+uint64_t Snapshot::traced_current() const { return data_->traced_current; }
+uint64_t Snapshot::traced_peak() const { return data_->traced_peak; }
+
+namespace {
+
+uint64_t checked_add(uint64_t a, uint64_t b) {
+  uint64_t r;
+  if (__builtin_add_overflow(a, b, &r))
+    throw Error("statistics: a total size or count exceeds 2^64-1 bytes");
+  return r;
+}
+
+uint64_t checked_mul(uint64_t a, uint64_t b) {
+  uint64_t r;
+  if (__builtin_mul_overflow(a, b, &r))
+    throw Error("statistics: a total size or count exceeds 2^64-1 bytes");
+  return r;
+}
+
+struct Totals {
+  uint64_t size = 0;
+  uint64_t count = 0;
+  void add(uint64_t s, uint64_t c) {
+    size = checked_add(size, s);
+    count = checked_add(count, c);
+  }
+};
+
+// CPython's Snapshot._group_by(): Statistics in no particular order.
+std::vector<Statistic> group_by(const SnapshotData &data, KeyType key_type, bool cumulative) {
+  if (cumulative && key_type == KeyType::Traceback)
+    throw Error("cumulative mode cannot by used with key type 'traceback'");  // sic, CPython
+  const model::Tables &t = *data.tables;
+
+  // Traces with the same traceback land in the same groups: sum per
+  // traceback first, so the per-frame work is per distinct traceback.
+  std::vector<Totals> per_traceback(t.traceback_count());
+  for (const TraceEntry &e : data.traces) per_traceback[e.traceback].add(checked_mul(e.size, e.count), e.count);
+
+  std::vector<Statistic> out;
+  // Group ids index `out`; these map a key to its group.
+  std::vector<uint32_t> group_of;  // by frame key id or by filename string id
+  const uint32_t none = UINT32_MAX;
+  auto add_to = [&](uint32_t &group, const Totals &tot, auto make_traceback) {
+    if (group == none) {
+      group = uint32_t(out.size());
+      out.push_back(Statistic{make_traceback(), 0, 0});
+    }
+    Statistic &st = out[group];
+    st.size = checked_add(st.size, tot.size);
+    st.count = checked_add(st.count, tot.count);
+  };
+  auto lineno_traceback = [&](uint32_t frame_id) {
+    return [&t, frame_id] {
+      return Traceback({t.make_frame(t.key_frame[t.frame_key[frame_id]])}, std::nullopt);
+    };
+  };
+  auto filename_traceback = [&](uint32_t frame_id) {
+    return [&t, frame_id] {
+      Frame f;
+      f.filename = t.strings[t.frames[frame_id].filename];
+      f.lineno = 0;
+      return Traceback({f}, std::nullopt);
+    };
+  };
+
+  if (key_type == KeyType::Traceback) {
+    std::unordered_multimap<uint64_t, uint32_t> groups;  // hash of key ids -> group
+    std::vector<uint32_t> keys, first_tb;
+    for (uint32_t tb = 0; tb < t.traceback_count(); ++tb) {
+      const Totals &tot = per_traceback[tb];
+      if (tot.count == 0) continue;
+      keys.clear();
+      for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) keys.push_back(t.frame_key[t.tb_frames[i]]);
+      uint64_t h = model::hash_ids(keys.data(), keys.size(), 0);
+      uint32_t group = none;
+      auto range = groups.equal_range(h);
+      for (auto it = range.first; it != range.second && group == none; ++it) {
+        uint32_t other = first_tb[it->second];
+        uint32_t len = t.tb_begin[other + 1] - t.tb_begin[other];
+        if (len != keys.size()) continue;
+        bool same = true;
+        for (uint32_t i = 0; i < len && same; ++i) same = t.frame_key[t.tb_frames[t.tb_begin[other] + i]] == keys[i];
+        if (same) group = it->second;
+      }
+      if (group == none) {
+        groups.emplace(h, uint32_t(out.size()));
+        first_tb.push_back(tb);
+      }
+      add_to(group, tot, [&] {
+        std::vector<Frame> frames;
+        for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) frames.push_back(t.make_frame(t.tb_frames[i]));
+        return Traceback(std::move(frames), std::nullopt);
+      });
+    }
+  } else if (key_type == KeyType::Lineno) {
+    group_of.assign(t.key_frame.size(), none);
+    for (uint32_t tb = 0; tb < t.traceback_count(); ++tb) {
+      const Totals &tot = per_traceback[tb];
+      if (tot.count == 0) continue;
+      if (!cumulative) {
+        uint32_t frame_id = t.most_recent_frame(tb);
+        add_to(group_of[t.frame_key[frame_id]], tot, lineno_traceback(frame_id));
+      } else {
+        // CPython counts every frame, repeated frames (recursion) included.
+        for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) {
+          uint32_t frame_id = t.tb_frames[i];
+          add_to(group_of[t.frame_key[frame_id]], tot, lineno_traceback(frame_id));
+        }
+      }
+    }
+  } else {
+    group_of.assign(t.strings.size(), none);
+    for (uint32_t tb = 0; tb < t.traceback_count(); ++tb) {
+      const Totals &tot = per_traceback[tb];
+      if (tot.count == 0) continue;
+      if (!cumulative) {
+        uint32_t frame_id = t.most_recent_frame(tb);
+        add_to(group_of[t.frames[frame_id].filename], tot, filename_traceback(frame_id));
+      } else {
+        for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) {
+          uint32_t frame_id = t.tb_frames[i];
+          add_to(group_of[t.frames[frame_id].filename], tot, filename_traceback(frame_id));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+uint64_t magnitude(int64_t v) { return v < 0 ? 0 - uint64_t(v) : uint64_t(v); }
+
+int64_t checked_diff(uint64_t now, uint64_t before) {
+  __int128 d = (__int128)now - (__int128)before;
+  if (d > INT64_MAX || d < INT64_MIN)
+    throw Error("compare_to: a size or count difference is outside the signed 64-bit range");
+  return int64_t(d);
+}
+
+struct TracebackHash {
+  size_t operator()(const Traceback *tb) const {
+    uint64_t h = tb->size();
+    for (const Frame &f : *tb) h = model::mix64(h ^ std::hash<std::string>()(f.filename)) + f.lineno;
+    return h;
+  }
+};
+struct TracebackEq {
+  bool operator()(const Traceback *a, const Traceback *b) const { return *a == *b; }
+};
+
+}  // namespace
+
+std::vector<Statistic> Snapshot::statistics(KeyType key_type, bool cumulative) const {
+  std::vector<Statistic> stats = group_by(*data_, key_type, cumulative);
+  // CPython: sort(reverse=True, key=(size, count, traceback)).  Tracebacks are
+  // unique among groups, so the order is total and stability is moot.
+  std::sort(stats.begin(), stats.end(), [](const Statistic &a, const Statistic &b) {
+    if (a.size != b.size) return a.size > b.size;
+    if (a.count != b.count) return a.count > b.count;
+    return b.traceback < a.traceback;
+  });
+  return stats;
+}
+
+std::vector<StatisticDiff> Snapshot::compare_to(const Snapshot &old_snapshot, KeyType key_type,
+                                                bool cumulative) const {
+  std::vector<Statistic> now = group_by(*data_, key_type, cumulative);
+  std::vector<Statistic> before = group_by(*old_snapshot.data_, key_type, cumulative);
+  std::unordered_map<const Traceback *, size_t, TracebackHash, TracebackEq> before_index;
+  before_index.reserve(before.size());
+  for (size_t i = 0; i < before.size(); ++i) before_index.emplace(&before[i].traceback, i);
+  std::vector<bool> matched(before.size(), false);
+
+  std::vector<StatisticDiff> out;
+  out.reserve(now.size() + before.size());
+  for (Statistic &st : now) {
+    auto it = before_index.find(&st.traceback);
+    uint64_t old_size = 0, old_count = 0;
+    if (it != before_index.end()) {
+      matched[it->second] = true;
+      old_size = before[it->second].size;
+      old_count = before[it->second].count;
+    }
+    out.push_back(StatisticDiff{std::move(st.traceback), st.size, checked_diff(st.size, old_size), st.count,
+                                checked_diff(st.count, old_count)});
+  }
+  for (size_t i = 0; i < before.size(); ++i) {
+    if (matched[i]) continue;
+    out.push_back(StatisticDiff{std::move(before[i].traceback), 0, checked_diff(0, before[i].size), 0,
+                                checked_diff(0, before[i].count)});
+  }
+  // CPython: key (|size_diff|, size, |count_diff|, count, traceback), reversed.
+  std::sort(out.begin(), out.end(), [](const StatisticDiff &a, const StatisticDiff &b) {
+    if (magnitude(a.size_diff) != magnitude(b.size_diff)) return magnitude(a.size_diff) > magnitude(b.size_diff);
+    if (a.size != b.size) return a.size > b.size;
+    if (magnitude(a.count_diff) != magnitude(b.count_diff)) return magnitude(a.count_diff) > magnitude(b.count_diff);
+    if (a.count != b.count) return a.count > b.count;
+    return b.traceback < a.traceback;
+  });
+  return out;
+}
+
+Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
+  if (filters.empty()) return Snapshot(*this);
+  Snapshot result;
+  result.data_->tables = data_->tables;
+  result.data_->traceback_limit = data_->traceback_limit;
+  result.data_->traced_current = data_->traced_current;
+  result.data_->traced_peak = data_->traced_peak;
+  const model::Tables &t = *data_->tables;
+
+  // One evaluator per filter, caching per filename and per traceback: with
+  // 100k tracebacks and far more traces, fnmatch runs once per filename.
+  struct Evaluator {
+    const AnyFilter *filter;
+    std::vector<int8_t> filename_matches;   // by string id: -1 unknown
+    std::vector<int8_t> traceback_matches;  // by traceback id: -1 unknown
+  };
+  std::vector<Evaluator> include, exclude;
+  for (const AnyFilter &f : filters) {
+    bool inclusive = std::visit([](const auto &x) { return x.inclusive; }, f);
+    Evaluator ev{&f, std::vector<int8_t>(t.strings.size(), -1), std::vector<int8_t>(t.traceback_count(), -1)};
+    (inclusive ? include : exclude).push_back(std::move(ev));
+  }
+
+  auto frame_matches = [&](Evaluator &ev, const Filter &f, uint32_t frame_id) {
+    const model::FrameRecord &r = t.frames[frame_id];
+    int8_t &m = ev.filename_matches[r.filename];
+    if (m < 0) m = fnmatch(t.strings[r.filename], f.filename_pattern) ? 1 : 0;
+    if (!m) return false;
+    return !f.lineno || r.lineno == *f.lineno;
+  };
+  // CPython's Filter._match_traceback (the inclusive flag already applied).
+  auto traceback_matches = [&](Evaluator &ev, const Filter &f, uint32_t tb) {
+    int8_t &m = ev.traceback_matches[tb];
+    if (m < 0) {
+      bool res;
+      if (f.all_frames) {
+        bool any = false;
+        for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1] && !any; ++i) any = frame_matches(ev, f, t.tb_frames[i]);
+        res = any ? f.inclusive : !f.inclusive;
+      } else {
+        res = frame_matches(ev, f, t.most_recent_frame(tb)) != !f.inclusive;
+      }
+      m = res ? 1 : 0;
+    }
+    return m == 1;
+  };
+  // CPython's BaseFilter._match(trace).
+  auto matches = [&](Evaluator &ev, const TraceEntry &e) {
+    if (const auto *df = std::get_if<DomainFilter>(ev.filter)) return (e.domain == df->domain) != !df->inclusive;
+    const Filter &f = std::get<Filter>(*ev.filter);
+    bool res = traceback_matches(ev, f, e.traceback);
+    if (f.domain) return f.inclusive ? (res && e.domain == *f.domain) : (res || e.domain != *f.domain);
+    return res;
+  };
+
+  std::vector<TraceEntry> kept;
+  for (const TraceEntry &e : data_->traces) {
+    bool keep = true;
+    if (!include.empty()) {
+      keep = false;
+      for (Evaluator &ev : include)
+        if (matches(ev, e)) { keep = true; break; }
+    }
+    for (size_t i = 0; keep && i < exclude.size(); ++i)
+      if (!matches(exclude[i], e)) keep = false;
+    if (keep) kept.push_back(e);
+  }
+  result.data_->traces = std::move(kept);
+  return result;
+}
+
+Snapshot Snapshot::load(const std::string &path) {
+  std::string bytes = model::read_whole_file(path);
+  if (bytes.empty()) throw Error(path + ": empty file, not a snapshot");
+  size_t first = bytes.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && bytes[first] == '{') return model::load_json_from_memory(path, bytes);
+  return model::load_binary_from_memory(path, bytes);
+}
+
+Snapshot Snapshot::load_binary(const std::string &path) {
+  return model::load_binary_from_memory(path, model::read_whole_file(path));
+}
+
+Snapshot Snapshot::load_json(const std::string &path) {
+  return model::load_json_from_memory(path, model::read_whole_file(path));
+}
+
+// ---------------------------------------------------------------- builder
+
+SnapshotBuilder::SnapshotBuilder() : data_(std::make_unique<SnapshotData>()) {
+  data_->interner = std::make_unique<model::Interner>();
+}
+SnapshotBuilder::~SnapshotBuilder() = default;
+
+SnapshotBuilder::FrameId SnapshotBuilder::add_frame(std::string_view filename, uint32_t lineno,
+                                                    std::string_view function, std::string_view directory) {
+  model::Interner &in = *data_->interner;
+  return in.frame(in.string(filename), lineno, in.string(function), in.string(directory));
+}
+
+SnapshotBuilder::TracebackId SnapshotBuilder::add_traceback(const FrameId *most_recent_first, size_t n,
+                                                            std::optional<uint64_t> total_nframe) {
+  std::vector<uint32_t> oldest_first(most_recent_first, most_recent_first + n);
+  std::reverse(oldest_first.begin(), oldest_first.end());
+  return add_traceback_oldest_first(oldest_first.data(), n, total_nframe);
+}
+
+SnapshotBuilder::TracebackId SnapshotBuilder::add_traceback_oldest_first(const FrameId *oldest_first, size_t n,
+                                                                         std::optional<uint64_t> total_nframe) {
+  if (n == 0) throw Error("SnapshotBuilder::add_traceback: a traceback needs at least one frame");
+  model::Interner &in = *data_->interner;
+  for (size_t i = 0; i < n; ++i)
+    if (oldest_first[i] >= in.tables().frames.size())
+      throw Error("SnapshotBuilder::add_traceback: unknown frame id " + std::to_string(oldest_first[i]));
+  return in.traceback(oldest_first, n, total_nframe);
+}
+
+SnapshotBuilder::StringId SnapshotBuilder::add_string(std::string_view s) { return data_->interner->string(s); }
+
+SnapshotBuilder::FrameId SnapshotBuilder::add_frame_by_ids(StringId filename, uint32_t lineno, StringId function,
+                                                           StringId directory) {
+  model::Interner &in = *data_->interner;
+  for (StringId id : {filename, function, directory})
+    if (id >= in.tables().strings.size())
+      throw Error("SnapshotBuilder::add_frame: unknown string id " + std::to_string(id));
+  return in.frame(filename, lineno, function, directory);
+}
+
+void SnapshotBuilder::reserve_traces(size_t n) { data_->traces.reserve(n); }
+
+void SnapshotBuilder::add_trace(uint64_t domain, uint64_t size, TracebackId traceback) {
+  add_traces(domain, size, traceback, 1);
+}
+
+void SnapshotBuilder::add_traces(uint64_t domain, uint64_t size, TracebackId traceback, uint64_t count) {
+  if (traceback >= data_->interner->tables().traceback_count())
+    throw Error("SnapshotBuilder::add_trace: unknown traceback id " + std::to_string(traceback));
+  if (count == 0) return;
+  data_->traces.push_back(TraceEntry{domain, size, count, traceback});
+}
+
+void SnapshotBuilder::set_traceback_limit(uint32_t limit) { data_->traceback_limit = limit; }
+
+void SnapshotBuilder::set_traced_memory(uint64_t current, uint64_t peak) {
+  data_->traced_current = current;
+  data_->traced_peak = peak;
+}
+
+Snapshot SnapshotBuilder::build() {
+  Snapshot s;
+  data_->tables = data_->interner->finish();
+  data_->interner.reset();
+  s.data_ = std::move(data_);
+  // The builder stays usable (empty) after build().
+  data_ = std::make_unique<SnapshotData>();
+  data_->interner = std::make_unique<model::Interner>();
+  return s;
+}
+
+}  // namespace tracemalloc

@@ -1,0 +1,181 @@
+// text.cpp - everything CPython's tracemalloc turns into text: _format_size,
+// str() of Frame/Traceback/Statistic/StatisticDiff and Traceback.format()
+// with linecache-like source reading.
+#include "utf8.hpp"
+
+#include <tracemalloc/snapshot.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <sys/stat.h>
+#include <unordered_map>
+
+namespace tracemalloc {
+
+std::string format_size_float(double size, bool sign) {
+  static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  char buf[64];
+  for (int u = 0; u < 5; ++u) {
+    if (std::fabs(size) < 100 && u != 0) {
+      std::snprintf(buf, sizeof buf, sign ? "%+.1f %s" : "%.1f %s", size, units[u]);
+      return buf;
+    }
+    if (std::fabs(size) < 10 * 1024 || u == 4) {
+      std::snprintf(buf, sizeof buf, sign ? "%+.0f %s" : "%.0f %s", size, units[u]);
+      return buf;
+    }
+    // Python's int / int is the correctly rounded quotient; converting to
+    // double first and dividing by 1024 (exact) gives the same value.
+    size /= 1024;
+  }
+  return {};  // not reached: the TiB step always returns
+}
+
+std::string format_size(int64_t size, bool sign) { return format_size_float(double(size), sign); }
+
+std::string format_size_unsigned(uint64_t size, bool sign) { return format_size_float(double(size), sign); }
+
+namespace {
+
+// Python's `size / count` for ints: the correctly rounded quotient.  A plain
+// double division rounds twice once an operand exceeds 2^53.
+double exact_quotient(uint64_t numerator, uint64_t denominator) {
+  if (numerator == 0) return 0.0;
+  int shift = __builtin_clzll(numerator) + 64;  // numerator << shift has bit 127 set
+  unsigned __int128 n = (unsigned __int128)numerator << shift;
+  unsigned __int128 q = n / denominator;  // >= 2^63: plenty of bits below the 53rd
+  unsigned __int128 r = n % denominator;
+  if (r != 0) q |= 1;  // sticky bit: breaks ties the right way
+  return std::ldexp(double(q), -shift);
+}
+
+std::string average_suffix(uint64_t size, uint64_t count) {
+  if (count == 0) return {};
+  return ", average=" + format_size_float(exact_quotient(size, count), false);
+}
+
+}  // namespace
+
+std::string Frame::str() const { return filename + ":" + std::to_string(lineno); }
+
+std::string Traceback::str() const { return frames_.empty() ? std::string() : frames_[0].str(); }
+
+std::string Statistic::str() const {
+  return traceback.str() + ": size=" + format_size_unsigned(size, false) + ", count=" + std::to_string(count) +
+         average_suffix(size, count);
+}
+
+std::string StatisticDiff::str() const {
+  char count_diff_text[32];
+  std::snprintf(count_diff_text, sizeof count_diff_text, "%+lld", (long long)count_diff);
+  return traceback.str() + ": size=" + format_size_unsigned(size, false) + " (" + format_size(size_diff, true) +
+         "), count=" + std::to_string(count) + " (" + count_diff_text + ")" + average_suffix(size, count);
+}
+
+// ------------------------------------------------------------- linecache
+
+namespace {
+
+struct SourceFile {
+  int64_t mtime_ns = 0;
+  int64_t size = -1;
+  std::vector<std::string> lines;  // empty when unreadable or not UTF-8
+};
+
+std::vector<std::string> split_universal_newlines(const std::string &text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' || text[i] == '\r') {
+      lines.push_back(text.substr(start, i - start));
+      if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      start = i + 1;
+    }
+  }
+  if (start < text.size()) lines.push_back(text.substr(start));
+  return lines;
+}
+
+// linecache reads with tokenize.open: UTF-8 (BOM skipped), and a file that
+// fails to decode yields no lines at all.  PEP 263 coding cookies are not
+// honoured: C and C++ sources don't carry them.
+std::vector<std::string> read_source_lines(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  std::string text = buf.str();
+  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  std::vector<uint32_t> scratch;
+  if (!model::decode_utf8(text, scratch)) return {};
+  return split_universal_newlines(text);
+}
+
+std::string getline_like_linecache(const std::string &filename, const std::string &path, uint32_t lineno) {
+  // linecache's rule for pseudo-files such as "<unknown>".
+  if (filename.empty() || (filename.front() == '<' && filename.back() == '>')) return {};
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  int64_t mtime_ns = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+
+  static std::mutex mutex;  // protects cache
+  static std::unordered_map<std::string, SourceFile> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  SourceFile &file = cache[path];
+  if (file.size != int64_t(st.st_size) || file.mtime_ns != mtime_ns) {
+    file.lines = read_source_lines(path);
+    file.size = int64_t(st.st_size);
+    file.mtime_ns = mtime_ns;
+  }
+  if (lineno < 1 || lineno > file.lines.size()) return {};
+  return file.lines[lineno - 1];
+}
+
+// Python's str.isspace() for one code point.
+bool is_python_space(uint32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000;
+}
+
+// str.strip() on valid UTF-8.
+std::string python_strip(const std::string &line) {
+  std::vector<uint32_t> cps;
+  model::decode_utf8(line, cps);
+  auto utf8_length = [](uint32_t c) { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; };
+  size_t first = 0, last = cps.size();
+  while (first < last && is_python_space(cps[first])) ++first;
+  while (last > first && is_python_space(cps[last - 1])) --last;
+  size_t begin = 0, end = 0;
+  for (size_t i = 0; i < last; ++i) {
+    if (i < first) begin += utf8_length(cps[i]);
+    end += utf8_length(cps[i]);
+  }
+  return line.substr(begin, end - begin);
+}
+
+}  // namespace
+
+std::vector<std::string> Traceback::format(std::optional<int> limit, bool most_recent_first) const {
+  const long n = long(frames_.size());
+  long begin = 0, end = n;
+  if (limit) {
+    if (*limit > 0) begin = std::max(0L, n - *limit);   // self[-limit:]
+    else end = *limit == 0 ? 0 : std::max(0L, n + *limit);  // self[:limit]; self[:0] is empty
+  }
+  std::vector<std::string> lines;
+  for (long k = 0; k < end - begin; ++k) {
+    const Frame &f = frames_[size_t(most_recent_first ? end - 1 - k : begin + k)];
+    lines.push_back("  File \"" + f.filename + "\", line " + std::to_string(f.lineno));
+    std::string path = f.filename;
+    if (!f.directory.empty() && !f.filename.empty() && f.filename[0] != '/') path = f.directory + "/" + f.filename;
+    std::string source = python_strip(getline_like_linecache(f.filename, path, f.lineno));
+    if (!source.empty()) lines.push_back("    " + source);
+  }
+  return lines;
+}
+
+}  // namespace tracemalloc

@@ -1,0 +1,299 @@
+// Binary dump and JSON snapshot: round trips and every kind of bad input.
+#include <tracemalloc/snapshot.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <dirent.h>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace tracemalloc;
+
+namespace {
+
+std::string read_file(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_file(const std::string &path, const std::string &bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+// zlib.crc32, to forge files whose checksum is right but whose tables are not.
+uint32_t crc32(const std::string &s) {
+  uint32_t c = 0xFFFFFFFFu;
+  for (unsigned char b : s) {
+    c ^= b;
+    for (int k = 0; k < 8; ++k) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+  }
+  return c ^ 0xFFFFFFFFu;
+}
+
+std::string with_fixed_crc(std::string bytes) {
+  bytes.resize(bytes.size() - 4);
+  uint32_t c = crc32(bytes);
+  for (int i = 0; i < 4; ++i) bytes.push_back(char(c >> (8 * i)));
+  return bytes;
+}
+
+class ModelFormats : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir_template[] = "/tmp/tm-model-formats-XXXXXX";
+    ASSERT_NE(mkdtemp(dir_template), nullptr);
+    dir_ = dir_template;
+  }
+  void TearDown() override {
+    if (DIR *d = opendir(dir_.c_str())) {
+      while (dirent *e = readdir(d))
+        if (std::string(e->d_name) != "." && std::string(e->d_name) != "..") std::remove((dir_ + "/" + e->d_name).c_str());
+      closedir(d);
+    }
+    rmdir(dir_.c_str());
+  }
+  std::string path(const std::string &name) const { return dir_ + "/" + name; }
+  size_t files_in_dir() const {
+    size_t n = 0;
+    if (DIR *d = opendir(dir_.c_str())) {
+      while (dirent *e = readdir(d)) n += e->d_name[0] != '.';
+      closedir(d);
+    }
+    return n;
+  }
+
+  static Snapshot sample() {
+    SnapshotBuilder b;
+    SnapshotBuilder::FrameId main7 = b.add_frame("main.c", 7, "main", "/src");
+    SnapshotBuilder::FrameId util = b.add_frame("lib/\xc3\xa9t\xc3\xa9.c", 12, "util_alloc", "/src");
+    SnapshotBuilder::FrameId quote = b.add_frame("we\"ird\\name\n.c", 4294967295u);
+    SnapshotBuilder::FrameId tb1[] = {util, main7};  // most recent first
+    SnapshotBuilder::TracebackId a = b.add_traceback(tb1, 2, 3);
+    SnapshotBuilder::TracebackId c = b.add_traceback(&quote, 1, std::nullopt);
+    b.add_traces(0, 4096, a, 3);
+    b.add_trace(7, UINT64_MAX, c);
+    b.add_trace(UINT64_MAX, 0, a);
+    b.set_traceback_limit(5);
+    b.set_traced_memory(123456789, 987654321);
+    return b.build();
+  }
+
+  static void expect_same(const Snapshot &a, const Snapshot &b) {
+    EXPECT_EQ(a.trace_count(), b.trace_count());
+    EXPECT_EQ(a.traceback_limit(), b.traceback_limit());
+    for (KeyType k : {KeyType::Filename, KeyType::Lineno, KeyType::Traceback}) {
+      std::vector<Statistic> sa = a.statistics(k), sb = b.statistics(k);
+      ASSERT_EQ(sa.size(), sb.size());
+      for (size_t i = 0; i < sa.size(); ++i) {
+        EXPECT_EQ(sa[i].str(), sb[i].str());
+        EXPECT_EQ(sa[i].traceback, sb[i].traceback);
+      }
+    }
+    auto key = [](const Trace &t) {
+      std::string s = std::to_string(t.domain) + "/" + std::to_string(t.size) + "/" +
+                      (t.traceback->total_nframe() ? std::to_string(*t.traceback->total_nframe()) : "none");
+      for (const Frame &f : *t.traceback) s += "|" + f.filename + ":" + std::to_string(f.lineno) + ":" + f.function + ":" + f.directory;
+      return s;
+    };
+    std::vector<std::string> ka, kb;
+    for (const Trace &t : a.traces()) ka.push_back(key(t));
+    for (const Trace &t : b.traces()) kb.push_back(key(t));
+    std::sort(ka.begin(), ka.end());
+    std::sort(kb.begin(), kb.end());
+    EXPECT_EQ(ka, kb);
+  }
+
+  // Expects an Error whose message is one line and contains `needle`.
+  template <typename F>
+  static void expect_error(F f, const std::string &needle) {
+    try {
+      f();
+      ADD_FAILURE() << "no error, expected: " << needle;
+    } catch (const Error &e) {
+      std::string what = e.what();
+      EXPECT_NE(what.find(needle), std::string::npos) << what;
+      EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    }
+  }
+
+  std::string dir_;
+};
+
+TEST_F(ModelFormats, BinaryRoundTrip) {
+  Snapshot s = sample();
+  s.dump(path("s.tmsnap"));
+  Snapshot loaded = Snapshot::load(path("s.tmsnap"));
+  expect_same(s, loaded);
+  EXPECT_EQ(loaded.traced_current(), 123456789u);
+  EXPECT_EQ(loaded.traced_peak(), 987654321u);
+  expect_same(s, Snapshot::load_binary(path("s.tmsnap")));
+  struct stat st;
+  ASSERT_EQ(stat(path("s.tmsnap").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(files_in_dir(), 1u);  // no temp file left behind
+}
+
+TEST_F(ModelFormats, JsonRoundTrip) {
+  Snapshot s = sample();
+  s.dump_json(path("s.json"));
+  Snapshot loaded = Snapshot::load(path("s.json"));
+  expect_same(s, loaded);
+  EXPECT_EQ(loaded.traced_current(), 123456789u);
+  expect_same(s, Snapshot::load_json(path("s.json")));
+  // And the JSON is plain JSON in the documented shape.
+  nlohmann::json j = nlohmann::json::parse(read_file(path("s.json")));
+  EXPECT_EQ(j["format"], "tracemalloc-snapshot");
+  EXPECT_EQ(j["version"], 1);
+  EXPECT_EQ(j["traceback_limit"], 5);
+  ASSERT_EQ(j["traces"].size(), 5u);  // grouped traces are written one by one
+  const nlohmann::json &first = j["traces"][0];
+  EXPECT_EQ(first["size"], 4096);
+  EXPECT_EQ(first["total_nframe"], 3);
+  EXPECT_EQ(first["traceback"][0]["filename"], "main.c");  // oldest first
+  EXPECT_EQ(first["traceback"][0]["function"], "main");
+  EXPECT_EQ(first["traceback"][1]["filename"], "lib/\xc3\xa9t\xc3\xa9.c");
+}
+
+TEST_F(ModelFormats, JsonExampleFromTheSpecLoads) {
+  write_file(path("ex.json"),
+             R"({"format": "tracemalloc-snapshot", "version": 1, "traceback_limit": 5, "extra": [1, {"x": 2}],
+   "traces": [{"domain": 0, "size": 4096, "total_nframe": 3, "unknown": true,
+               "traceback": [{"filename": "main.c", "lineno": 40}, {"filename": "util.c", "lineno": 12}]},
+              {"domain": 0, "size": 18446744073709551615, "total_nframe": null,
+               "traceback": [{"filename": "main.c", "lineno": 40}]}]})");
+  Snapshot s = Snapshot::load(path("ex.json"));
+  EXPECT_EQ(s.trace_count(), 2u);
+  EXPECT_EQ(s.traced_current(), 0u);
+  std::vector<Statistic> st = s.statistics(KeyType::Lineno);
+  ASSERT_EQ(st.size(), 2u);
+  EXPECT_EQ(st[0].str(), "main.c:40: size=16777216 TiB, count=1, average=16777216 TiB");
+  EXPECT_EQ(st[1].str(), "util.c:12: size=4096 B, count=1, average=4096 B");  // most recent = last
+}
+
+TEST_F(ModelFormats, FilteredDumpKeepsOnlyUsedTables) {
+  Snapshot s = sample();
+  Filter only_main;
+  only_main.filename_pattern = "main.c";
+  only_main.all_frames = true;
+  Snapshot f = s.filter_traces({only_main});
+  f.dump(path("f.tmsnap"));
+  s.dump(path("s.tmsnap"));
+  EXPECT_LT(read_file(path("f.tmsnap")).size(), read_file(path("s.tmsnap")).size());
+  expect_same(f, Snapshot::load(path("f.tmsnap")));
+}
+
+TEST_F(ModelFormats, EmptySnapshotRoundTrips) {
+  Snapshot().dump(path("e.tmsnap"));
+  EXPECT_EQ(Snapshot::load(path("e.tmsnap")).trace_count(), 0u);
+  Snapshot().dump_json(path("e.json"));
+  EXPECT_EQ(Snapshot::load(path("e.json")).trace_count(), 0u);
+}
+
+TEST_F(ModelFormats, DumpErrorsRemoveTheTempFile) {
+  expect_error([&] { sample().dump(path("missing/dir/s.tmsnap")); },
+               "cannot write snapshot to " + path("missing/dir/s.tmsnap") + ": No such file or directory");
+  mkdir(path("adir").c_str(), 0700);
+  write_file(path("adir/keep"), "x");
+  expect_error([&] { sample().dump(path("adir")); }, "cannot write snapshot to " + path("adir") + ": ");
+  EXPECT_EQ(files_in_dir(), 1u);  // only adir
+  std::remove(path("adir/keep").c_str());
+  rmdir(path("adir").c_str());
+}
+
+TEST_F(ModelFormats, BinaryBadInput) {
+  sample().dump(path("good"));
+  const std::string good = read_file(path("good"));
+  auto load_bytes = [&](const std::string &bytes) {
+    write_file(path("bad"), bytes);
+    return Snapshot::load(path("bad"));
+  };
+  const std::string p = path("bad");
+  expect_error([&] { Snapshot::load(path("nope")); }, path("nope") + ": cannot open: No such file or directory");
+  expect_error([&] { Snapshot::load(dir_); }, dir_ + ": cannot read: Is a directory");
+  expect_error([&] { load_bytes(""); }, p + ": empty file");
+  expect_error([&] { load_bytes("TMSNA"); }, p + ": truncated snapshot");
+  expect_error([&] { load_bytes("GIF89a..............................."); }, p + ": not a tracemalloc snapshot (bad magic)");
+  for (size_t cut : {size_t(10), size_t(30), good.size() / 2, good.size() - 1})
+    expect_error([&] { load_bytes(good.substr(0, cut)); }, p + ": truncated snapshot");
+  expect_error([&] { load_bytes(good + "x"); }, p + ": corrupt snapshot");
+
+  std::string newer = good;
+  newer[8] = 7;
+  expect_error([&] { load_bytes(newer); }, p + ": snapshot format version 7 is newer than supported version 1");
+  std::string zero = good;
+  zero[8] = 0;
+  expect_error([&] { load_bytes(zero); }, p + ": unsupported snapshot format version 0");
+
+  std::string flipped = good;
+  flipped[good.size() / 2] ^= 0x40;
+  expect_error([&] { load_bytes(flipped); }, p + ": corrupt snapshot: checksum mismatch");
+
+  // A trace pointing at a traceback that does not exist, checksum intact: the
+  // last record's traceback id is the 4 bytes before the CRC.
+  std::string bad_index = good;
+  bad_index[good.size() - 8] = 99;
+  expect_error([&] { load_bytes(with_fixed_crc(bad_index)); }, "traceback id 99 out of range (2 tracebacks)");
+  std::string zero_count = good;
+  for (int i = 0; i < 8; ++i) zero_count[good.size() - 16 + i] = 0;
+  expect_error([&] { load_bytes(with_fixed_crc(zero_count)); }, "count 0");
+}
+
+TEST_F(ModelFormats, JsonBadInput) {
+  const std::string p = path("bad.json");
+  auto load_text = [&](const std::string &text) {
+    write_file(p, text);
+    return Snapshot::load(p);
+  };
+  const std::string head = R"({"format": "tracemalloc-snapshot", "version": 1, "traceback_limit": 1, "traces": [)";
+  auto with_trace = [&](const std::string &trace) { return head + trace + "]}"; };
+  const std::string frame = R"([{"filename": "a.c", "lineno": 1}])";
+
+  expect_error([&] { load_text("{\"format\": \"tracemalloc-snapshot\", \"version\": 1,, }"); },
+               p + ": invalid JSON at byte 48: ");
+  expect_error([&] { load_text(head); }, p + ": invalid JSON at byte");
+  expect_error([&] { load_text("  {"); }, p + ": invalid JSON at byte 3");
+  expect_error([&] { load_text("[1, 2]"); }, p + ": not a tracemalloc snapshot");
+  expect_error([&] { load_text(R"({"version": 1, "traceback_limit": 1, "traces": []})"); }, p + ": top level: missing field 'format'");
+  expect_error([&] { load_text(R"({"format": "other", "version": 1})"); }, p + ": format: expected \"tracemalloc-snapshot\", got \"other\"");
+  expect_error([&] { load_text(R"({"format": "tracemalloc-snapshot", "version": 7, "traces": [{"x": 1}]})"); },
+               p + ": snapshot format version 7 is newer than supported version 1");
+  expect_error([&] { load_text(R"({"format": "tracemalloc-snapshot", "version": 1, "traces": []})"); },
+               p + ": top level: missing field 'traceback_limit'");
+  expect_error([&] { load_text(R"({"format": "tracemalloc-snapshot", "version": 1, "traceback_limit": 1})"); },
+               p + ": top level: missing field 'traces'");
+  expect_error([&] { load_text(R"({"format": "tracemalloc-snapshot", "version": 1, "traceback_limit": 1, "traces": {}})"); },
+               p + ": traces: expected an array");
+  expect_error([&] { load_text(with_trace("5")); }, p + ": traces[0]: expected an object, got 5");
+  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1, "traceback": )" + frame + "}, [1]")); },
+               p + ": traces[1]: expected an object");
+  expect_error([&] { load_text(with_trace(R"({"domain": 0, "traceback": )" + frame + "}")); },
+               p + ": traces[0]: missing field 'size'");
+  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": -5, "traceback": )" + frame + "}")); },
+               p + ": traces[0].size: expected an integer in 0..18446744073709551615, got -5");
+  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1.5, "traceback": )" + frame + "}")); },
+               p + ": traces[0].size: expected an integer in 0..18446744073709551615, got 1.5");
+  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 18446744073709551616, "traceback": )" + frame + "}")); },
+               p + ": traces[0].size: expected an integer");
+  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": "12", "traceback": )" + frame + "}")); },
+               p + ": traces[0].size: expected an integer in 0..18446744073709551615, got \"12\"");
+  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1, "traceback": []})")); },
+               p + ": traces[0].traceback: a traceback needs at least one frame");
+  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1, "total_nframe": "x", "traceback": )" + frame + "}")); },
+               p + ": traces[0].total_nframe: expected an integer");
+  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1, "traceback": [{"filename": 3, "lineno": 1}]})")); },
+               p + ": traces[0].traceback[0].filename: expected a string, got 3");
+  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1, "traceback": [{"filename": "a", "lineno": 4294967296}]})")); },
+               p + ": traces[0].traceback[0].lineno: expected an integer in 0..4294967295, got 4294967296");
+  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1, "traceback": [{"filename": "a"}]})")); },
+               p + ": traces[0].traceback[0]: missing field 'lineno'");
+}
+
+}  // namespace
