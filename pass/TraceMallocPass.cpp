@@ -1,0 +1,557 @@
+//===- TraceMallocPass.cpp - route allocations through the runtime --------===//
+//
+// Rewrites every call and invoke of an allocation function listed in
+// TM_ALLOCATION_FUNCTIONS (include/tracemalloc/abi.h) into a call of the
+// runtime entry __tm_<symbol>, with the same arguments plus the address of a
+// static site record that names the call's source location and, through
+// `parent`, the frames it was inlined into.  Each instrumented module also
+// gets a constructor that registers it with the runtime (ABI version check).
+//
+// See docs/design-pass.md for why the pass runs at OptimizerLast and why only
+// calls to *declared* allocation functions are rewritten.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LLVMCompat.h"
+#include "tracemalloc/abi.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/PassManager.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/PassPlugin.h"
+#include "llvm/Support/Compiler.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+#include <cstdlib>
+#include <iterator>
+#include <string_view>
+#include <utility>
+
+using namespace llvm;
+
+namespace {
+
+constexpr char PassName[] = "tracemalloc";
+constexpr char EntryPrefix[] = TM_ENTRY_PREFIX;
+constexpr char RegisterModuleName[] = TM_REGISTER_MODULE_NAME;
+constexpr char SiteSectionName[] = TM_SITE_SECTION;
+// Starts with the entry prefix, so the pass never instruments it.
+constexpr char ModuleCtorName[] = "__tm_module_ctor";
+constexpr char SiteRecordName[] = "__tm_site";
+constexpr char SiteStringName[] = "__tm_str";
+// Runs before ordinary constructors (65535) so that allocations made by
+// other constructors of this module find it registered.
+constexpr int ModuleCtorPriority = 1;
+constexpr unsigned SiteRecordAlignment = 8;
+constexpr char NoShadowStackVariable[] = "TRACEMALLOC_PASS_NO_SHADOW_STACK";
+
+//===----------------------------------------------------------------------===//
+// The allocation functions.
+//
+// The names come from abi.h.  TargetLibraryInfo checks the prototype of the
+// names it knows; the signatures below are used only for names a given LLVM
+// does not know (pvalloc and reallocarray everywhere, the __hot_cold_t
+// operator new variants on LLVM 14), so that a same-named function with an
+// unrelated prototype is left alone.
+//
+// Signature letters: p pointer, z size_t-wide integer (also align_val_t),
+// h __hot_cold_t (i8), i int (i32), v void.  The first letter is the return.
+//===----------------------------------------------------------------------===//
+
+struct AllocationFunction {
+  std::string_view Name;
+  std::string_view Signature;
+};
+
+constexpr AllocationFunction AllocationFunctions[] = {
+    {"malloc", "pz"},
+    {"calloc", "pzz"},
+    {"realloc", "ppz"},
+    {"reallocarray", "ppzz"},
+    {"free", "vp"},
+    {"aligned_alloc", "pzz"},
+    {"posix_memalign", "ipzz"},
+    {"memalign", "pzz"},
+    {"valloc", "pz"},
+    {"pvalloc", "pz"},
+    {"strdup", "pp"},
+    {"strndup", "ppz"},
+    {"_Znwm", "pz"},
+    {"_Znam", "pz"},
+    {"_ZnwmRKSt9nothrow_t", "pzp"},
+    {"_ZnamRKSt9nothrow_t", "pzp"},
+    {"_ZnwmSt11align_val_t", "pzz"},
+    {"_ZnamSt11align_val_t", "pzz"},
+    {"_ZnwmSt11align_val_tRKSt9nothrow_t", "pzzp"},
+    {"_ZnamSt11align_val_tRKSt9nothrow_t", "pzzp"},
+    {"_Znwm12__hot_cold_t", "pzh"},
+    {"_Znam12__hot_cold_t", "pzh"},
+    {"_ZnwmRKSt9nothrow_t12__hot_cold_t", "pzph"},
+    {"_ZnamRKSt9nothrow_t12__hot_cold_t", "pzph"},
+    {"_ZnwmSt11align_val_t12__hot_cold_t", "pzzh"},
+    {"_ZnamSt11align_val_t12__hot_cold_t", "pzzh"},
+    {"_ZnwmSt11align_val_tRKSt9nothrow_t12__hot_cold_t", "pzzph"},
+    {"_ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t", "pzzph"},
+    {"_ZdlPv", "vp"},
+    {"_ZdaPv", "vp"},
+    {"_ZdlPvm", "vpz"},
+    {"_ZdaPvm", "vpz"},
+    {"_ZdlPvRKSt9nothrow_t", "vpp"},
+    {"_ZdaPvRKSt9nothrow_t", "vpp"},
+    {"_ZdlPvSt11align_val_t", "vpz"},
+    {"_ZdaPvSt11align_val_t", "vpz"},
+    {"_ZdlPvmSt11align_val_t", "vpzz"},
+    {"_ZdaPvmSt11align_val_t", "vpzz"},
+    {"_ZdlPvSt11align_val_tRKSt9nothrow_t", "vpzp"},
+    {"_ZdaPvSt11align_val_tRKSt9nothrow_t", "vpzp"},
+};
+
+#define TM_NAME_OF(symbol) std::string_view(#symbol),
+constexpr std::string_view AbiAllocationFunctions[] = {
+    TM_ALLOCATION_FUNCTIONS(TM_NAME_OF)};
+#undef TM_NAME_OF
+
+// The table above and abi.h's list must name the same functions: the runtime
+// defines exactly one entry per abi.h name.
+constexpr bool allocationTableMatchesAbi() {
+  if (std::size(AllocationFunctions) != std::size(AbiAllocationFunctions))
+    return false;
+  for (std::string_view AbiName : AbiAllocationFunctions) {
+    bool Found = false;
+    for (const AllocationFunction &Known : AllocationFunctions)
+      Found = Found || Known.Name == AbiName;
+    if (!Found)
+      return false;
+  }
+  return true;
+}
+static_assert(allocationTableMatchesAbi(),
+              "AllocationFunctions must list exactly TM_ALLOCATION_FUNCTIONS");
+
+const AllocationFunction *findAllocationFunction(StringRef Name) {
+  std::string_view Wanted(Name.data(), Name.size());
+  for (const AllocationFunction &Known : AllocationFunctions)
+    if (Known.Name == Wanted)
+      return &Known;
+  return nullptr;
+}
+
+bool typeMatchesLetter(Type *Ty, char Letter, unsigned SizeTBits) {
+  switch (Letter) {
+  case 'p':
+    return Ty->isPointerTy();
+  case 'z':
+    return Ty->isIntegerTy(SizeTBits);
+  case 'h':
+    return Ty->isIntegerTy(8);
+  case 'i':
+    return Ty->isIntegerTy(32);
+  case 'v':
+    return Ty->isVoidTy();
+  default:
+    return false;
+  }
+}
+
+bool matchesSignature(const AllocationFunction &Known, const Function &F) {
+  FunctionType *Ty = F.getFunctionType();
+  std::string_view Signature = Known.Signature;
+  if (Ty->isVarArg() || Ty->getNumParams() + 1 != Signature.size())
+    return false;
+  unsigned SizeTBits = F.getParent()->getDataLayout().getPointerSizeInBits(
+      F.getAddressSpace());
+  if (!typeMatchesLetter(Ty->getReturnType(), Signature[0], SizeTBits))
+    return false;
+  for (unsigned I = 0; I < Ty->getNumParams(); ++I)
+    if (!typeMatchesLetter(Ty->getParamType(I), Signature[I + 1], SizeTBits))
+      return false;
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// Configuration.  Plugin-only `-mllvm` options are rejected by clang before
+// LLVM 22 (llvm-project issue 56137), so the pass reads the environment.
+//===----------------------------------------------------------------------===//
+
+bool environmentFlag(const char *Name) {
+  const char *Value = std::getenv(Name);
+  return Value && *Value && StringRef(Value) != "0";
+}
+
+struct PassOptions {
+  // Reserved for the shadow-stack step: when false, each trace has one
+  // frame (the site record and its inline parents) and functions are not
+  // instrumented beyond their allocation calls.
+  bool ShadowStack = true;
+
+  static PassOptions fromEnvironment() {
+    PassOptions Options;
+    Options.ShadowStack = !environmentFlag(NoShadowStackVariable);
+    return Options;
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Site records.
+//===----------------------------------------------------------------------===//
+
+/// Emits and interns the static `struct tm_site` records of one module.
+class SiteRecordTable {
+public:
+  explicit SiteRecordTable(Module &M)
+      : M(M), Ctx(M.getContext()),
+        BytePtrTy(PointerType::getUnqual(Type::getInt8Ty(Ctx))),
+        Int32Ty(Type::getInt32Ty(Ctx)),
+        RecordTy(StructType::get(Ctx, {BytePtrTy, BytePtrTy, BytePtrTy,
+                                       Int32Ty, Int32Ty, BytePtrTy})) {}
+
+  PointerType *recordPointerType() const { return BytePtrTy; }
+
+  /// The record of a call at Loc in F (Loc may be null: no debug location).
+  Constant *recordFor(Function &F, const DILocation *Loc) {
+    GlobalVariable *&Slot = Records[{&F, Loc}];
+    if (!Slot)
+      Slot = createRecord(F, Loc);
+    return ConstantExpr::getPointerCast(Slot, BytePtrTy);
+  }
+
+  /// A private C string; equal strings share one global.
+  Constant *stringFor(StringRef Text) {
+    GlobalVariable *&Slot = Strings[Text];
+    if (!Slot) {
+      Constant *Init = ConstantDataArray::getString(Ctx, Text);
+      Slot = new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
+                                GlobalValue::PrivateLinkage, Init,
+                                SiteStringName);
+      Slot->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+      Slot->setAlignment(Align(1));
+    }
+    return ConstantExpr::getPointerCast(Slot, BytePtrTy);
+  }
+
+private:
+  struct Frame {
+    StringRef File;
+    StringRef Directory;
+    StringRef Function;
+    unsigned Line = 0;
+    unsigned Column = 0;
+  };
+
+  static StringRef subprogramName(const DISubprogram &SP) {
+    StringRef Linkage = SP.getLinkageName();
+    return Linkage.empty() ? SP.getName() : Linkage;
+  }
+
+  Frame frameOf(Function &F, const DILocation *Loc) const {
+    Frame Result;
+    if (Loc) {
+      // For an inlined location the scope belongs to the inlined callee:
+      // that callee is this frame's function, the caller is the parent's.
+      Result.File = Loc->getFilename();
+      Result.Directory = Loc->getDirectory();
+      Result.Line = Loc->getLine();
+      Result.Column = Loc->getColumn();
+      if (const DISubprogram *SP = Loc->getScope()->getSubprogram())
+        Result.Function = subprogramName(*SP);
+      else
+        Result.Function = F.getName();
+      return Result;
+    }
+    if (const DISubprogram *SP = F.getSubprogram()) {
+      // A call without a location in a function with debug info: the
+      // function and its file are still known, the line is not.
+      Result.File = SP->getFilename();
+      Result.Directory = SP->getDirectory();
+      Result.Function = subprogramName(*SP);
+      return Result;
+    }
+    Result.File = M.getSourceFileName();
+    Result.Function = F.getName();
+    return Result;
+  }
+
+  GlobalVariable *createRecord(Function &F, const DILocation *Loc) {
+    Constant *Parent = ConstantPointerNull::get(BytePtrTy);
+    if (Loc)
+      if (const DILocation *InlinedAt = Loc->getInlinedAt())
+        Parent = recordFor(F, InlinedAt);
+    Frame Where = frameOf(F, Loc);
+    Constant *Init = ConstantStruct::get(
+        RecordTy, {stringFor(Where.File), stringFor(Where.Directory),
+                   stringFor(Where.Function),
+                   ConstantInt::get(Int32Ty, Where.Line),
+                   ConstantInt::get(Int32Ty, Where.Column), Parent});
+    auto *Record = new GlobalVariable(M, RecordTy, /*isConstant=*/true,
+                                      GlobalValue::PrivateLinkage, Init,
+                                      SiteRecordName);
+    // Not unnamed_addr: a record's address is its identity for the runtime,
+    // and constmerge would fold records with equal contents.
+    Record->setSection(SiteSectionName);
+    Record->setAlignment(Align(SiteRecordAlignment));
+    // An inline function defined in many TUs keeps one body, and with the
+    // comdat one copy of its records.
+    if (Comdat *C = F.getComdat())
+      Record->setComdat(C);
+    return Record;
+  }
+
+  Module &M;
+  LLVMContext &Ctx;
+  PointerType *BytePtrTy;
+  IntegerType *Int32Ty;
+  StructType *RecordTy;
+  DenseMap<std::pair<const Function *, const DILocation *>, GlobalVariable *>
+      Records;
+  StringMap<GlobalVariable *> Strings;
+};
+
+//===----------------------------------------------------------------------===//
+// The module instrumenter.  Each step is one member function run per
+// function; the shadow stack (depth save/restore, stack[d] = site before
+// calls) is meant to become a second step after rewriteAllocationCalls,
+// using the same SiteRecordTable.
+//===----------------------------------------------------------------------===//
+
+class ModuleInstrumenter {
+public:
+  using GetTLIFn = function_ref<const TargetLibraryInfo &(Function &)>;
+
+  ModuleInstrumenter(Module &M, const PassOptions &Options, GetTLIFn GetTLI)
+      : M(M), Options(Options), GetTLI(GetTLI), Sites(M) {}
+
+  bool run() {
+    bool ModuleChanged = false;
+    for (Function &F : M) {
+      if (!shouldInstrument(F))
+        continue;
+      bool FunctionChanged = rewriteAllocationCalls(F);
+      if (FunctionChanged) {
+        // F's inferred memory effects described calls to malloc & co.; the
+        // entries it now calls read site records (and later the shadow
+        // stack), so the old summary would let callers be misoptimised.
+        F.removeFnAttrs(tmcompat::memoryEffectAttributes());
+        ModuleChanged = true;
+      }
+    }
+    if (ModuleChanged)
+      emitModuleConstructor();
+    return ModuleChanged;
+  }
+
+private:
+  static bool shouldInstrument(const Function &F) {
+    if (F.isDeclaration() || F.hasAvailableExternallyLinkage())
+      return false;
+    // The runtime's own functions (and our module constructor).
+    return !tmcompat::startsWith(F.getName(), EntryPrefix);
+  }
+
+  /// The allocation function called by CB, or null.  Only declarations
+  /// count: a module that defines malloc or operator new is (part of) an
+  /// allocator, and its calls to its own definitions are internal to it.
+  const AllocationFunction *calledAllocationFunction(CallBase &CB,
+                                                     Function &Caller) {
+    auto *Callee = dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+    if (!Callee || !Callee->isDeclaration() || Callee->isIntrinsic())
+      return nullptr;
+    auto Cached = Recognised.find(Callee);
+    if (Cached != Recognised.end())
+      return Cached->second;
+    const AllocationFunction *Known = findAllocationFunction(Callee->getName());
+    if (Known) {
+      const TargetLibraryInfo &TLI = GetTLI(Caller);
+      LibFunc Func;
+      // The Function overload checks name and prototype and, unlike the
+      // CallBase one, accepts `nobuiltin` calls such as ::operator new(n).
+      if (TLI.getLibFunc(Callee->getName(), Func))
+        Known = TLI.getLibFunc(*Callee, Func) ? Known : nullptr;
+      else
+        Known = matchesSignature(*Known, *Callee) ? Known : nullptr;
+    }
+    Recognised[Callee] = Known;
+    return Known;
+  }
+
+  bool rewriteAllocationCalls(Function &F) {
+    SmallVector<CallBase *, 16> Calls;
+    for (BasicBlock &BB : F)
+      for (Instruction &I : BB) {
+        auto *CB = dyn_cast<CallBase>(&I);
+        if (!CB || !(isa<CallInst>(CB) || isa<InvokeInst>(CB)))
+          continue;
+        // A musttail call must keep its caller's prototype: it cannot gain
+        // an argument.  It is left untraced.
+        if (auto *Call = dyn_cast<CallInst>(CB); Call && Call->isMustTailCall())
+          continue;
+        if (calledAllocationFunction(*CB, F))
+          Calls.push_back(CB);
+      }
+    for (CallBase *CB : Calls)
+      rewriteCall(*CB, F);
+    return !Calls.empty();
+  }
+
+  /// The runtime entry for Callee: Callee's type plus a trailing site
+  /// record pointer, with Callee's attributes minus those that would make
+  /// later passes treat it as an allocator.
+  Function *entryFor(Function &Callee) {
+    std::string Name = (Twine(EntryPrefix) + Callee.getName()).str();
+    if (Function *Existing = M.getFunction(Name))
+      return Existing;
+    FunctionType *CalleeTy = Callee.getFunctionType();
+    SmallVector<Type *, 5> Params(CalleeTy->param_begin(),
+                                  CalleeTy->param_end());
+    Params.push_back(Sites.recordPointerType());
+    auto *EntryTy =
+        FunctionType::get(CalleeTy->getReturnType(), Params, false);
+    Function *Entry =
+        Function::Create(EntryTy, GlobalValue::ExternalLinkage,
+                         Callee.getAddressSpace(), Name, &M);
+    Entry->setAttributes(
+        withoutAllocatorAttributes(Callee.getAttributes(), EntryTy));
+    Entry->setCallingConv(Callee.getCallingConv());
+    Entry->setDSOLocal(Callee.isDSOLocal());
+    return Entry;
+  }
+
+  AttributeList withoutAllocatorAttributes(AttributeList Attrs,
+                                           FunctionType *NewTy) const {
+    LLVMContext &Ctx = M.getContext();
+    AttributeSet FnAttrs =
+        Attrs.getFnAttrs()
+            .removeAttributes(Ctx, tmcompat::allocatorFunctionAttributes())
+            .removeAttributes(Ctx, tmcompat::memoryEffectAttributes());
+    SmallVector<AttributeSet, 5> ParamAttrs;
+    // The last parameter is the site record, which had no counterpart.
+    for (unsigned I = 0; I + 1 < NewTy->getNumParams(); ++I)
+      ParamAttrs.push_back(Attrs.getParamAttrs(I).removeAttributes(
+          Ctx, tmcompat::allocatorParameterAttributes()));
+    ParamAttrs.push_back(AttributeSet());
+    return AttributeList::get(Ctx, FnAttrs, Attrs.getRetAttrs(), ParamAttrs);
+  }
+
+  void rewriteCall(CallBase &CB, Function &F) {
+    auto *Callee = cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+    Function *Entry = entryFor(*Callee);
+
+    // Keep the call's own function type (on 14 it may differ from the
+    // callee's through a bitcast): the new call passes exactly the original
+    // arguments plus the site, and casts the entry if needed.
+    FunctionType *CallTy = CB.getFunctionType();
+    SmallVector<Type *, 5> ParamTys(CallTy->param_begin(),
+                                    CallTy->param_end());
+    ParamTys.push_back(Sites.recordPointerType());
+    auto *NewTy =
+        FunctionType::get(CallTy->getReturnType(), ParamTys, CallTy->isVarArg());
+    Constant *NewCallee = ConstantExpr::getPointerCast(
+        Entry, tmcompat::pointerToFunction(NewTy, Entry->getAddressSpace()));
+
+    SmallVector<Value *, 5> Args(CB.arg_begin(), CB.arg_end());
+    Args.push_back(Sites.recordFor(F, CB.getDebugLoc().get()));
+    SmallVector<OperandBundleDef, 1> Bundles;
+    CB.getOperandBundlesAsDefs(Bundles);
+
+    IRBuilder<> Builder(&CB);
+    CallBase *NewCB;
+    if (auto *Invoke = dyn_cast<InvokeInst>(&CB)) {
+      // Still an invoke: a throwing operator new must unwind to the same
+      // landing pad through the runtime entry.
+      NewCB = Builder.CreateInvoke(NewTy, NewCallee, Invoke->getNormalDest(),
+                                   Invoke->getUnwindDest(), Args, Bundles);
+    } else {
+      auto *NewCall = Builder.CreateCall(NewTy, NewCallee, Args, Bundles);
+      NewCall->setTailCallKind(cast<CallInst>(CB).getTailCallKind());
+      NewCB = NewCall;
+    }
+    NewCB->setCallingConv(CB.getCallingConv());
+    NewCB->setAttributes(withoutAllocatorAttributes(CB.getAttributes(), NewTy));
+    NewCB->copyMetadata(CB);
+    NewCB->takeName(&CB);
+    CB.replaceAllUsesWith(NewCB);
+    CB.eraseFromParent();
+  }
+
+  /// void __tm_module_ctor() { __tm_register_module(TM_ABI_VERSION, file); }
+  void emitModuleConstructor() {
+    // Running the pass twice (e.g. ThinLTO pre-link and backend) must not
+    // register the module twice.
+    if (M.getFunction(ModuleCtorName))
+      return;
+    LLVMContext &Ctx = M.getContext();
+    Type *VoidTy = Type::getVoidTy(Ctx);
+    FunctionCallee Register = M.getOrInsertFunction(
+        RegisterModuleName, FunctionType::get(VoidTy,
+                                              {Type::getInt32Ty(Ctx),
+                                               Sites.recordPointerType()},
+                                              false));
+    // Internal: one per module, never merged across modules, no comdat.
+    Function *Ctor = Function::Create(FunctionType::get(VoidTy, false),
+                                      GlobalValue::InternalLinkage,
+                                      ModuleCtorName, &M);
+    Ctor->addFnAttr(Attribute::NoUnwind);
+    IRBuilder<> Builder(BasicBlock::Create(Ctx, "", Ctor));
+    Builder.CreateCall(Register,
+                       {Builder.getInt32(TM_ABI_VERSION),
+                        Sites.stringFor(M.getSourceFileName())});
+    Builder.CreateRetVoid();
+    appendToGlobalCtors(M, Ctor, ModuleCtorPriority);
+  }
+
+  Module &M;
+  PassOptions Options;
+  GetTLIFn GetTLI;
+  SiteRecordTable Sites;
+  DenseMap<const Function *, const AllocationFunction *> Recognised;
+};
+
+struct TraceMallocPass : PassInfoMixin<TraceMallocPass> {
+  PreservedAnalyses run(Module &M, ModuleAnalysisManager &MAM) {
+    FunctionAnalysisManager &FAM =
+        MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
+    auto GetTLI = [&FAM](Function &F) -> const TargetLibraryInfo & {
+      return FAM.getResult<TargetLibraryAnalysis>(F);
+    };
+    ModuleInstrumenter Instrumenter(M, PassOptions::fromEnvironment(), GetTLI);
+    return Instrumenter.run() ? PreservedAnalyses::none()
+                              : PreservedAnalyses::all();
+  }
+
+  // Without this the pass is skipped on optnone functions, i.e. at -O0.
+  static bool isRequired() { return true; }
+};
+
+void registerCallbacks(PassBuilder &PB) {
+  // OptimizerLast: only allocations that survived optimisation are traced,
+  // and instrumenting does not stop LLVM eliding malloc/free pairs.  The
+  // generic tail accepts LLVM 20's extra ThinOrFullLTOPhase argument.
+  PB.registerOptimizerLastEPCallback(
+      [](ModulePassManager &MPM, auto /*Level*/, auto... /*Phase*/) {
+        MPM.addPass(TraceMallocPass());
+      });
+  PB.registerPipelineParsingCallback(
+      [](StringRef Name, ModulePassManager &MPM,
+         ArrayRef<PassBuilder::PipelineElement>) {
+        if (Name != PassName)
+          return false;
+        MPM.addPass(TraceMallocPass());
+        return true;
+      });
+}
+
+} // namespace
+
+extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
+  return {LLVM_PLUGIN_API_VERSION, "TraceMalloc", LLVM_VERSION_STRING,
+          registerCallbacks};
+}

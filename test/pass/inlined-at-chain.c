@@ -1,0 +1,28 @@
+// An allocation inlined through two static inline helpers: the call's
+// record names the innermost helper, its parent the middle helper at the
+// line it called the inner one, whose parent is the outer function.  The
+// frames come from the DILocation inlinedAt chain, at compile time.
+// RUN: %clang -g -O2 -S -emit-llvm %s -o - | %tmopt -S | FileCheck %s
+#include <stdlib.h>
+
+static inline void *inner(size_t n) {
+  return malloc(n);
+}
+static inline void *middle(size_t n) {
+  return inner(n * 2);
+}
+void *outer(size_t n) {
+  return middle(n + 1);
+}
+
+// CHECK: @[[OUTER_FN:__tm_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"outer\00"
+// CHECK: @[[OUTER:__tm_site[.0-9]*]] = private constant {{.*}}@[[OUTER_FN]],{{.*}} i32 15, i32 {{[0-9]+}}, {{i8\*|ptr}} null }, section "__tm_sites", align 8
+// CHECK: @[[MIDDLE_FN:__tm_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"middle\00"
+// CHECK: @[[MIDDLE:__tm_site[.0-9]*]] = private constant {{.*}}@[[MIDDLE_FN]],{{.*}} i32 12, i32 {{[0-9]+}}, {{.*}}@[[OUTER]]{{( to i8\*\))?}} }, section "__tm_sites", align 8
+// CHECK: @[[INNER_FN:__tm_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"inner\00"
+// CHECK: @[[INNER:__tm_site[.0-9]*]] = private constant {{.*}}@[[INNER_FN]],{{.*}} i32 9, i32 {{[0-9]+}}, {{.*}}@[[MIDDLE]]{{( to i8\*\))?}} }, section "__tm_sites", align 8
+// CHECK-NOT: __tm_sites
+// CHECK-LABEL: define {{.*}} @outer(
+// CHECK: call {{.*}}@__tm_malloc({{.*}}@[[INNER]]{{[ ,)]}}
+// CHECK-NOT: @__tm_
+// CHECK: ret

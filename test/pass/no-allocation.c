@@ -1,0 +1,9 @@
+// A module without allocation calls is left unchanged: no records, no
+// constructor, no runtime declarations.
+// RUN: %clang -g -O0 -Xclang -disable-O0-optnone -S -emit-llvm %s -o - \
+// RUN:   | %tmopt -S | FileCheck %s --implicit-check-not=__tm_ --implicit-check-not=global_ctors
+#include <string.h>
+
+// CHECK-LABEL: define {{.*}} @no_allocation(
+// CHECK: call {{.*}}@strlen(
+unsigned long no_allocation(const char *s) { return strlen(s); }
