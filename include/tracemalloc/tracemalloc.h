@@ -18,8 +18,9 @@ extern "C" {
 
 /** Start tracing; tracebacks keep at most nframe frames.
  *  Returns 0, or -1 (errno = EINVAL) if nframe < 1 or too large
- *  (see tm_max_nframe()).  Calling it while tracing only changes the limit,
- *  as in CPython. */
+ *  (see tm_max_nframe()), or -1 (errno = EPERM) when tracing was disabled
+ *  because a module was instrumented for another ABI version.  Calling it
+ *  while tracing changes nothing, not even the limit (as CPython 3.11). */
 int tm_start(int nframe);
 
 /** Stop tracing and clear all traces (as tracemalloc.stop()). */
@@ -40,8 +41,9 @@ void tm_reset_peak(void);
 /** Bytes used by the tracer itself to store traces. */
 size_t tm_get_tracemalloc_memory(void);
 
-/** The traceback limit set by tm_start(); 0 (and errno = EINVAL) when not
- *  tracing (where Python raises). */
+/** The traceback limit set by the last tm_start() that started tracing;
+ *  1 before any.  Also when not tracing, as CPython 3.11 does (its docs say
+ *  it raises; it does not). */
 int tm_get_traceback_limit(void);
 
 /** Largest nframe tm_start() accepts. */
@@ -55,9 +57,10 @@ typedef struct tm_frame {
 } tm_frame;
 
 /** Traceback of the block at ptr: writes up to capacity frames, OLDEST
- *  first (as Traceback), into frames and the full depth into *total_nframe
- *  (may be NULL).  Returns the number of frames written, or -1 when not
- *  tracing or ptr is not a traced block. */
+ *  first (as Traceback: the first `capacity` of its frames), into frames and
+ *  the full depth into *total_nframe (may be NULL).  tm_frame.function is the
+ *  site record's (linkage) name.  Returns the number of frames written, or -1
+ *  when not tracing or ptr is not a traced block. */
 int tm_get_object_traceback(const void *ptr, tm_frame *frames, int capacity,
                             int *total_nframe);
 

@@ -11,6 +11,8 @@
 #include <tracemalloc/tracemalloc.h>
 
 volatile std::size_t huge = ~std::size_t(0) / 2;
+// Stored through a volatile global so -O2 cannot elide the nothrow new.
+char *volatile sink;
 
 int main() {
   char *ok = new char[10];
@@ -20,8 +22,8 @@ int main() {
   } catch (const std::bad_alloc &) {
     std::printf("caught bad_alloc\n");
   }
-  char *nothrow = new (std::nothrow) char[huge];
-  std::printf("nothrow: %s\n", nothrow ? "non-null" : "null");
+  sink = new (std::nothrow) char[huge];
+  std::printf("nothrow: %s\n", sink ? "non-null" : "null");
   size_t current, peak;
   tm_get_traced_memory(&current, &peak);
   std::printf("current=%zu\n", current);

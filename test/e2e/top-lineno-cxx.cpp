@@ -29,6 +29,6 @@ int main() {
   return 0;
 }
 // CHECK: [ Top 2 ]
-// CHECK-NEXT: {{.*}}top-lineno-cxx.cpp:18: size=3600 B, count=50, average=72 B
 // CHECK-NEXT: {{.*}}top-lineno-cxx.cpp:22: size=4096 B, count=1, average=4096 B
+// CHECK-NEXT: {{.*}}top-lineno-cxx.cpp:18: size=3600 B, count=50, average=72 B
 // CHECK-EMPTY:

@@ -1,0 +1,88 @@
+// api.cpp - the C API of tracemalloc.h that needs no snapshot model.
+#include <errno.h>
+
+#include <algorithm>
+#include <vector>
+
+#pragma GCC visibility push(default)
+#include "tracemalloc/tracemalloc.h"
+#pragma GCC visibility pop
+
+#include "runtime/guard.h"
+#include "runtime/internal_alloc.h"
+#include "runtime/state.h"
+#include "runtime/traceback_table.h"
+
+using tm_rt::ReentrancyGuard;
+
+extern "C" {
+
+int tm_start(int nframe) {
+  ReentrancyGuard guard;
+  const int error = tm_rt::start_tracing(nframe);
+  if (error != 0) {
+    errno = error;
+    return -1;
+  }
+  return 0;
+}
+
+void tm_stop(void) {
+  ReentrancyGuard guard;
+  tm_rt::stop_tracing();
+}
+
+int tm_is_tracing(void) { return tm_rt::tracing_enabled() ? 1 : 0; }
+
+void tm_clear_traces(void) {
+  ReentrancyGuard guard;
+  tm_rt::clear_traces();
+}
+
+void tm_get_traced_memory(size_t *current, size_t *peak) {
+  ReentrancyGuard guard;
+  tm_rt::traced_memory(current, peak);
+}
+
+void tm_reset_peak(void) {
+  ReentrancyGuard guard;
+  tm_rt::reset_peak();
+}
+
+size_t tm_get_tracemalloc_memory(void) { return tm_rt::internal_memory_usage(); }
+
+int tm_get_traceback_limit(void) {
+  return tm_rt::state().traceback_limit.load(std::memory_order_relaxed);
+}
+
+int tm_max_nframe(void) { return tm_rt::kMaxTracebackFrames; }
+
+int tm_get_object_traceback(const void *ptr, tm_frame *frames, int capacity, int *total_nframe) {
+  ReentrancyGuard guard;
+  if (capacity < 0) capacity = 0;
+  // Sized by the limit; a stop()+start() with a larger limit in between can
+  // only make it too small, which the loop handles.
+  std::vector<const tm_site *> recent_first(static_cast<size_t>(tm_get_traceback_limit()));
+  uint32_t nframe = 0, total = 0;
+  for (;;) {
+    if (!tm_rt::object_traceback(ptr, recent_first.data(),
+                                 static_cast<uint32_t>(recent_first.size()), &nframe, &total)) {
+      return -1;
+    }
+    if (nframe <= recent_first.size()) break;
+    recent_first.resize(nframe);
+  }
+  if (total_nframe) *total_nframe = static_cast<int>(total);
+  const int written = std::min(capacity, static_cast<int>(nframe));
+  for (int i = 0; i < written; ++i) {
+    const tm_site *site = recent_first[nframe - 1 - i];  // oldest first, as Traceback
+    if (site && site->file) {
+      frames[i] = tm_frame{site->file, site->function, site->line};
+    } else {
+      frames[i] = tm_frame{"<unknown>", site ? site->function : nullptr, 0};
+    }
+  }
+  return written;
+}
+
+}  // extern "C"

@@ -1,0 +1,87 @@
+// api_cxx.cpp - the C++ API of tracemalloc.hpp.  Where CPython raises,
+// these throw tracemalloc::Error with CPython's message.
+#include <cerrno>
+#include <string>
+#include <vector>
+
+#pragma GCC visibility push(default)
+#include "tracemalloc/tracemalloc.hpp"
+#pragma GCC visibility pop
+
+#include "runtime/guard.h"
+#include "runtime/internal_alloc.h"
+#include "runtime/snapshot.h"
+#include "runtime/state.h"
+#include "runtime/traceback_table.h"
+
+namespace tracemalloc {
+
+using tm_rt::ReentrancyGuard;
+
+void start(int nframe) {
+  ReentrancyGuard guard;
+  const int error = tm_rt::start_tracing(nframe);
+  if (error == EINVAL) {
+    throw Error("the number of frames must be in range [1; " +
+                std::to_string(tm_rt::kMaxTracebackFrames) + "]");
+  }
+  if (error != 0) {
+    throw Error(
+        "tracing is disabled: a module was instrumented for a different TraceMalloc ABI version");
+  }
+}
+
+void stop() {
+  ReentrancyGuard guard;
+  tm_rt::stop_tracing();
+}
+
+bool is_tracing() { return tm_rt::tracing_enabled(); }
+
+void clear_traces() {
+  ReentrancyGuard guard;
+  tm_rt::clear_traces();
+}
+
+std::pair<size_t, size_t> get_traced_memory() {
+  ReentrancyGuard guard;
+  size_t current = 0, peak = 0;
+  tm_rt::traced_memory(&current, &peak);
+  return {current, peak};
+}
+
+void reset_peak() {
+  ReentrancyGuard guard;
+  tm_rt::reset_peak();
+}
+
+size_t get_tracemalloc_memory() { return tm_rt::internal_memory_usage(); }
+
+int get_traceback_limit() {
+  return tm_rt::state().traceback_limit.load(std::memory_order_relaxed);
+}
+
+std::optional<Traceback> get_object_traceback(const void *ptr) {
+  ReentrancyGuard guard;
+  std::vector<const tm_site *> recent_first(static_cast<size_t>(get_traceback_limit()));
+  uint32_t nframe = 0, total = 0;
+  for (;;) {
+    if (!tm_rt::object_traceback(ptr, recent_first.data(),
+                                 static_cast<uint32_t>(recent_first.size()), &nframe, &total)) {
+      return std::nullopt;
+    }
+    if (nframe <= recent_first.size()) break;
+    recent_first.resize(nframe);
+  }
+  std::vector<Frame> oldest_first;
+  oldest_first.reserve(nframe);
+  for (uint32_t i = nframe; i-- > 0;) oldest_first.push_back(tm_rt::frame_of_site(recent_first[i]));
+  return Traceback(std::move(oldest_first), total);
+}
+
+Snapshot take_snapshot() {
+  ReentrancyGuard guard;
+  return tm_rt::take_runtime_snapshot();
+}
+
+}  // namespace tracemalloc

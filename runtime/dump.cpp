@@ -1,0 +1,122 @@
+// dump.cpp - the C snapshot functions and the TRACEMALLOC_DUMP at-exit dump.
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <new>
+#include <string>
+
+#pragma GCC visibility push(default)
+#include "tracemalloc/tracemalloc.h"
+#pragma GCC visibility pop
+
+#include "runtime/env.h"
+#include "runtime/guard.h"
+#include "runtime/snapshot.h"
+#include "runtime/state.h"
+
+struct tm_snapshot {
+  tracemalloc::Snapshot snapshot;
+};
+
+namespace {
+
+// Snapshot::dump reports failures as exceptions; the C API wants errno.  The
+// failing system call usually left errno set; otherwise say EIO.
+int dump_with_errno(const tracemalloc::Snapshot &snapshot, const std::string &path,
+                    std::string *message) {
+  errno = 0;
+  try {
+    snapshot.dump(path);
+    return 0;
+  } catch (const std::bad_alloc &) {
+    errno = ENOMEM;
+    if (message) *message = "out of memory";
+  } catch (const std::exception &error) {
+    if (errno == 0) errno = EIO;
+    if (message) *message = error.what();
+  }
+  return -1;
+}
+
+void warn_line(const std::string &line) {
+  const std::string text = line + "\n";
+  ssize_t ignored = write(STDERR_FILENO, text.data(), text.size());
+  (void)ignored;
+}
+
+}  // namespace
+
+extern "C" {
+
+tm_snapshot *tm_take_snapshot(void) {
+  tm_rt::ReentrancyGuard guard;
+  try {
+    return new tm_snapshot{tm_rt::take_runtime_snapshot()};
+  } catch (const std::bad_alloc &) {
+    errno = ENOMEM;
+  } catch (const std::exception &) {
+    errno = EINVAL;  // not tracing
+  }
+  return nullptr;
+}
+
+int tm_snapshot_dump(const tm_snapshot *snapshot, const char *path) {
+  if (!snapshot || !path) {
+    errno = EINVAL;
+    return -1;
+  }
+  tm_rt::ReentrancyGuard guard;
+  return dump_with_errno(snapshot->snapshot, path, nullptr);
+}
+
+void tm_snapshot_free(tm_snapshot *snapshot) {
+  tm_rt::ReentrancyGuard guard;
+  delete snapshot;
+}
+
+int tm_dump(const char *path) {
+  if (!path) {
+    errno = EINVAL;
+    return -1;
+  }
+  tm_snapshot *snapshot = tm_take_snapshot();
+  if (!snapshot) return -1;
+  int result;
+  {
+    tm_rt::ReentrancyGuard guard;
+    result = dump_with_errno(snapshot->snapshot, tm_rt::expand_dump_path(path), nullptr);
+  }
+  const int saved_errno = errno;
+  tm_snapshot_free(snapshot);
+  errno = saved_errno;
+  return result;
+}
+
+}  // extern "C"
+
+namespace tm_rt {
+
+void dump_at_exit() {
+  const char *pattern = dump_path_setting();
+  if (!*pattern) return;
+  ReentrancyGuard guard;
+  try {
+    const std::string path = expand_dump_path(pattern);
+    if (!tracing_enabled()) {
+      warn_line("tracemalloc: TRACEMALLOC_DUMP=" + path +
+                ": not tracing at exit; no snapshot written");
+      return;
+    }
+    std::string problem;
+    if (dump_with_errno(take_runtime_snapshot(), path, &problem) != 0) {
+      warn_line("tracemalloc: cannot write TRACEMALLOC_DUMP=" + path + ": " + problem);
+    }
+  } catch (const std::exception &error) {
+    // Never let an exception out of an atexit handler: it would terminate
+    // the program and change its exit status.
+    warn_line(std::string("tracemalloc: TRACEMALLOC_DUMP: ") + error.what());
+  }
+}
+
+}  // namespace tm_rt

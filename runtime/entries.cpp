@@ -1,0 +1,282 @@
+// entries.cpp - the __tm_* entries: call the real function, then record or
+// forget the trace.
+//
+// Every entry holds a ReentrancyGuard across the real call, so allocations
+// nested inside it (a replaced, instrumented operator new calling malloc) are
+// not traced a second time.  Frees drop the trace BEFORE the real free: once
+// the block is back in the allocator another thread may get its address and
+// record a trace that this thread must not remove.
+#include "runtime/entries.h"
+
+#include <errno.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <new>
+
+#include "runtime/guard.h"
+#include "runtime/state.h"
+
+namespace tm_rt {
+__thread bool t_inside_runtime __attribute__((tls_model("initial-exec"))) = false;
+}  // namespace tm_rt
+
+// Keep the initialiser (env.cpp: TRACEMALLOC, TRACEMALLOC_DUMP, atfork) in
+// every program that links an entry from libtracemalloc.a.
+extern "C" const char __tm_env_anchor;
+__attribute__((used)) static const char *const tm_pull_env_initialiser = &__tm_env_anchor;
+
+// Every name of the ABI list must have an entry declared in entries.h with a
+// definition below (the linker reports a missing one in the unit tests).
+#define TM_CHECK_DECLARED(F) static_assert(sizeof(&__tm_##F) != 0, "missing entry __tm_" #F);
+TM_ALLOCATION_FUNCTIONS(TM_CHECK_DECLARED)
+#undef TM_CHECK_DECLARED
+
+namespace {
+
+using tm_rt::ReentrancyGuard;
+
+template <typename Allocate>
+inline void *traced_allocation(size_t requested, const tm_site *site, Allocate &&allocate) {
+  ReentrancyGuard guard;
+  void *block = allocate();  // may throw: the guard is released on unwind
+  if (block && guard.outermost() && tm_rt::tracing_enabled()) {
+    tm_rt::record_allocation(block, requested, site);
+  }
+  return block;
+}
+
+template <typename Release>
+inline void traced_release(void *block, Release &&release) {
+  ReentrancyGuard guard;
+  if (block && guard.outermost() && tm_rt::tracing_enabled()) tm_rt::forget_allocation(block);
+  release();
+}
+
+void *traced_reallocation(void *block, size_t size, const tm_site *site,
+                          void *(*reallocate)(void *, size_t, size_t), size_t nmemb) {
+  ReentrancyGuard guard;
+  if (!guard.outermost() || !tm_rt::tracing_enabled()) return reallocate(block, nmemb, size);
+  size_t requested = 0;
+  const bool overflow = __builtin_mul_overflow(nmemb, size, &requested);
+  tm_rt::TakenTrace taken;
+  const bool had_trace = block && tm_rt::take_trace(block, &taken);
+  void *result = reallocate(block, nmemb, size);
+  if (result) {
+    // Also when the old block was not traced, as CPython does.
+    tm_rt::record_allocation(result, requested, site);
+  } else if (block && requested == 0 && !overflow) {
+    // glibc: realloc(p, 0) frees p and returns NULL; the trace stays out.
+  } else if (had_trace) {
+    tm_rt::restore_trace(taken);
+  }
+  return result;
+}
+
+void *call_realloc(void *block, size_t nmemb, size_t size) { return realloc(block, nmemb * size); }
+void *call_reallocarray(void *block, size_t nmemb, size_t size) {
+  return reallocarray(block, nmemb, size);
+}
+
+size_t product_or_max(size_t a, size_t b) {
+  size_t product;
+  return __builtin_mul_overflow(a, b, &product) ? SIZE_MAX : product;
+}
+
+}  // namespace
+
+extern "C" {
+
+void __tm_register_module(uint32_t abi_version, const char *module_name) {
+  ReentrancyGuard guard;
+  if (abi_version == TM_ABI_VERSION) return;
+  tm_rt::state().abi_mismatch.store(true, std::memory_order_relaxed);
+  tm_rt::stop_tracing();
+  char line[512];
+  const int n = snprintf(line, sizeof line,
+                         "tracemalloc: %s was instrumented for ABI version %u but this runtime "
+                         "implements version %u; rebuild it with the matching "
+                         "TraceMallocPass.so; tracing disabled\n",
+                         module_name ? module_name : "<unnamed module>", abi_version,
+                         static_cast<unsigned>(TM_ABI_VERSION));
+  if (n > 0) {
+    ssize_t ignored = write(2, line, static_cast<size_t>(n) < sizeof line ? n : sizeof line - 1);
+    (void)ignored;
+  }
+}
+
+void *__tm_malloc(size_t size, const tm_site *site) {
+  return traced_allocation(size, site, [&] { return malloc(size); });
+}
+
+void *__tm_calloc(size_t nmemb, size_t size, const tm_site *site) {
+  // On overflow calloc fails, so the product is only recorded when valid.
+  return traced_allocation(product_or_max(nmemb, size), site, [&] { return calloc(nmemb, size); });
+}
+
+void *__tm_realloc(void *block, size_t size, const tm_site *site) {
+  return traced_reallocation(block, size, site, call_realloc, 1);
+}
+
+void *__tm_reallocarray(void *block, size_t nmemb, size_t size, const tm_site *site) {
+  return traced_reallocation(block, size, site, call_reallocarray, nmemb);
+}
+
+void __tm_free(void *block, const tm_site *) {
+  traced_release(block, [&] { free(block); });
+}
+
+void *__tm_aligned_alloc(size_t alignment, size_t size, const tm_site *site) {
+  return traced_allocation(size, site, [&] { return aligned_alloc(alignment, size); });
+}
+
+int __tm_posix_memalign(void **result, size_t alignment, size_t size, const tm_site *site) {
+  ReentrancyGuard guard;
+  const int error = posix_memalign(result, alignment, size);
+  if (error == 0 && *result && guard.outermost() && tm_rt::tracing_enabled()) {
+    tm_rt::record_allocation(*result, size, site);
+  }
+  return error;
+}
+
+void *__tm_memalign(size_t alignment, size_t size, const tm_site *site) {
+  return traced_allocation(size, site, [&] { return memalign(alignment, size); });
+}
+
+void *__tm_valloc(size_t size, const tm_site *site) {
+  return traced_allocation(size, site, [&] { return valloc(size); });
+}
+
+void *__tm_pvalloc(size_t size, const tm_site *site) {
+  return traced_allocation(size, site, [&] { return pvalloc(size); });
+}
+
+char *__tm_strdup(const char *text, const tm_site *site) {
+  const size_t size = strlen(text) + 1;
+  return static_cast<char *>(traced_allocation(size, site, [&] { return strdup(text); }));
+}
+
+char *__tm_strndup(const char *text, size_t max_length, const tm_site *site) {
+  const size_t size = strnlen(text, max_length) + 1;
+  return static_cast<char *>(
+      traced_allocation(size, site, [&] { return strndup(text, max_length); }));
+}
+
+// ---- operator new ----------------------------------------------------------
+
+void *__tm__Znwm(size_t size, const tm_site *site) {
+  return traced_allocation(size, site, [&] { return ::operator new(size); });
+}
+void *__tm__Znam(size_t size, const tm_site *site) {
+  return traced_allocation(size, site, [&] { return ::operator new[](size); });
+}
+void *__tm__ZnwmRKSt9nothrow_t(size_t size, const std::nothrow_t &, const tm_site *site) {
+  return traced_allocation(size, site, [&] { return ::operator new(size, std::nothrow); });
+}
+void *__tm__ZnamRKSt9nothrow_t(size_t size, const std::nothrow_t &, const tm_site *site) {
+  return traced_allocation(size, site, [&] { return ::operator new[](size, std::nothrow); });
+}
+void *__tm__ZnwmSt11align_val_t(size_t size, std::align_val_t alignment, const tm_site *site) {
+  return traced_allocation(size, site, [&] { return ::operator new(size, alignment); });
+}
+void *__tm__ZnamSt11align_val_t(size_t size, std::align_val_t alignment, const tm_site *site) {
+  return traced_allocation(size, site, [&] { return ::operator new[](size, alignment); });
+}
+void *__tm__ZnwmSt11align_val_tRKSt9nothrow_t(size_t size, std::align_val_t alignment,
+                                              const std::nothrow_t &, const tm_site *site) {
+  return traced_allocation(size, site,
+                           [&] { return ::operator new(size, alignment, std::nothrow); });
+}
+void *__tm__ZnamSt11align_val_tRKSt9nothrow_t(size_t size, std::align_val_t alignment,
+                                              const std::nothrow_t &, const tm_site *site) {
+  return traced_allocation(size, site,
+                           [&] { return ::operator new[](size, alignment, std::nothrow); });
+}
+
+// The hint only matters to tcmalloc; drop it and use the plain overload.
+void *__tm__Znwm12__hot_cold_t(size_t size, __hot_cold_t, const tm_site *site) {
+  return __tm__Znwm(size, site);
+}
+void *__tm__Znam12__hot_cold_t(size_t size, __hot_cold_t, const tm_site *site) {
+  return __tm__Znam(size, site);
+}
+void *__tm__ZnwmRKSt9nothrow_t12__hot_cold_t(size_t size, const std::nothrow_t &nothrow,
+                                             __hot_cold_t, const tm_site *site) {
+  return __tm__ZnwmRKSt9nothrow_t(size, nothrow, site);
+}
+void *__tm__ZnamRKSt9nothrow_t12__hot_cold_t(size_t size, const std::nothrow_t &nothrow,
+                                             __hot_cold_t, const tm_site *site) {
+  return __tm__ZnamRKSt9nothrow_t(size, nothrow, site);
+}
+void *__tm__ZnwmSt11align_val_t12__hot_cold_t(size_t size, std::align_val_t alignment,
+                                              __hot_cold_t, const tm_site *site) {
+  return __tm__ZnwmSt11align_val_t(size, alignment, site);
+}
+void *__tm__ZnamSt11align_val_t12__hot_cold_t(size_t size, std::align_val_t alignment,
+                                              __hot_cold_t, const tm_site *site) {
+  return __tm__ZnamSt11align_val_t(size, alignment, site);
+}
+void *__tm__ZnwmSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size,
+                                                            std::align_val_t alignment,
+                                                            const std::nothrow_t &nothrow,
+                                                            __hot_cold_t, const tm_site *site) {
+  return __tm__ZnwmSt11align_val_tRKSt9nothrow_t(size, alignment, nothrow, site);
+}
+void *__tm__ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size,
+                                                            std::align_val_t alignment,
+                                                            const std::nothrow_t &nothrow,
+                                                            __hot_cold_t, const tm_site *site) {
+  return __tm__ZnamSt11align_val_tRKSt9nothrow_t(size, alignment, nothrow, site);
+}
+
+// ---- operator delete -------------------------------------------------------
+
+void __tm__ZdlPv(void *block, const tm_site *) noexcept {
+  traced_release(block, [&] { ::operator delete(block); });
+}
+void __tm__ZdaPv(void *block, const tm_site *) noexcept {
+  traced_release(block, [&] { ::operator delete[](block); });
+}
+void __tm__ZdlPvm(void *block, size_t size, const tm_site *) noexcept {
+  traced_release(block, [&] { ::operator delete(block, size); });
+}
+void __tm__ZdaPvm(void *block, size_t size, const tm_site *) noexcept {
+  traced_release(block, [&] { ::operator delete[](block, size); });
+}
+void __tm__ZdlPvRKSt9nothrow_t(void *block, const std::nothrow_t &, const tm_site *) noexcept {
+  traced_release(block, [&] { ::operator delete(block, std::nothrow); });
+}
+void __tm__ZdaPvRKSt9nothrow_t(void *block, const std::nothrow_t &, const tm_site *) noexcept {
+  traced_release(block, [&] { ::operator delete[](block, std::nothrow); });
+}
+void __tm__ZdlPvSt11align_val_t(void *block, std::align_val_t alignment,
+                                const tm_site *) noexcept {
+  traced_release(block, [&] { ::operator delete(block, alignment); });
+}
+void __tm__ZdaPvSt11align_val_t(void *block, std::align_val_t alignment,
+                                const tm_site *) noexcept {
+  traced_release(block, [&] { ::operator delete[](block, alignment); });
+}
+void __tm__ZdlPvmSt11align_val_t(void *block, size_t size, std::align_val_t alignment,
+                                 const tm_site *) noexcept {
+  traced_release(block, [&] { ::operator delete(block, size, alignment); });
+}
+void __tm__ZdaPvmSt11align_val_t(void *block, size_t size, std::align_val_t alignment,
+                                 const tm_site *) noexcept {
+  traced_release(block, [&] { ::operator delete[](block, size, alignment); });
+}
+void __tm__ZdlPvSt11align_val_tRKSt9nothrow_t(void *block, std::align_val_t alignment,
+                                              const std::nothrow_t &,
+                                              const tm_site *) noexcept {
+  traced_release(block, [&] { ::operator delete(block, alignment, std::nothrow); });
+}
+void __tm__ZdaPvSt11align_val_tRKSt9nothrow_t(void *block, std::align_val_t alignment,
+                                              const std::nothrow_t &,
+                                              const tm_site *) noexcept {
+  traced_release(block, [&] { ::operator delete[](block, alignment, std::nothrow); });
+}
+
+}  // extern "C"

@@ -1,0 +1,85 @@
+// state.h - tracing state and the operations the entries and the API share.
+//
+// Consistency rule: a trace and its bytes in traced_current change together
+// under the lock of the trace's shard; start/stop/clear_traces change the
+// session under every shard lock.  So a snapshot or get_traced_memory() taken
+// with all shards locked sees traces and counters that agree exactly.
+#ifndef TRACEMALLOC_RUNTIME_STATE_H
+#define TRACEMALLOC_RUNTIME_STATE_H
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+
+#include "runtime/spinlock.h"
+#include "runtime/trace_table.h"
+#include "tracemalloc/abi.h"
+
+namespace tm_rt {
+
+struct RuntimeState {
+  // Read without a lock on every entry (relaxed: a stale value only means an
+  // allocation racing with start/stop is or is not traced; the shard lock
+  // re-check below decides).  Written under every shard lock.
+  std::atomic<bool> tracing{false};
+  // Bumped by stop() and clear_traces() under every shard lock: an
+  // allocation that interned its traceback in an older session drops its
+  // trace instead of storing a pointer to a freed record.
+  std::atomic<uint64_t> session{0};
+  // Set by start() while not tracing (under control_lock); CPython keeps it
+  // after stop(), and start() while tracing leaves it alone.
+  std::atomic<int> traceback_limit{1};
+  // Updated under the lock of the shard whose trace changed; read anywhere.
+  std::atomic<size_t> traced_current{0};
+  std::atomic<size_t> traced_peak{0};
+  // Set once by __tm_register_module on an ABI mismatch; never cleared.
+  std::atomic<bool> abi_mismatch{false};
+  // Set once when the runtime ran out of memory for its tables.
+  std::atomic<bool> out_of_memory_reported{false};
+  // Serialises start/stop/clear_traces/snapshots (a snapshot reads
+  // traceback records after releasing the shard locks).
+  SpinLock control_lock;
+};
+
+RuntimeState &state();
+
+inline bool tracing_enabled() { return state().tracing.load(std::memory_order_relaxed); }
+
+// Hot path (callers hold a ReentrancyGuard and checked tracing_enabled()).
+// Both preserve errno.
+void record_allocation(void *block, size_t size, const tm_site *site);
+void forget_allocation(void *block);
+
+// realloc support: takes the trace of `block` out (true if there was one),
+// and puts a taken trace back when the reallocation failed.
+struct TakenTrace {
+  Trace trace;
+  uint64_t session;
+};
+bool take_trace(void *block, TakenTrace *taken);
+void restore_trace(const TakenTrace &taken);
+
+// API operations; same meanings as tracemalloc's functions.  start() returns
+// 0, or an errno value (EINVAL: bad nframe; EPERM: ABI mismatch).
+int start_tracing(int nframe);
+void stop_tracing();
+void clear_traces();
+void reset_peak();
+void traced_memory(size_t *current, size_t *peak);
+
+// The traceback of a traced block: copies up to `capacity` frames (most
+// recent first) into `frames`; *nframe gets the stored frame count and
+// *total_nframe the full depth.  False when not tracing or not traced.
+bool object_traceback(const void *block, const tm_site **frames, uint32_t capacity,
+                      uint32_t *nframe, uint32_t *total_nframe);
+
+// Called when a table cannot get memory: one warning, tracing stops.
+void handle_out_of_memory();
+
+// Registered with pthread_atfork by the initialiser (env.cpp).
+void fork_prepare();
+void fork_unlock();
+
+}  // namespace tm_rt
+
+#endif  // TRACEMALLOC_RUNTIME_STATE_H

@@ -1,0 +1,7 @@
+#include <stdlib.h>
+
+/* util.c */
+
+
+
+  return malloc(size);

@@ -1,0 +1,127 @@
+// Unit tests of tm-report's option parsing (tools/tm-report/cli_options.cpp):
+// the edge cases of filter specs and numbers that lit tests would need one
+// process each to reach.
+#include "tools/tm-report/cli_options.hpp"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+namespace {
+
+using tmreport::FilterArg;
+using tmreport::UsageError;
+using tracemalloc::DomainFilter;
+using tracemalloc::Filter;
+
+TEST(FilterSpec, PatternOnly) {
+  Filter f = tmreport::parse_filter_spec("src/*.c", true, "--include");
+  EXPECT_TRUE(f.inclusive);
+  EXPECT_EQ(f.filename_pattern, "src/*.c");
+  EXPECT_FALSE(f.lineno.has_value());
+  EXPECT_FALSE(f.all_frames);
+  EXPECT_FALSE(f.domain.has_value());
+}
+
+TEST(FilterSpec, TrailingDigitsAreTheLineNumber) {
+  Filter f = tmreport::parse_filter_spec("a.c:12", false, "--exclude");
+  EXPECT_FALSE(f.inclusive);
+  EXPECT_EQ(f.filename_pattern, "a.c");
+  ASSERT_TRUE(f.lineno.has_value());
+  EXPECT_EQ(*f.lineno, 12u);
+}
+
+TEST(FilterSpec, OnlyTheLastColonCounts) {
+  Filter f = tmreport::parse_filter_spec("C:dir/a.c:7", true, "--include");
+  EXPECT_EQ(f.filename_pattern, "C:dir/a.c");
+  EXPECT_EQ(f.lineno, 7u);
+}
+
+TEST(FilterSpec, ColonFollowedByNonDigitsIsPartOfThePattern) {
+  Filter f = tmreport::parse_filter_spec("a:b.c", true, "--include");
+  EXPECT_EQ(f.filename_pattern, "a:b.c");
+  EXPECT_FALSE(f.lineno.has_value());
+  EXPECT_EQ(tmreport::parse_filter_spec("a.c:1x", true, "--include").filename_pattern, "a.c:1x");
+}
+
+TEST(FilterSpec, LineNumberRange) {
+  EXPECT_EQ(tmreport::parse_filter_spec("a.c:0", true, "--include").lineno, 0u);
+  EXPECT_EQ(tmreport::parse_filter_spec("a.c:4294967295", true, "--include").lineno, 4294967295u);
+  EXPECT_THROW(tmreport::parse_filter_spec("a.c:4294967296", true, "--include"), UsageError);
+}
+
+TEST(FilterSpec, Rejected) {
+  for (const char *spec : {"", ":3", "a.c:"}) {
+    try {
+      tmreport::parse_filter_spec(spec, true, "--include");
+      ADD_FAILURE() << "accepted '" << spec << "'";
+    } catch (const UsageError &e) {
+      EXPECT_EQ(std::string(e.what()).rfind("--include: bad filter '", 0), 0u) << e.what();
+    }
+  }
+}
+
+TEST(CountLimit, Accepted) {
+  EXPECT_EQ(tmreport::parse_count_limit("0", "--limit"), 0u);
+  EXPECT_EQ(tmreport::parse_count_limit("10", "--limit"), 10u);
+  EXPECT_EQ(tmreport::parse_count_limit("18446744073709551615", "--limit"),
+            std::numeric_limits<uint64_t>::max());
+}
+
+TEST(CountLimit, Rejected) {
+  for (const char *text : {"", "-1", "+1", " 1", "1 ", "0x10", "1e3", "18446744073709551616", "ten"})
+    EXPECT_THROW(tmreport::parse_count_limit(text, "--limit"), UsageError) << text;
+}
+
+TEST(FrameLimit, SignedRange) {
+  EXPECT_EQ(tmreport::parse_frame_limit("-1", "--limit"), -1);
+  EXPECT_EQ(tmreport::parse_frame_limit("0", "--limit"), 0);
+  EXPECT_EQ(tmreport::parse_frame_limit("2147483647", "--limit"), std::numeric_limits<int>::max());
+  EXPECT_EQ(tmreport::parse_frame_limit("-2147483648", "--limit"), std::numeric_limits<int>::min());
+  for (const char *text : {"2147483648", "-2147483649", "-", "--1", "1.5", ""})
+    EXPECT_THROW(tmreport::parse_frame_limit(text, "--limit"), UsageError) << text;
+}
+
+TEST(KeyType, Names) {
+  EXPECT_EQ(tmreport::parse_key_type_flag("lineno"), tracemalloc::KeyType::Lineno);
+  EXPECT_EQ(tmreport::parse_key_type_flag("filename"), tracemalloc::KeyType::Filename);
+  EXPECT_EQ(tmreport::parse_key_type_flag("traceback"), tracemalloc::KeyType::Traceback);
+  EXPECT_THROW(tmreport::parse_key_type_flag("Lineno"), UsageError);
+}
+
+TEST(BuildFilters, KeepsCommandLineOrderAndAppliesSharedFlags) {
+  std::vector<FilterArg> args = {
+      {FilterArg::Kind::ExcludeDomain, "3"},
+      {FilterArg::Kind::Include, "a*.c:5"},
+      {FilterArg::Kind::IncludeDomain, "0"},
+      {FilterArg::Kind::Exclude, "b.c"},
+  };
+  auto filters = tmreport::build_filters(args, true, 7);
+  ASSERT_EQ(filters.size(), 4u);
+  const auto &d0 = std::get<DomainFilter>(filters[0]);
+  EXPECT_FALSE(d0.inclusive);
+  EXPECT_EQ(d0.domain, 3u);
+  const auto &f1 = std::get<Filter>(filters[1]);
+  EXPECT_TRUE(f1.inclusive);
+  EXPECT_EQ(f1.filename_pattern, "a*.c");
+  EXPECT_EQ(f1.lineno, 5u);
+  EXPECT_TRUE(f1.all_frames);
+  EXPECT_EQ(f1.domain, 7u);
+  const auto &d2 = std::get<DomainFilter>(filters[2]);
+  EXPECT_TRUE(d2.inclusive);
+  EXPECT_EQ(d2.domain, 0u);
+  const auto &f3 = std::get<Filter>(filters[3]);
+  EXPECT_FALSE(f3.inclusive);
+  EXPECT_EQ(f3.domain, 7u);
+}
+
+TEST(BuildFilters, BadDomainNamesItsFlag) {
+  try {
+    tmreport::build_filters({{FilterArg::Kind::IncludeDomain, "-2"}}, false, std::nullopt);
+    ADD_FAILURE() << "accepted -2";
+  } catch (const UsageError &e) {
+    EXPECT_STREQ(e.what(), "--include-domain: invalid domain '-2' (expected a non-negative integer)");
+  }
+}
+
+}  // namespace

@@ -1,0 +1,46 @@
+// runtime_test_support.h - shared helpers of the runtime unit tests.
+#ifndef TRACEMALLOC_TEST_RUNTIME_TEST_SUPPORT_H
+#define TRACEMALLOC_TEST_RUNTIME_TEST_SUPPORT_H
+
+#include <gtest/gtest.h>
+
+#include <cstddef>
+#include <utility>
+
+#include "runtime/entries.h"
+#include "tracemalloc/tracemalloc.h"
+
+namespace tm_test {
+
+// Hand-made site records, as the pass would emit them:
+// {file, directory, function, line, column, flags, parent}.
+inline const tm_site kSiteA = {"a.c", "/src", "alloc_a", 10, 3, 0, nullptr};
+inline const tm_site kSiteB = {"b.c", "/src", "alloc_b", 20, 5, 0, nullptr};
+// main.cpp:30 <- inlined helper at util.h:7 <- inlined into util.h:3
+inline const tm_site kOuterCaller = {"main.cpp", "/src", "main", 30, 1, 0, nullptr};
+inline const tm_site kInlinedMiddle = {"util.h", "/src", "_Z6middlev", 3, 1, 0, &kOuterCaller};
+inline const tm_site kInlinedLeaf = {"util.h", "/src", "_Z4leafv", 7, 1, 0, &kInlinedMiddle};
+
+// True when a sanitizer runtime is linked (the test target may get only the
+// link flag, so compile-time macros cannot tell).  Its operator new aborts on
+// a huge request instead of throwing bad_alloc.
+extern "C" void __tsan_init() __attribute__((weak));
+extern "C" void __asan_init() __attribute__((weak));
+inline bool sanitizer_linked() { return &__tsan_init != nullptr || &__asan_init != nullptr; }
+
+inline std::pair<size_t, size_t> traced_memory() {
+  size_t current = 0, peak = 0;
+  tm_get_traced_memory(&current, &peak);
+  return {current, peak};
+}
+
+// Every test starts and ends with tracing stopped and no traces.
+class RuntimeTest : public ::testing::Test {
+ protected:
+  void SetUp() override { tm_stop(); }
+  void TearDown() override { tm_stop(); }
+};
+
+}  // namespace tm_test
+
+#endif  // TRACEMALLOC_TEST_RUNTIME_TEST_SUPPORT_H

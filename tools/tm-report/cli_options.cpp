@@ -1,0 +1,123 @@
+// cli_options.cpp - validation of tm-report's option values.
+#include "cli_options.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <limits>
+
+namespace tmreport {
+namespace {
+
+std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+bool all_digits(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+// Digits only (no sign, no spaces, no hex): strtoull alone accepts " 12",
+// "-1" (wrapping) and "0x10", none of which a user means as a count.
+std::optional<uint64_t> to_unsigned(std::string_view text, uint64_t max) {
+  if (!all_digits(text)) return std::nullopt;
+  uint64_t value = 0;
+  for (char c : text) {
+    unsigned digit = static_cast<unsigned>(c - '0');
+    if (value > (max - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+}  // namespace
+
+uint64_t parse_count_limit(std::string_view text, std::string_view flag) {
+  if (auto value = to_unsigned(text, std::numeric_limits<uint64_t>::max())) return *value;
+  throw UsageError(std::string(flag) + ": invalid value " + quoted(text) +
+                   " (expected a non-negative integer, 0 = all)");
+}
+
+int parse_frame_limit(std::string_view text, std::string_view flag) {
+  std::string_view digits = text;
+  bool negative = !digits.empty() && digits.front() == '-';
+  if (negative) digits.remove_prefix(1);
+  uint64_t max = negative ? uint64_t(std::numeric_limits<int>::max()) + 1
+                          : uint64_t(std::numeric_limits<int>::max());
+  if (auto value = to_unsigned(digits, max))
+    return negative ? static_cast<int>(-static_cast<int64_t>(*value)) : static_cast<int>(*value);
+  throw UsageError(std::string(flag) + ": invalid value " + quoted(text) + " (expected an integer)");
+}
+
+uint64_t parse_domain(std::string_view text, std::string_view flag) {
+  if (auto value = to_unsigned(text, std::numeric_limits<uint64_t>::max())) return *value;
+  throw UsageError(std::string(flag) + ": invalid domain " + quoted(text) +
+                   " (expected a non-negative integer)");
+}
+
+tracemalloc::KeyType parse_key_type_flag(std::string_view text) {
+  if (text == "lineno") return tracemalloc::KeyType::Lineno;
+  if (text == "filename") return tracemalloc::KeyType::Filename;
+  if (text == "traceback") return tracemalloc::KeyType::Traceback;
+  throw UsageError("--key-type: unknown key type " + quoted(text) +
+                   " (expected lineno, filename or traceback)");
+}
+
+tracemalloc::Filter parse_filter_spec(std::string_view spec, bool inclusive, std::string_view flag) {
+  tracemalloc::Filter filter;
+  filter.inclusive = inclusive;
+  std::string_view pattern = spec;
+  size_t colon = spec.rfind(':');
+  if (colon != std::string_view::npos) {
+    std::string_view suffix = spec.substr(colon + 1);
+    if (suffix.empty())
+      throw UsageError(std::string(flag) + ": bad filter " + quoted(spec) +
+                       " (':' must be followed by a line number)");
+    // A colon followed by non-digits is part of the pattern (e.g. "a:b.c").
+    if (all_digits(suffix)) {
+      auto lineno = to_unsigned(suffix, std::numeric_limits<uint32_t>::max());
+      if (!lineno)
+        throw UsageError(std::string(flag) + ": bad filter " + quoted(spec) +
+                         " (line number out of range)");
+      filter.lineno = static_cast<uint32_t>(*lineno);
+      pattern = spec.substr(0, colon);
+    }
+  }
+  if (pattern.empty())
+    throw UsageError(std::string(flag) + ": bad filter " + quoted(spec) + " (empty filename pattern)");
+  filter.filename_pattern = std::string(pattern);
+  return filter;
+}
+
+std::vector<tracemalloc::AnyFilter> build_filters(const std::vector<FilterArg> &args,
+                                                  bool all_frames,
+                                                  std::optional<uint64_t> pattern_domain) {
+  std::vector<tracemalloc::AnyFilter> filters;
+  filters.reserve(args.size());
+  for (const FilterArg &arg : args) {
+    switch (arg.kind) {
+      case FilterArg::Kind::Include:
+      case FilterArg::Kind::Exclude: {
+        bool inclusive = arg.kind == FilterArg::Kind::Include;
+        tracemalloc::Filter filter =
+            parse_filter_spec(arg.value, inclusive, inclusive ? "--include" : "--exclude");
+        filter.all_frames = all_frames;
+        filter.domain = pattern_domain;
+        filters.emplace_back(std::move(filter));
+        break;
+      }
+      case FilterArg::Kind::IncludeDomain:
+      case FilterArg::Kind::ExcludeDomain: {
+        bool inclusive = arg.kind == FilterArg::Kind::IncludeDomain;
+        tracemalloc::DomainFilter filter;
+        filter.inclusive = inclusive;
+        filter.domain = parse_domain(arg.value, inclusive ? "--include-domain" : "--exclude-domain");
+        filters.emplace_back(filter);
+        break;
+      }
+    }
+  }
+  return filters;
+}
+
+}  // namespace tmreport

@@ -1,0 +1,57 @@
+// cli_options.hpp - turning tm-report's command-line strings into model
+// values.  Kept apart from main.cpp so the rules (what a filter spec or a
+// --limit may look like) are testable without running the program.
+#ifndef TM_REPORT_CLI_OPTIONS_HPP
+#define TM_REPORT_CLI_OPTIONS_HPP
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tracemalloc/snapshot.hpp"
+
+namespace tmreport {
+
+// A mistake on the command line.  what() is one line naming the flag and the
+// problem; main() prefixes "tm-report: " and exits with status 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// "--limit" of top/diff: a non-negative integer, 0 meaning "all".
+uint64_t parse_count_limit(std::string_view text, std::string_view flag);
+
+// "--limit" of traceback: Traceback.format()'s limit, which may be negative
+// (negative keeps the oldest frames, as in CPython).
+int parse_frame_limit(std::string_view text, std::string_view flag);
+
+// A domain number (unsigned 64-bit).
+uint64_t parse_domain(std::string_view text, std::string_view flag);
+
+tracemalloc::KeyType parse_key_type_flag(std::string_view text);
+
+// PATTERN[:LINENO]: a trailing ":digits" is the line number.  The pattern must
+// not be empty and a trailing ':' must be followed by digits.
+tracemalloc::Filter parse_filter_spec(std::string_view spec, bool inclusive,
+                                      std::string_view flag);
+
+// One filter flag as it appeared on the command line.
+struct FilterArg {
+  enum class Kind { Include, Exclude, IncludeDomain, ExcludeDomain };
+  Kind kind;
+  std::string value;
+};
+
+// Builds the filter list in command-line order.  --all-frames and --domain
+// apply to every --include/--exclude pattern filter.
+std::vector<tracemalloc::AnyFilter> build_filters(const std::vector<FilterArg> &args,
+                                                  bool all_frames,
+                                                  std::optional<uint64_t> pattern_domain);
+
+}  // namespace tmreport
+
+#endif  // TM_REPORT_CLI_OPTIONS_HPP

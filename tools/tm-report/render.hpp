@@ -1,0 +1,47 @@
+// render.hpp - tm-report's outputs.  Every text layout here reproduces a
+// CPython string (str(Statistic), Traceback.format()) or one of the seed
+// document's recipes (display_top, "Get the traceback of a memory block").
+#ifndef TM_REPORT_RENDER_HPP
+#define TM_REPORT_RENDER_HPP
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tracemalloc/snapshot.hpp"
+
+namespace tmreport {
+
+// How many of `available` entries a --limit selects (0 means all).
+size_t listed_count(size_t available, uint64_t limit);
+
+// "[ Top N ]" then str(Statistic) per line; with the traceback key type each
+// line is followed by its Traceback.format() lines.
+std::string top_text(const std::vector<tracemalloc::Statistic> &stats, uint64_t limit,
+                     tracemalloc::KeyType key_type);
+// "[ Top N differences ]" then str(StatisticDiff) per line.
+std::string diff_text(const std::vector<tracemalloc::StatisticDiff> &stats, uint64_t limit,
+                      tracemalloc::KeyType key_type);
+
+std::string top_json(const std::vector<tracemalloc::Statistic> &stats, uint64_t limit,
+                     tracemalloc::KeyType key_type, bool cumulative);
+std::string diff_json(const std::vector<tracemalloc::StatisticDiff> &stats, uint64_t limit,
+                      tracemalloc::KeyType key_type, bool cumulative);
+
+// The seed's display_top(): "Top N lines", "#i: file:line: X KiB", the source
+// line, "K other: X KiB", "Total allocated size: Y KiB".  `stats` must come
+// from a snapshot already filtered like display_top() filters it.
+std::string display_top_text(const std::vector<tracemalloc::Statistic> &stats, uint64_t limit);
+
+// The seed's "Get the traceback of a memory block" recipe for the biggest
+// statistic: "%s memory blocks: %.1f KiB" then Traceback.format() lines.
+std::string biggest_block_text(const tracemalloc::Statistic &biggest, std::optional<int> frame_limit,
+                               bool most_recent_first);
+
+// Python's "%.1f" % (size / 1024).
+std::string kib(uint64_t size);
+
+}  // namespace tmreport
+
+#endif  // TM_REPORT_RENDER_HPP
