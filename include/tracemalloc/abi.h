@@ -24,7 +24,7 @@ extern "C" {
 /* Bumped whenever the layout of tm_site or the signature of an entry changes.
  * The pass passes it to __tm_register_module(); the runtime refuses to trace
  * when it differs from its own. */
-#define TM_ABI_VERSION 1
+#define TM_ABI_VERSION 2
 
 /* Name of the ELF section that holds the site records. */
 #define TM_SITE_SECTION "__tm_sites"
@@ -45,7 +45,7 @@ extern "C" {
  * A static site record: one per (function, source location) of an
  * allocation call, emitted at compile time as a private constant in
  * TM_SITE_SECTION, aligned to 8, never unnamed_addr (its address is its
- * identity).  IR type: { ptr, ptr, ptr, i32, i32, ptr }.
+ * identity).  IR type: { ptr, ptr, ptr, i32, i16, i16, ptr }.
  *
  * Without debug info: file = the module's source file name, directory = "",
  * line = 0, column = 0, function = the LLVM function name, parent = NULL.
@@ -55,12 +55,53 @@ struct tm_site {
   const char *directory; /* DIFile::getDirectory, used only to find source text */
   const char *function;  /* linkage name if any (mangled), else the plain name */
   uint32_t line;
-  uint32_t column;
+  uint16_t column;       /* clamped to 65535 */
+  uint16_t flags;        /* TM_SITE_* bits below */
   /* The record of the inlinedAt location when this location was inlined into
    * a caller, NULL otherwise.  Walking parent gives the inline frames, most
    * recent first. */
   const struct tm_site *parent;
 };
+
+/* tm_site.flags: set on the record of an allocation call when the function
+ * containing the call pushed a shadow-stack frame (see below), so the
+ * runtime knows that the slot at depth-1 is that function's own (stale) slot
+ * and its callers start at depth-2.  Clear when the module was built without
+ * the shadow stack: then the slot at depth-1 is the caller's call site. */
+#define TM_SITE_OWN_SHADOW_FRAME 0x1u
+
+/*
+ * Shadow stack: the call sites of instrumented callers, per thread, without
+ * unwinding.  A ring of TM_SHADOW_STACK_CAPACITY slots in initial-exec TLS
+ * (kept small: a large static TLS block makes dlopen of the runtime fail).
+ *
+ * Protocol emitted by the pass in every instrumented function that makes a
+ * call (other than intrinsics and rewritten allocation calls), or that
+ * contains a rewritten allocation call:
+ *   entry:                      d = depth; depth = d + 1
+ *   before each other call:     ring[d & (CAP-1)] = &site_of_that_call
+ *   at each ret / resume:       depth = d
+ *   after each landingpad and
+ *   each returns_twice call:    depth = d + 1   (heals after throw/longjmp)
+ *   before a musttail call, or a `tail` call directly followed by ret:
+ *                               depth = d (the frame is going away)
+ * A thread starts at depth 0.  At an allocation in a function that pushed,
+ * its callers' call sites are ring[depth-2], ring[depth-3], ... down to
+ * depth-CAP (older slots were overwritten: the runtime counts them in
+ * total_nframe as one frame each).
+ */
+#define TM_SHADOW_STACK_CAPACITY 64u
+#define TM_SHADOW_STACK_NAME "__tm_shadow_stack"
+struct tm_shadow_stack {
+  uintptr_t depth;
+  const struct tm_site *ring[TM_SHADOW_STACK_CAPACITY];
+};
+#ifdef TM_RUNTIME_BUILD
+/* Defined by the runtime; the pass references it as an external
+ * initial-exec thread_local global of type { i64, [64 x ptr] }. */
+extern __thread struct tm_shadow_stack __tm_shadow_stack
+    __attribute__((tls_model("initial-exec")));
+#endif
 
 /* Entry called by each instrumented module's constructor. */
 void __tm_register_module(uint32_t abi_version, const char *module_name);
