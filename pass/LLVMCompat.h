@@ -81,6 +81,17 @@ inline llvm::PointerType *pointerToFunction(llvm::FunctionType *Ty,
 #endif
 }
 
+/// The type of a pointer to a value of type Ty in address space 0: the
+/// typed `Ty*` on 14 (so a global of another type needs a bitcast), `ptr`
+/// on 19.
+inline llvm::PointerType *pointerTo(llvm::Type *Ty) {
+#if LLVM_VERSION_MAJOR >= 17
+  return llvm::PointerType::get(Ty->getContext(), 0);
+#else
+  return llvm::PointerType::get(Ty, 0);
+#endif
+}
+
 } // namespace tmcompat
 
 #endif // TRACEMALLOC_PASS_LLVMCOMPAT_H

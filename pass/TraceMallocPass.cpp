@@ -16,6 +16,8 @@
 #include "tracemalloc/abi.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
@@ -25,16 +27,21 @@
 #include "llvm/IR/GlobalVariable.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Passes/PassPlugin.h"
 #include "llvm/Support/Compiler.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iterator>
+#include <limits>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 using namespace llvm;
@@ -54,6 +61,9 @@ constexpr char SiteStringName[] = "__tm_str";
 constexpr int ModuleCtorPriority = 1;
 constexpr unsigned SiteRecordAlignment = 8;
 constexpr char NoShadowStackVariable[] = "TRACEMALLOC_PASS_NO_SHADOW_STACK";
+constexpr char ShadowStackName[] = TM_SHADOW_STACK_NAME;
+// Marks a function that already pushes a shadow frame.
+constexpr char ShadowFrameAttribute[] = "tracemalloc-shadow-frame";
 
 //===----------------------------------------------------------------------===//
 // The allocation functions.
@@ -211,17 +221,20 @@ public:
   explicit SiteRecordTable(Module &M)
       : M(M), Ctx(M.getContext()),
         BytePtrTy(PointerType::getUnqual(Type::getInt8Ty(Ctx))),
-        Int32Ty(Type::getInt32Ty(Ctx)),
+        Int32Ty(Type::getInt32Ty(Ctx)), Int16Ty(Type::getInt16Ty(Ctx)),
         RecordTy(StructType::get(Ctx, {BytePtrTy, BytePtrTy, BytePtrTy,
-                                       Int32Ty, Int32Ty, BytePtrTy})) {}
+                                       Int32Ty, Int16Ty, Int16Ty,
+                                       BytePtrTy})) {}
 
   PointerType *recordPointerType() const { return BytePtrTy; }
 
-  /// The record of a call at Loc in F (Loc may be null: no debug location).
-  Constant *recordFor(Function &F, const DILocation *Loc) {
-    GlobalVariable *&Slot = Records[{&F, Loc}];
+  /// The record of a call at Loc in F (Loc may be null: no debug location)
+  /// with the TM_SITE_* Flags.  An allocation record and a call-site record
+  /// at one location differ by their flags, so the flags are part of the key.
+  Constant *recordFor(Function &F, const DILocation *Loc, uint16_t Flags) {
+    GlobalVariable *&Slot = Records[RecordKey{&F, Loc, Flags}];
     if (!Slot)
-      Slot = createRecord(F, Loc);
+      Slot = createRecord(F, Loc, Flags);
     return ConstantExpr::getPointerCast(Slot, BytePtrTy);
   }
 
@@ -247,6 +260,13 @@ private:
     unsigned Line = 0;
     unsigned Column = 0;
   };
+
+  static uint16_t clampColumn(unsigned Column) {
+    // DILocation keeps 16 bits already; this guards the field if it ever
+    // stops doing so.
+    return static_cast<uint16_t>(
+        std::min<unsigned>(Column, std::numeric_limits<uint16_t>::max()));
+  }
 
   static StringRef subprogramName(const DISubprogram &SP) {
     StringRef Linkage = SP.getLinkageName();
@@ -281,17 +301,21 @@ private:
     return Result;
   }
 
-  GlobalVariable *createRecord(Function &F, const DILocation *Loc) {
+  GlobalVariable *createRecord(Function &F, const DILocation *Loc,
+                               uint16_t Flags) {
     Constant *Parent = ConstantPointerNull::get(BytePtrTy);
+    // Inline frames carry no flags: the runtime reads them only on the
+    // record passed to the allocation entry.
     if (Loc)
       if (const DILocation *InlinedAt = Loc->getInlinedAt())
-        Parent = recordFor(F, InlinedAt);
+        Parent = recordFor(F, InlinedAt, 0);
     Frame Where = frameOf(F, Loc);
     Constant *Init = ConstantStruct::get(
         RecordTy, {stringFor(Where.File), stringFor(Where.Directory),
                    stringFor(Where.Function),
                    ConstantInt::get(Int32Ty, Where.Line),
-                   ConstantInt::get(Int32Ty, Where.Column), Parent});
+                   ConstantInt::get(Int16Ty, clampColumn(Where.Column)),
+                   ConstantInt::get(Int16Ty, Flags), Parent});
     auto *Record = new GlobalVariable(M, RecordTy, /*isConstant=*/true,
                                       GlobalValue::PrivateLinkage, Init,
                                       SiteRecordName);
@@ -310,17 +334,74 @@ private:
   LLVMContext &Ctx;
   PointerType *BytePtrTy;
   IntegerType *Int32Ty;
+  IntegerType *Int16Ty;
   StructType *RecordTy;
-  DenseMap<std::pair<const Function *, const DILocation *>, GlobalVariable *>
-      Records;
+  using RecordKey = std::tuple<const Function *, const DILocation *, uint16_t>;
+  DenseMap<RecordKey, GlobalVariable *> Records;
   StringMap<GlobalVariable *> Strings;
 };
 
 //===----------------------------------------------------------------------===//
-// The module instrumenter.  Each step is one member function run per
-// function; the shadow stack (depth save/restore, stack[d] = site before
-// calls) is meant to become a second step after rewriteAllocationCalls,
-// using the same SiteRecordTable.
+// What a function calls, taken once on the IR the optimiser left, before the
+// pass inserts anything.
+//===----------------------------------------------------------------------===//
+
+/// The `ret` that directly follows Call, or null.  Between them only what
+/// the backend also lets through for a sibling call: debug intrinsics,
+/// lifetime ends, and a bitcast of the call's result.  A musttail call has
+/// this shape by rule; a `tail` call with it may become a jump.
+ReturnInst *returnDirectlyAfter(CallInst &Call) {
+  for (Instruction *Next = Call.getNextNode(); Next;
+       Next = Next->getNextNode()) {
+    if (auto *Ret = dyn_cast<ReturnInst>(Next))
+      return Ret;
+    if (isa<DbgInfoIntrinsic>(Next))
+      continue;
+    if (auto *Intrinsic = dyn_cast<IntrinsicInst>(Next);
+        Intrinsic && Intrinsic->getIntrinsicID() == Intrinsic::lifetime_end)
+      continue;
+    if (auto *Cast = dyn_cast<BitCastInst>(Next);
+        Cast && Cast->getOperand(0) == &Call)
+      continue;
+    return nullptr;
+  }
+  return nullptr;
+}
+
+struct FunctionCalls {
+  struct Allocation {
+    CallBase *Call;
+    // A tail call directly followed by ret: the shadow frame is popped
+    // before it, so its record must not claim a live frame.
+    bool EndsFrame;
+  };
+  SmallVector<Allocation, 4> Allocations;
+  // Calls made while the frame is live: each is preceded by a ring store.
+  SmallVector<CallBase *, 16> FramedCalls;
+  // musttail calls and `tail` calls followed by ret, allocation or not: the
+  // frame is popped before them, so they stay in tail position.
+  SmallVector<CallInst *, 4> FrameEndingCalls;
+  // ret and resume, except the rets that follow a frame-ending call.
+  SmallVector<Instruction *, 4> Exits;
+  SmallVector<LandingPadInst *, 2> LandingPads;
+  SmallVector<CallBase *, 2> ReturnsTwiceCalls;
+
+  /// Whether a frame is worth pushing: something runs while it is live.
+  bool needFrame() const {
+    return !FramedCalls.empty() ||
+           any_of(Allocations, [](const Allocation &A) { return !A.EndsFrame; });
+  }
+  bool makesCalls() const {
+    return !FramedCalls.empty() || !FrameEndingCalls.empty() ||
+           !Allocations.empty();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// The module instrumenter.  Per function: take the inventory of calls, push
+// a shadow-stack frame if the function needs one, rewrite its allocation
+// calls (their records say whether the frame is live), then forget memory
+// effects that the instrumentation made false.
 //===----------------------------------------------------------------------===//
 
 class ModuleInstrumenter {
@@ -328,33 +409,59 @@ public:
   using GetTLIFn = function_ref<const TargetLibraryInfo &(Function &)>;
 
   ModuleInstrumenter(Module &M, const PassOptions &Options, GetTLIFn GetTLI)
-      : M(M), Options(Options), GetTLI(GetTLI), Sites(M) {}
+      : M(M), Options(Options), GetTLI(GetTLI), Sites(M),
+        IntPtrTy(M.getDataLayout().getIntPtrType(M.getContext())),
+        ShadowStackTy(StructType::get(
+            IntPtrTy, ArrayType::get(Sites.recordPointerType(),
+                                     TM_SHADOW_STACK_CAPACITY))) {}
 
   bool run() {
-    bool ModuleChanged = false;
+    if (Options.ShadowStack && !shadowStackNameIsUsable())
+      Options.ShadowStack = false;
+    bool NeedsRuntime = false;
+    SmallVector<Function *, 16> WithoutMemoryEffects;
     for (Function &F : M) {
       if (!shouldInstrument(F))
         continue;
-      bool FunctionChanged = rewriteAllocationCalls(F);
-      if (FunctionChanged) {
-        // F's inferred memory effects described calls to malloc & co.; the
-        // entries it now calls read site records (and later the shadow
-        // stack), so the old summary would let callers be misoptimised.
-        F.removeFnAttrs(tmcompat::memoryEffectAttributes());
-        ModuleChanged = true;
-      }
+      FunctionCalls Calls = inventory(F);
+      bool PushesFrame =
+          Options.ShadowStack && canHaveShadowFrame(F) && Calls.needFrame();
+      if (PushesFrame)
+        pushShadowFrame(F, Calls);
+      for (const FunctionCalls::Allocation &A : Calls.Allocations)
+        rewriteCall(*A.Call, F,
+                    PushesFrame && !A.EndsFrame ? TM_SITE_OWN_SHADOW_FRAME : 0);
+      NeedsRuntime = NeedsRuntime || PushesFrame || !Calls.Allocations.empty();
+      // F's memory effects were inferred from its callees: malloc's summary
+      // is false of the entry (it reads the site record), and any callee may
+      // now write the shadow stack.  With such an attribute left in place a
+      // later pass (LTO runs after us) could delete or reorder the stores.
+      if (PushesFrame || !Calls.Allocations.empty() ||
+          (Options.ShadowStack && Calls.makesCalls()))
+        WithoutMemoryEffects.push_back(&F);
     }
-    if (ModuleChanged)
+    forgetMemoryEffects(WithoutMemoryEffects);
+    if (NeedsRuntime)
       emitModuleConstructor();
-    return ModuleChanged;
+    return NeedsRuntime || !WithoutMemoryEffects.empty();
   }
 
 private:
   static bool shouldInstrument(const Function &F) {
     if (F.isDeclaration() || F.hasAvailableExternallyLinkage())
       return false;
+    // Instrumented by an earlier run of the pass (twice in one pipeline, or
+    // the pre-link and link steps of LTO): a second frame would show the
+    // function twice in every traceback.
+    if (F.hasFnAttribute(ShadowFrameAttribute))
+      return false;
     // The runtime's own functions (and our module constructor).
     return !tmcompat::startsWith(F.getName(), EntryPrefix);
+  }
+
+  /// A naked function has no prologue of its own to put the push in.
+  static bool canHaveShadowFrame(const Function &F) {
+    return !F.hasFnAttribute(Attribute::Naked);
   }
 
   /// The allocation function called by CB, or null.  Only declarations
@@ -383,23 +490,193 @@ private:
     return Known;
   }
 
-  bool rewriteAllocationCalls(Function &F) {
-    SmallVector<CallBase *, 16> Calls;
+  /// Calls that can never lead to a traced allocation through a frame of
+  /// this function: inline asm, intrinsics (llvm.memcpy, llvm.dbg.*...),
+  /// and the runtime itself (including entries rewritten by an earlier run).
+  static bool isInvisibleCall(const CallBase &CB) {
+    if (CB.isInlineAsm())
+      return true;
+    auto *Callee = dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+    return Callee && (Callee->isIntrinsic() ||
+                      tmcompat::startsWith(Callee->getName(), EntryPrefix));
+  }
+
+  FunctionCalls inventory(Function &F) {
+    FunctionCalls Calls;
+    SmallPtrSet<ReturnInst *, 4> ReturnsAfterFrameEndingCalls;
+    SmallVector<Instruction *, 4> AllExits;
     for (BasicBlock &BB : F)
       for (Instruction &I : BB) {
-        auto *CB = dyn_cast<CallBase>(&I);
-        if (!CB || !(isa<CallInst>(CB) || isa<InvokeInst>(CB)))
+        if (isa<ReturnInst>(I) || isa<ResumeInst>(I)) {
+          AllExits.push_back(&I);
           continue;
+        }
+        if (auto *LandingPad = dyn_cast<LandingPadInst>(&I)) {
+          Calls.LandingPads.push_back(LandingPad);
+          continue;
+        }
+        auto *CB = dyn_cast<CallBase>(&I);
+        // callbr exists only for asm goto.
+        if (!CB || !(isa<CallInst>(CB) || isa<InvokeInst>(CB)) ||
+            isInvisibleCall(*CB))
+          continue;
+        bool ReturnsTwice = CB->hasFnAttr(Attribute::ReturnsTwice);
+        if (ReturnsTwice)
+          Calls.ReturnsTwiceCalls.push_back(CB);
+        auto *Call = dyn_cast<CallInst>(CB);
+        ReturnInst *Ret = Call && Call->isTailCall() && !ReturnsTwice
+                              ? returnDirectlyAfter(*Call)
+                              : nullptr;
+        if (Ret) {
+          Calls.FrameEndingCalls.push_back(Call);
+          ReturnsAfterFrameEndingCalls.insert(Ret);
+        }
         // A musttail call must keep its caller's prototype: it cannot gain
         // an argument.  It is left untraced.
-        if (auto *Call = dyn_cast<CallInst>(CB); Call && Call->isMustTailCall())
-          continue;
-        if (calledAllocationFunction(*CB, F))
-          Calls.push_back(CB);
+        bool Rewritable = !(Call && Call->isMustTailCall());
+        if (Rewritable && calledAllocationFunction(*CB, F))
+          Calls.Allocations.push_back({CB, Ret != nullptr});
+        else if (!Ret)
+          Calls.FramedCalls.push_back(CB);
       }
-    for (CallBase *CB : Calls)
-      rewriteCall(*CB, F);
-    return !Calls.empty();
+    for (Instruction *Exit : AllExits) {
+      auto *Ret = dyn_cast<ReturnInst>(Exit);
+      if (!Ret || !ReturnsAfterFrameEndingCalls.count(Ret))
+        Calls.Exits.push_back(Exit);
+    }
+    return Calls;
+  }
+
+  /// The runtime's per-thread shadow stack, declared on first use.
+  Constant *shadowStack() {
+    if (ShadowStackAddress)
+      return ShadowStackAddress;
+    GlobalVariable *Stack = M.getNamedGlobal(ShadowStackName);
+    if (!Stack) {
+      // External and never dso_local: the runtime may be libtracemalloc.so,
+      // and a dso_local TLS symbol in an executable is accessed local-exec,
+      // which cannot reach another module's TLS block.  Initial-exec: one
+      // load of the offset from the GOT (general-dynamic costs a call).
+      Stack = new GlobalVariable(M, ShadowStackTy, /*isConstant=*/false,
+                                 GlobalValue::ExternalLinkage, nullptr,
+                                 ShadowStackName, nullptr,
+                                 GlobalValue::InitialExecTLSModel);
+    }
+    // An existing declaration (an earlier run) or the runtime's own
+    // definition (a named struct of the same layout) is used as it is.
+    ShadowStackAddress = ConstantExpr::getPointerCast(
+        Stack, tmcompat::pointerTo(ShadowStackTy));
+    return ShadowStackAddress;
+  }
+
+  /// The shadow stack's name may already be taken in this module (by the
+  /// runtime's definition, or by an earlier run); anything but a
+  /// thread-local variable there is a conflict the pass cannot work around.
+  bool shadowStackNameIsUsable() {
+    GlobalValue *Existing = M.getNamedValue(ShadowStackName);
+    if (!Existing)
+      return true;
+    auto *Variable = dyn_cast<GlobalVariable>(Existing);
+    if (Variable && Variable->isThreadLocal())
+      return true;
+    M.getContext().emitError(Twine("tracemalloc: '") + ShadowStackName +
+                             "' is defined in " + M.getModuleIdentifier() +
+                             " but is not a thread_local variable (the name is"
+                             " reserved for the runtime's shadow stack)");
+    return false;
+  }
+
+  /// The protocol of abi.h: push at entry, name each call's site in the
+  /// frame's ring slot, pop at every exit, and heal where control arrives
+  /// from a frame that did not pop (throw, longjmp).
+  void pushShadowFrame(Function &F, FunctionCalls &Calls) {
+    Constant *Stack = shadowStack();
+    Constant *DepthAddress = ConstantExpr::getInBoundsGetElementPtr(
+        ShadowStackTy, Stack,
+        ArrayRef<Constant *>{ConstantInt::get(Type::getInt32Ty(M.getContext()), 0),
+                             ConstantInt::get(Type::getInt32Ty(M.getContext()), 0)});
+
+    BasicBlock &Entry = F.getEntryBlock();
+    BasicBlock::iterator At = Entry.getFirstInsertionPt();
+    // After the static allocas, which passes expect to find first.
+    while (At != Entry.end() && isa<AllocaInst>(*At))
+      ++At;
+    IRBuilder<> Builder(&Entry, At);
+    Value *Depth = Builder.CreateLoad(IntPtrTy, DepthAddress, "tm.depth");
+    Value *Inner = Builder.CreateAdd(Depth, ConstantInt::get(IntPtrTy, 1),
+                                     "tm.depth.inner");
+    Builder.CreateStore(Inner, DepthAddress);
+    // The slot is computed once: each call then costs one store.
+    Value *Index = Builder.CreateAnd(
+        Depth, ConstantInt::get(IntPtrTy, TM_SHADOW_STACK_CAPACITY - 1),
+        "tm.slot.index");
+    Value *Slot = Builder.CreateInBoundsGEP(
+        ShadowStackTy, Stack,
+        {Builder.getInt32(0), Builder.getInt32(1), Index}, "tm.slot");
+
+    for (CallBase *Call : Calls.FramedCalls) {
+      Builder.SetInsertPoint(Call);
+      Builder.CreateStore(Sites.recordFor(F, Call->getDebugLoc().get(), 0),
+                          Slot);
+    }
+    // Popping before the call leaves it the last thing the frame does, so
+    // musttail stays valid and a sibling call can still become a jump.  The
+    // callee then takes this frame's depth, as a real tail call takes its
+    // stack frame.
+    for (CallInst *Call : Calls.FrameEndingCalls) {
+      Builder.SetInsertPoint(Call);
+      Builder.CreateStore(Depth, DepthAddress);
+    }
+    for (Instruction *Exit : Calls.Exits) {
+      Builder.SetInsertPoint(Exit);
+      Builder.CreateStore(Depth, DepthAddress);
+    }
+    // Frames between the thrower and this landing pad never popped.
+    for (LandingPadInst *LandingPad : Calls.LandingPads) {
+      BasicBlock *Block = LandingPad->getParent();
+      Builder.SetInsertPoint(Block, Block->getFirstInsertionPt());
+      Builder.CreateStore(Inner, DepthAddress);
+    }
+    // A second return from setjmp comes from a longjmp in a deeper frame.
+    for (CallBase *Call : Calls.ReturnsTwiceCalls) {
+      BasicBlock::iterator After;
+      BasicBlock *Block;
+      if (auto *Invoke = dyn_cast<InvokeInst>(Call)) {
+        Block = Invoke->getNormalDest();
+        // Other predecessors of the normal destination did not call setjmp.
+        if (!Block->getSinglePredecessor())
+          Block = SplitEdge(Invoke->getParent(), Block);
+        After = Block->getFirstInsertionPt();
+      } else {
+        // A call is never a terminator: there is a next instruction.
+        Block = Call->getParent();
+        After = std::next(Call->getIterator());
+      }
+      Builder.SetInsertPoint(Block, After);
+      Builder.CreateStore(Inner, DepthAddress);
+    }
+    F.addFnAttr(ShadowFrameAttribute);
+  }
+
+  /// Removes memory-effect attributes from Functions and from their call
+  /// sites in this module (a call site may carry the callee's readnone).
+  void forgetMemoryEffects(ArrayRef<Function *> Functions) {
+    AttributeMask Effects = tmcompat::memoryEffectAttributes();
+    for (Function *F : Functions) {
+      F->removeFnAttrs(Effects);
+      SmallVector<User *, 8> Users(F->users());
+      while (!Users.empty()) {
+        User *U = Users.pop_back_val();
+        // On LLVM 14 a call of another type goes through a bitcast.
+        if (isa<ConstantExpr>(U)) {
+          Users.append(U->user_begin(), U->user_end());
+          continue;
+        }
+        auto *CB = dyn_cast<CallBase>(U);
+        if (CB && CB->getCalledOperand()->stripPointerCasts() == F)
+          CB->removeFnAttrs(Effects);
+      }
+    }
   }
 
   /// The runtime entry for Callee: Callee's type plus a trailing site
@@ -441,7 +718,7 @@ private:
     return AttributeList::get(Ctx, FnAttrs, Attrs.getRetAttrs(), ParamAttrs);
   }
 
-  void rewriteCall(CallBase &CB, Function &F) {
+  void rewriteCall(CallBase &CB, Function &F, uint16_t Flags) {
     auto *Callee = cast<Function>(CB.getCalledOperand()->stripPointerCasts());
     Function *Entry = entryFor(*Callee);
 
@@ -458,7 +735,7 @@ private:
         Entry, tmcompat::pointerToFunction(NewTy, Entry->getAddressSpace()));
 
     SmallVector<Value *, 5> Args(CB.arg_begin(), CB.arg_end());
-    Args.push_back(Sites.recordFor(F, CB.getDebugLoc().get()));
+    Args.push_back(Sites.recordFor(F, CB.getDebugLoc().get(), Flags));
     SmallVector<OperandBundleDef, 1> Bundles;
     CB.getOperandBundlesAsDefs(Bundles);
 
@@ -513,6 +790,10 @@ private:
   GetTLIFn GetTLI;
   SiteRecordTable Sites;
   DenseMap<const Function *, const AllocationFunction *> Recognised;
+  IntegerType *IntPtrTy;
+  // { uintptr_t depth; const tm_site *ring[CAP]; }
+  StructType *ShadowStackTy;
+  Constant *ShadowStackAddress = nullptr;
 };
 
 struct TraceMallocPass : PassInfoMixin<TraceMallocPass> {

@@ -11,11 +11,12 @@
 #include <tracemalloc/tracemalloc.h>
 
 volatile std::size_t huge = ~std::size_t(0) / 2;
-// Stored through a volatile global so -O2 cannot elide the nothrow new.
+// Stored through volatile globals so -O2 cannot elide the allocations.
 char *volatile sink;
+char *volatile kept;
 
 int main() {
-  char *ok = new char[10];
+  kept = new char[10];
   try {
     char *p = new char[huge];
     std::printf("not thrown %p\n", static_cast<void *>(p));
@@ -27,7 +28,7 @@ int main() {
   size_t current, peak;
   tm_get_traced_memory(&current, &peak);
   std::printf("current=%zu\n", current);
-  delete[] ok;
+  delete[] kept;
   return 0;
 }
 // CHECK: caught bad_alloc

@@ -1,7 +1,9 @@
 // An allocation inlined through two static inline helpers: the call's
 // record names the innermost helper, its parent the middle helper at the
 // line it called the inner one, whose parent is the outer function.  The
-// frames come from the DILocation inlinedAt chain, at compile time.
+// frames come from the DILocation inlinedAt chain, at compile time.  At -O2
+// the inlined malloc is a tail call directly followed by ret and outer makes
+// no other call, so outer pushes no shadow frame and the records' flags are 0.
 // RUN: %clang -g -O2 -S -emit-llvm %s -o - | %tmopt -S | FileCheck %s
 #include <stdlib.h>
 
@@ -16,11 +18,11 @@ void *outer(size_t n) {
 }
 
 // CHECK: @[[OUTER_FN:__tm_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"outer\00"
-// CHECK: @[[OUTER:__tm_site[.0-9]*]] = private constant {{.*}}@[[OUTER_FN]],{{.*}} i32 15, i32 {{[0-9]+}}, {{i8\*|ptr}} null }, section "__tm_sites", align 8
+// CHECK: @[[OUTER:__tm_site[.0-9]*]] = private constant {{.*}}@[[OUTER_FN]],{{.*}} i32 17, i16 {{[0-9]+}}, i16 0, {{i8\*|ptr}} null }, section "__tm_sites", align 8
 // CHECK: @[[MIDDLE_FN:__tm_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"middle\00"
-// CHECK: @[[MIDDLE:__tm_site[.0-9]*]] = private constant {{.*}}@[[MIDDLE_FN]],{{.*}} i32 12, i32 {{[0-9]+}}, {{.*}}@[[OUTER]]{{( to i8\*\))?}} }, section "__tm_sites", align 8
+// CHECK: @[[MIDDLE:__tm_site[.0-9]*]] = private constant {{.*}}@[[MIDDLE_FN]],{{.*}} i32 14, i16 {{[0-9]+}}, i16 0, {{.*}}@[[OUTER]]{{( to i8\*\))?}} }, section "__tm_sites", align 8
 // CHECK: @[[INNER_FN:__tm_str[.0-9]*]] = private unnamed_addr constant {{.*}} c"inner\00"
-// CHECK: @[[INNER:__tm_site[.0-9]*]] = private constant {{.*}}@[[INNER_FN]],{{.*}} i32 9, i32 {{[0-9]+}}, {{.*}}@[[MIDDLE]]{{( to i8\*\))?}} }, section "__tm_sites", align 8
+// CHECK: @[[INNER:__tm_site[.0-9]*]] = private constant {{.*}}@[[INNER_FN]],{{.*}} i32 11, i16 {{[0-9]+}}, i16 0, {{.*}}@[[MIDDLE]]{{( to i8\*\))?}} }, section "__tm_sites", align 8
 // CHECK-NOT: __tm_sites
 // CHECK-LABEL: define {{.*}} @outer(
 // CHECK: call {{.*}}@__tm_malloc({{.*}}@[[INNER]]{{[ ,)]}}

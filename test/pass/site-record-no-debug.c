@@ -1,6 +1,6 @@
 // Without debug info the record names the module's source file, an empty
-// directory, the LLVM function name, line 0 and column 0; all the calls of
-// one function share that record.
+// directory, the LLVM function name, line 0 and column 0; all the
+// allocation calls of one function share that record.
 // RUN: cd %S && %clang -g0 -O0 -Xclang -disable-O0-optnone -S -emit-llvm site-record-no-debug.c -o - \
 // RUN:   | %tmopt -S | FileCheck %s
 #include <stdlib.h>
@@ -14,7 +14,7 @@ void *no_debug(size_t n) {
 // CHECK: @[[FILE:__tm_str[.0-9]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"site-record-no-debug.c\00"
 // CHECK: @[[DIR:__tm_str[.0-9]*]] = private unnamed_addr constant [1 x i8] zeroinitializer
 // CHECK: @[[FN:__tm_str[.0-9]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"no_debug\00"
-// CHECK: @[[SITE:__tm_site[.0-9]*]] = private constant {{.*}}@[[FILE]], {{.*}}@[[DIR]], {{.*}}@[[FN]], {{.*}}i32 0, i32 0, {{i8\*|ptr}} null }, section "__tm_sites", align 8
+// CHECK: @[[SITE:__tm_site[.0-9]*]] = private constant {{.*}}@[[FILE]], {{.*}}@[[DIR]], {{.*}}@[[FN]], {{.*}}i32 0, i16 0, i16 1, {{i8\*|ptr}} null }, section "__tm_sites", align 8
 // CHECK-NOT: __tm_sites
 // CHECK-LABEL: define {{.*}} @no_debug(
 // CHECK: call {{.*}}@__tm_malloc({{.*}}@[[SITE]]{{[ ,)]}}
