@@ -69,9 +69,13 @@ std::string kib(uint64_t size) {
   return buffer;
 }
 
-std::string top_text(const std::vector<Statistic> &stats, uint64_t limit, KeyType key_type) {
+// Statistic and StatisticDiff print the same way: a header, then each str()
+// (and, keyed by traceback, the formatted traceback under it).
+template <typename Stat>
+std::string statistics_text(const std::vector<Stat> &stats, uint64_t limit, KeyType key_type,
+                            const char *header_suffix) {
   size_t n = listed_count(stats.size(), limit);
-  std::string out = "[ Top " + std::to_string(n) + " ]\n";
+  std::string out = "[ Top " + std::to_string(n) + header_suffix + " ]\n";
   for (size_t i = 0; i < n; ++i) {
     append_line(out, stats[i].str());
     if (key_type == KeyType::Traceback) append_traceback_lines(out, stats[i].traceback);
@@ -79,14 +83,12 @@ std::string top_text(const std::vector<Statistic> &stats, uint64_t limit, KeyTyp
   return out;
 }
 
+std::string top_text(const std::vector<Statistic> &stats, uint64_t limit, KeyType key_type) {
+  return statistics_text(stats, limit, key_type, "");
+}
+
 std::string diff_text(const std::vector<StatisticDiff> &stats, uint64_t limit, KeyType key_type) {
-  size_t n = listed_count(stats.size(), limit);
-  std::string out = "[ Top " + std::to_string(n) + " differences ]\n";
-  for (size_t i = 0; i < n; ++i) {
-    append_line(out, stats[i].str());
-    if (key_type == KeyType::Traceback) append_traceback_lines(out, stats[i].traceback);
-  }
-  return out;
+  return statistics_text(stats, limit, key_type, " differences");
 }
 
 std::string top_json(const std::vector<Statistic> &stats, uint64_t limit, KeyType key_type,
