@@ -10,6 +10,10 @@
 #ifndef TRACEMALLOC_SNAPSHOT_HPP
 #define TRACEMALLOC_SNAPSHOT_HPP
 
+#if __cplusplus < 201703L
+#error "<tracemalloc/snapshot.hpp> needs C++17 (-std=c++17); from older C++ use <tracemalloc/tracemalloc.h>"
+#else  // C++17
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -219,5 +223,7 @@ class SnapshotBuilder {
 };
 
 }  // namespace tracemalloc
+
+#endif  // C++17
 
 #endif  // TRACEMALLOC_SNAPSHOT_HPP

@@ -64,6 +64,20 @@ typedef struct tm_frame {
 int tm_get_object_traceback(const void *ptr, tm_frame *frames, int capacity,
                             int *total_nframe);
 
+/** Track a block of a custom allocator (pool, arena, GPU memory...) in
+ *  `domain`, like CPython's PyTraceMalloc_Track: the trace (domain, ptr) ->
+ *  (size, traceback of the caller) replaces any trace with the same key.
+ *  Domain 0 is the domain of the C/C++ allocation functions.  The traceback
+ *  starts at the call site of tm_track (from the shadow stack; "<unknown>":0
+ *  when the caller is not instrumented).  Returns 0, -2 when not tracing, or
+ *  -1 when the trace cannot be stored (errno = ENOMEM; tracing goes on) or
+ *  ptr is 0 (errno = EINVAL). */
+int tm_track(unsigned int domain, uintptr_t ptr, size_t size);
+
+/** Untrack a block tracked in `domain` (PyTraceMalloc_Untrack): does nothing
+ *  when it is not tracked.  Returns 0, or -2 when not tracing. */
+int tm_untrack(unsigned int domain, uintptr_t ptr);
+
 /** Opaque snapshot (a tracemalloc::Snapshot). */
 typedef struct tm_snapshot tm_snapshot;
 
@@ -77,7 +91,9 @@ int tm_snapshot_dump(const tm_snapshot *snapshot, const char *path);
 void tm_snapshot_free(tm_snapshot *snapshot);
 
 /** Take a snapshot and dump it: tm_take_snapshot + tm_snapshot_dump.
- *  '%p' in path becomes the pid.  Returns 0, or -1 with errno set. */
+ *  '%p' in path becomes the pid, '%n' the next number of the process's dump
+ *  sequence (shared with TRACEMALLOC_DUMP_SIGNAL/_INTERVAL dumps), '%%' a
+ *  '%'.  Returns 0, or -1 with errno set. */
 int tm_dump(const char *path);
 
 #ifdef __cplusplus

@@ -3,7 +3,12 @@
 #ifndef TRACEMALLOC_TRACEMALLOC_HPP
 #define TRACEMALLOC_TRACEMALLOC_HPP
 
+#if __cplusplus < 201703L
+#error "<tracemalloc/tracemalloc.hpp> needs C++17 (-std=c++17); from older C++ use <tracemalloc/tracemalloc.h>"
+#else  // C++17
+
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <utility>
 
@@ -30,6 +35,16 @@ std::optional<Traceback> get_object_traceback(const void *ptr);
 // Throws Error when not tracing.
 Snapshot take_snapshot();
 
+// Blocks of custom allocators in a domain other than 0 (tm_track/tm_untrack,
+// CPython's PyTraceMalloc_Track/Untrack).  false when not tracing; track
+// throws std::bad_alloc when the trace cannot be stored, Error for address 0.
+bool track(unsigned int domain, uintptr_t ptr, size_t size);
+bool track(unsigned int domain, const void *ptr, size_t size);
+bool untrack(unsigned int domain, uintptr_t ptr);
+bool untrack(unsigned int domain, const void *ptr);
+
 }  // namespace tracemalloc
+
+#endif  // C++17
 
 #endif  // TRACEMALLOC_TRACEMALLOC_HPP

@@ -16,6 +16,8 @@ char *volatile sink;
 char *volatile kept;
 
 int main() {
+  // Unbuffered: libc's stdout buffer would be traced too (a foreign block).
+  std::setvbuf(stdout, nullptr, _IONBF, 0);
   kept = new char[10];
   try {
     char *p = new char[huge];

@@ -1,7 +1,7 @@
 // The seed's "Display the top 10" example, in C++: start(), run, take a
 // snapshot in process, print statistics('lineno')[:10] under "[ Top 10 ]".
 // Eleven allocation lines with distinct sizes, so the 11th (smallest) is cut.
-// RUN: %tmcxx -O1 -g %s -o %t
+// RUN: %tmcxx -std=c++17 -O1 -g %s -o %t
 // RUN: %t | FileCheck %s
 #include <cstdio>
 #include <cstdlib>
