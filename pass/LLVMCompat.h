@@ -53,8 +53,9 @@ inline llvm::AttributeMask allocatorParameterAttributes() {
 
 /// Function-level memory-effect attributes.  malloc's say "touches only
 /// inaccessible memory"; the runtime entry also reads the site record and
-/// (later) the shadow stack, so neither it nor a function calling it may
-/// keep them.  Parameter-level readonly/readnone are not affected.
+/// the shadow stack, and instrumented functions write the shadow stack, so
+/// neither they nor their call sites may keep them.  Parameter-level
+/// readonly/readnone are not affected.
 inline llvm::AttributeMask memoryEffectAttributes() {
   llvm::AttributeMask Mask;
 #if LLVM_VERSION_MAJOR >= 16

@@ -4,11 +4,14 @@
 // TM_ALLOCATION_FUNCTIONS (include/tracemalloc/abi.h) into a call of the
 // runtime entry __tm_<symbol>, with the same arguments plus the address of a
 // static site record that names the call's source location and, through
-// `parent`, the frames it was inlined into.  Each instrumented module also
-// gets a constructor that registers it with the runtime (ABI version check).
+// `parent`, the frames it was inlined into.  Functions that make calls also
+// keep the per-thread shadow stack of abi.h up to date (their callers' call
+// sites, without unwinding).  Each instrumented module gets a constructor
+// that registers it with the runtime (ABI version check).
 //
-// See docs/design-pass.md for why the pass runs at OptimizerLast and why only
-// calls to *declared* allocation functions are rewritten.
+// See docs/design-pass.md for why the pass runs at OptimizerLast, why only
+// calls to *declared* allocation functions are rewritten, and the shadow
+// stack's protocol and cost.
 //
 //===----------------------------------------------------------------------===//
 
@@ -199,9 +202,9 @@ bool environmentFlag(const char *Name) {
 }
 
 struct PassOptions {
-  // Reserved for the shadow-stack step: when false, each trace has one
-  // frame (the site record and its inline parents) and functions are not
-  // instrumented beyond their allocation calls.
+  // When false, each trace has one frame (the site record and its inline
+  // parents): no function pushes a shadow frame, allocation records have
+  // flags 0, and only allocation calls are rewritten.
   bool ShadowStack = true;
 
   static PassOptions fromEnvironment() {
