@@ -235,10 +235,15 @@ public:
   /// with the TM_SITE_* Flags.  An allocation record and a call-site record
   /// at one location differ by their flags, so the flags are part of the key.
   Constant *recordFor(Function &F, const DILocation *Loc, uint16_t Flags) {
-    GlobalVariable *&Slot = Records[RecordKey{&F, Loc, Flags}];
-    if (!Slot)
-      Slot = createRecord(F, Loc, Flags);
-    return ConstantExpr::getPointerCast(Slot, BytePtrTy);
+    const RecordKey Key{&F, Loc, Flags};
+    GlobalVariable *Record = Records.lookup(Key);
+    if (!Record) {
+      // Not through a reference into Records: createRecord recurses for the
+      // inlined-at parent, which may grow the map and move its buckets.
+      Record = createRecord(F, Loc, Flags);
+      Records[Key] = Record;
+    }
+    return ConstantExpr::getPointerCast(Record, BytePtrTy);
   }
 
   /// A private C string; equal strings share one global.
