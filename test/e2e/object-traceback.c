@@ -1,7 +1,9 @@
 // get_object_traceback: a live traced block has its traceback; an untraced
 // pointer, a freed block, and any block when not tracing have none (-1).
-// RUN: %tmcc -O0 -g %s -o %t
-// RUN: %t | FileCheck %s
+// RUN: %tmcc -O0 -g %s -o %t-O0
+// RUN: %t-O0 | FileCheck %s
+// RUN: %tmcc -O2 -g %s -o %t-O2
+// RUN: %t-O2 | FileCheck %s
 #include <stdlib.h>
 #include "Inputs/print_traceback.h"
 
@@ -23,7 +25,7 @@ int main(void) {
   return 0;
 }
 // CHECK: live: frames=1 total=1
-// CHECK-NEXT: object-traceback.c:11
+// CHECK-NEXT: object-traceback.c:13
 // CHECK-NEXT: before: frames=-1
 // CHECK-NEXT: freed: frames=-1
 // CHECK-NEXT: stack: frames=-1

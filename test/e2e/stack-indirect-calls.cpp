@@ -1,7 +1,9 @@
 // Virtual calls and calls through function pointers record their call
 // sites like direct calls.
-// RUN: %tmcxx -O2 -g %s -o %t
-// RUN: env TRACEMALLOC=5 %t | FileCheck %s
+// RUN: %tmcxx -O0 -g %s -o %t-O0
+// RUN: env TRACEMALLOC=5 %t-O0 | FileCheck %s
+// RUN: %tmcxx -O2 -g %s -o %t-O2
+// RUN: env TRACEMALLOC=5 %t-O2 | FileCheck %s
 #include <cstdlib>
 #include "Inputs/print_traceback.h"
 
@@ -29,8 +31,8 @@ int main() {
   return 0;
 }
 // CHECK-LABEL: virtual: frames=2 total=2
-// CHECK-NEXT: stack-indirect-calls.cpp:24
-// CHECK-NEXT: stack-indirect-calls.cpp:13
+// CHECK-NEXT: stack-indirect-calls.cpp:26
+// CHECK-NEXT: stack-indirect-calls.cpp:15
 // CHECK-LABEL: pointer: frames=2 total=2
-// CHECK-NEXT: stack-indirect-calls.cpp:25
-// CHECK-NEXT: stack-indirect-calls.cpp:16
+// CHECK-NEXT: stack-indirect-calls.cpp:27
+// CHECK-NEXT: stack-indirect-calls.cpp:18

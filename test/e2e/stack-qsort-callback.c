@@ -1,8 +1,10 @@
 // A callback from code not compiled with the plugin (libc's qsort calling
 // an instrumented comparator that allocates): the comparator's frame is
 // followed by the instrumented caller's call into qsort.
-// RUN: %tmcc -O1 -g %s -o %t
-// RUN: env TRACEMALLOC=5 %t | FileCheck %s
+// RUN: %tmcc -O0 -g %s -o %t-O0
+// RUN: env TRACEMALLOC=5 %t-O0 | FileCheck %s
+// RUN: %tmcc -O2 -g %s -o %t-O2
+// RUN: env TRACEMALLOC=5 %t-O2 | FileCheck %s
 #include <stdlib.h>
 #include "Inputs/print_traceback.h"
 
@@ -21,5 +23,5 @@ int main(void) {
   return 0;
 }
 // CHECK-LABEL: comparator: frames=2 total=2
-// CHECK-NEXT: stack-qsort-callback.c:19
-// CHECK-NEXT: stack-qsort-callback.c:13
+// CHECK-NEXT: stack-qsort-callback.c:21
+// CHECK-NEXT: stack-qsort-callback.c:15

@@ -1,8 +1,10 @@
 // Each thread has its own shadow stack: two threads reach the same
 // allocation function through different callers, and each block's
 // traceback names its own thread's call chain.
-// RUN: %tmcc -O1 -g %s -o %t -pthread
-// RUN: env TRACEMALLOC=5 %t | FileCheck %s
+// RUN: %tmcc -O0 -g %s -o %t-O0 -pthread
+// RUN: env TRACEMALLOC=5 %t-O0 | FileCheck %s
+// RUN: %tmcc -O2 -g %s -o %t-O2 -pthread
+// RUN: env TRACEMALLOC=5 %t-O2 | FileCheck %s
 #include <pthread.h>
 #include <stdlib.h>
 #include "Inputs/print_traceback.h"
@@ -40,8 +42,8 @@ int main(void) {
 // Thread start functions are called by libc (not instrumented): the chain
 // ends at them.
 // CHECK-LABEL: left: frames=2 total=2
-// CHECK-NEXT: stack-threads.c:18
-// CHECK-NEXT: stack-threads.c:13
+// CHECK-NEXT: stack-threads.c:20
+// CHECK-NEXT: stack-threads.c:15
 // CHECK-LABEL: right: frames=2 total=2
-// CHECK-NEXT: stack-threads.c:26
-// CHECK-NEXT: stack-threads.c:13
+// CHECK-NEXT: stack-threads.c:28
+// CHECK-NEXT: stack-threads.c:15
