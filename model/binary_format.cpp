@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -94,14 +95,14 @@ void end_section(std::string &out, size_t length_at) { patch_u64(out, length_at,
 // Identical (domain, size, traceback) entries become one with the summed count:
 // a runtime calling add_trace() per block yields a dump as small as one that
 // used add_traces().
-std::vector<TraceEntry> merge_entries(const std::vector<TraceEntry> &entries,
+std::vector<TraceEntry> merge_entries(const TraceStore &entries,
                                       const std::vector<uint32_t> &traceback_remap) {
   std::vector<TraceEntry> out;
-  out.reserve(entries.size());
+  out.reserve(entries.entry_count());
   size_t capacity = 16;
-  while (capacity < entries.size() * 2) capacity <<= 1;
+  while (capacity < entries.entry_count() * 2) capacity <<= 1;
   std::vector<uint32_t> slots(capacity, UINT32_MAX);  // index into out
-  for (const TraceEntry &e : entries) {
+  for (const TraceEntry e : entries) {
     uint32_t tb = traceback_remap[e.traceback];
     size_t i = mix64(e.domain * 0x9E3779B97F4A7C15ULL ^ mix64(e.size) ^ tb) & (capacity - 1);
     for (;; i = (i + 1) & (capacity - 1)) {
@@ -135,7 +136,7 @@ std::string encode(const SnapshotData &data) {
       string_order.push_back(s);
     }
   };
-  for (const TraceEntry &e : data.traces) {
+  for (const TraceEntry e : data.traces) {
     if (tb_remap[e.traceback] != unused) continue;
     tb_remap[e.traceback] = uint32_t(tb_order.size());
     tb_order.push_back(e.traceback);
@@ -205,7 +206,7 @@ std::string encode(const SnapshotData &data) {
 
   at = begin_section(out, kTagTraces);
   put_u64(out, entries.size());
-  for (const TraceEntry &e : entries) {
+  for (const TraceEntry e : entries) {
     put_u64(out, e.domain);
     put_u64(out, e.size);
     put_u64(out, e.count);
@@ -222,7 +223,7 @@ std::string encode(const SnapshotData &data) {
 // byte offset.
 class Reader {
  public:
-  Reader(const std::string &path, const std::string &bytes, size_t begin, size_t end)
+  Reader(const std::string &path, std::string_view bytes, size_t begin, size_t end)
       : path_(path), p_(reinterpret_cast<const unsigned char *>(bytes.data())), pos_(begin), end_(end) {}
 
   [[noreturn]] void fail(const std::string &what, size_t at) const {
@@ -235,21 +236,26 @@ class Reader {
   }
   uint32_t u32(const char *what) {
     need(4, what);
-    uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v |= uint32_t(p_[pos_ + i]) << (8 * i);
+    uint32_t v = load_le32(p_ + pos_);
     pos_ += 4;
     return v;
   }
   uint64_t u64(const char *what) {
     need(8, what);
-    uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= uint64_t(p_[pos_ + i]) << (8 * i);
+    uint64_t v = load_le64(p_ + pos_);
     pos_ += 8;
     return v;
   }
   std::string_view bytes(size_t n, const char *what) {
     need(n, what);
     std::string_view v(reinterpret_cast<const char *>(p_ + pos_), n);
+    pos_ += n;
+    return v;
+  }
+  // n bytes the caller decodes itself, after one bounds check.
+  const unsigned char *raw(size_t n, const char *what) {
+    need(n, what);
+    const unsigned char *v = p_ + pos_;
     pos_ += n;
     return v;
   }
@@ -264,7 +270,8 @@ class Reader {
 
 }  // namespace
 
-Snapshot load_binary_from_memory(const std::string &path, const std::string &bytes) {
+Snapshot load_binary_from_memory(const std::string &path, std::string_view bytes,
+                                 std::shared_ptr<const FileBytes> file) {
   const size_t size = bytes.size();
   if (size == 0) throw Error(path + ": empty file, not a snapshot");
   if (std::memcmp(bytes.data(), kMagic, std::min(size, sizeof kMagic)) != 0)
@@ -300,6 +307,8 @@ Snapshot load_binary_from_memory(const std::string &path, const std::string &byt
   std::vector<SnapshotBuilder::StringId> strings;
   std::vector<SnapshotBuilder::FrameId> frames;
   std::vector<SnapshotBuilder::TracebackId> tracebacks;
+  const unsigned char *trace_table = nullptr;
+  size_t trace_table_size = 0;
   const uint32_t expected[] = {kTagMeta, kTagStrings, kTagFrames, kTagTracebacks, kTagTraces};
   size_t next = 0;
   Reader body(path, bytes, kHeaderSize, body_end);
@@ -376,26 +385,68 @@ Snapshot load_binary_from_memory(const std::string &path, const std::string &byt
     } else {
       uint64_t n = s.u64("trace count");
       if (n > s.remaining() / kTraceRecordSize) s.fail("trace count " + std::to_string(n) + " too large for its section");
-      builder.reserve_traces(size_t(n));
-      for (uint64_t i = 0; i < n; ++i) {
-        size_t at = s.pos();
-        uint64_t domain = s.u64("trace"), trace_size = s.u64("trace"), count = s.u64("trace");
-        uint32_t tb = s.u32("trace");
-        if (tb >= tracebacks.size())
+      // One bounds check for the whole table: 10M records are most of the file.
+      const size_t table_at = s.pos();
+      const unsigned char *table = s.raw(size_t(n) * kTraceRecordSize, "trace table");
+      const uint32_t known_tracebacks = uint32_t(tracebacks.size());
+      const unsigned char *record = table;
+      for (uint64_t i = 0; i < n; ++i, record += kTraceRecordSize) {
+        uint64_t count = load_le64(record + 16);
+        uint32_t tb = load_le32(record + 24);
+        if (tb >= known_tracebacks || count == 0) {
+          size_t at = table_at + size_t(i) * kTraceRecordSize;
+          if (count == 0) s.fail("trace " + std::to_string(i) + ": count 0", at);
           s.fail("trace " + std::to_string(i) + ": traceback id " + std::to_string(tb) + " out of range (" +
                      std::to_string(tracebacks.size()) + " tracebacks)",
                  at);
-        if (count == 0) s.fail("trace " + std::to_string(i) + ": count 0", at);
-        builder.add_traces(domain, trace_size, tracebacks[tb], count);
+        }
+      }
+      if (file) {
+        trace_table = table;
+        trace_table_size = size_t(n);
+      } else {
+        builder.reserve_traces(size_t(n));
+        record = table;
+        for (uint64_t i = 0; i < n; ++i, record += kTraceRecordSize)
+          builder.add_traces(load_le64(record), load_le64(record + 8), tracebacks[load_le32(record + 24)],
+                             load_le64(record + 16));
       }
     }
     if (s.remaining() != 0) s.fail("unexpected bytes at the end of the section");
   }
   if (next < 5) throw Error(path + ": corrupt snapshot: missing sections");
+  if (trace_table)
+    builder.data_in_progress().traces.adopt_file_table(
+        std::move(file), trace_table, trace_table_size,
+        std::make_shared<const std::vector<uint32_t>>(std::move(tracebacks)));
   return builder.build();
 }
 
-std::string read_whole_file(const std::string &path) {
+void *allocate_large_buffer(size_t bytes) {
+  constexpr size_t kHugePage = size_t(2) << 20;
+  size_t rounded = (bytes + kHugePage - 1) & ~(kHugePage - 1);
+  // Over-map by one huge page so the buffer can start on a 2 MiB boundary;
+  // otherwise its first and last pages could not be huge.
+  size_t mapped = rounded + kHugePage;
+  void *p = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  uintptr_t start = reinterpret_cast<uintptr_t>(p);
+  uintptr_t aligned = (start + kHugePage - 1) & ~uintptr_t(kHugePage - 1);
+  if (aligned > start) ::munmap(p, aligned - start);
+  size_t tail = (start + mapped) - (aligned + rounded);
+  if (tail > 0) ::munmap(reinterpret_cast<void *>(aligned + rounded), tail);
+#ifdef MADV_HUGEPAGE
+  ::madvise(reinterpret_cast<void *>(aligned), rounded, MADV_HUGEPAGE);  // a hint: failure is harmless
+#endif
+  return reinterpret_cast<void *>(aligned);
+}
+
+void free_large_buffer(void *p, size_t bytes) {
+  constexpr size_t kHugePage = size_t(2) << 20;
+  ::munmap(p, (bytes + kHugePage - 1) & ~(kHugePage - 1));
+}
+
+FileBytes::FileBytes(const std::string &path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(path + ": cannot open: " + std::strerror(errno));
   struct stat st;
@@ -404,22 +455,52 @@ std::string read_whole_file(const std::string &path) {
     ::close(fd);
     throw Error(path + ": cannot read: " + std::strerror(stat_error));
   }
-  std::string out;
-  if (st.st_size > 0) out.reserve(size_t(st.st_size));
-  char buf[1 << 16];
+  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+    void *p = ::mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (p != MAP_FAILED) {
+      ::close(fd);
+      data_ = static_cast<char *>(p);
+      size_ = size_t(st.st_size);
+      mapped_ = true;
+      return;
+    }
+    // Some file systems cannot map: read instead.
+  }
+  size_t capacity = S_ISREG(st.st_mode) && st.st_size > 0 ? size_t(st.st_size) + 1 : size_t(1) << 16;
+  LargeBufferAllocator<char> allocator;
+  char *buffer = allocator.allocate(capacity);
+  size_t used = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (used == capacity) {
+      size_t bigger = capacity * 2;
+      char *grown = allocator.allocate(bigger);
+      std::memcpy(grown, buffer, used);
+      allocator.deallocate(buffer, capacity);
+      buffer = grown;
+      capacity = bigger;
+    }
+    ssize_t n = ::read(fd, buffer + used, capacity - used);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int err = errno;
       ::close(fd);
+      allocator.deallocate(buffer, capacity);
       throw Error(path + ": cannot read: " + std::strerror(err));
     }
     if (n == 0) break;
-    out.append(buf, size_t(n));
+    used += size_t(n);
   }
   ::close(fd);
-  return out;
+  data_ = buffer;
+  size_ = used;
+  capacity_ = capacity;
+}
+
+FileBytes::~FileBytes() {
+  if (mapped_)
+    ::munmap(data_, size_);
+  else
+    LargeBufferAllocator<char>().deallocate(data_, capacity_);
 }
 
 void write_file_atomically(const std::string &path, const std::string &contents) {

@@ -85,7 +85,7 @@ std::string encode_json(const SnapshotData &data) {
   out += ",\n \"traced_memory\": {\"current\": " + std::to_string(data.traced_current) +
          ", \"peak\": " + std::to_string(data.traced_peak) + "},\n \"traces\": [";
   bool first = true;
-  for (const TraceEntry &e : data.traces) {
+  for (const TraceEntry e : data.traces) {
     std::string &tb_text = traceback_text[e.traceback];
     if (!done[e.traceback]) {
       done[e.traceback] = true;
@@ -283,7 +283,7 @@ std::string one_line_reason(const char *what) {
 
 }  // namespace
 
-Snapshot load_json_from_memory(const std::string &path, const std::string &bytes) {
+Snapshot load_json_from_memory(const std::string &path, std::string_view bytes) {
   if (bytes.empty()) throw Error(path + ": empty file, not a snapshot");
   JsonLoader loader(path);
   json root;

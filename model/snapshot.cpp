@@ -170,7 +170,7 @@ std::vector<Trace> Snapshot::traces() const {
   const auto &tracebacks = data_->tables->tracebacks();
   std::vector<Trace> out;
   out.reserve(trace_count());
-  for (const TraceEntry &e : data_->traces)
+  for (const TraceEntry e : data_->traces)
     for (uint64_t i = 0; i < e.count; ++i) out.push_back(Trace{e.domain, e.size, &tracebacks[e.traceback]});
   return out;
 }
@@ -178,15 +178,15 @@ std::vector<Trace> Snapshot::traces() const {
 std::vector<TraceGroup> Snapshot::trace_groups() const {
   const auto &tracebacks = data_->tables->tracebacks();
   std::vector<TraceGroup> out;
-  out.reserve(data_->traces.size());
-  for (const TraceEntry &e : data_->traces)
+  out.reserve(data_->traces.entry_count());
+  for (const TraceEntry e : data_->traces)
     out.push_back(TraceGroup{e.domain, e.size, e.count, &tracebacks[e.traceback]});
   return out;
 }
 
 size_t Snapshot::trace_count() const {
   uint64_t n = 0;
-  for (const TraceEntry &e : data_->traces) n += e.count;
+  for (const TraceEntry e : data_->traces) n += e.count;
   return size_t(n);
 }
 
@@ -228,7 +228,8 @@ std::vector<Statistic> group_by(const SnapshotData &data, KeyType key_type, bool
   // Traces with the same traceback land in the same groups: sum per
   // traceback first, so the per-frame work is per distinct traceback.
   std::vector<Totals> per_traceback(t.traceback_count());
-  for (const TraceEntry &e : data.traces) per_traceback[e.traceback].add(checked_mul(e.size, e.count), e.count);
+  data.traces.for_each(
+      [&](const TraceEntry &e) { per_traceback[e.traceback].add(checked_mul(e.size, e.count), e.count); });
 
   std::vector<Statistic> out;
   // Group ids index `out`; these map a key to its group.
@@ -448,8 +449,8 @@ Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
     return res;
   };
 
-  std::vector<TraceEntry> kept;
-  for (const TraceEntry &e : data_->traces) {
+  model::TraceStore kept;
+  data_->traces.for_each([&](const TraceEntry &e) {
     bool keep = true;
     if (!include.empty()) {
       keep = false;
@@ -459,25 +460,28 @@ Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
     for (size_t i = 0; keep && i < exclude.size(); ++i)
       if (!matches(exclude[i], e)) keep = false;
     if (keep) kept.push_back(e);
-  }
+  });
   result.data_->traces = std::move(kept);
   return result;
 }
 
 Snapshot Snapshot::load(const std::string &path) {
-  std::string bytes = model::read_whole_file(path);
+  auto file = std::make_shared<const model::FileBytes>(path);
+  std::string_view bytes = file->view();
   if (bytes.empty()) throw Error(path + ": empty file, not a snapshot");
   size_t first = bytes.find_first_not_of(" \t\r\n");
-  if (first != std::string::npos && bytes[first] == '{') return model::load_json_from_memory(path, bytes);
-  return model::load_binary_from_memory(path, bytes);
+  if (first != std::string_view::npos && bytes[first] == '{') return model::load_json_from_memory(path, bytes);
+  return model::load_binary_from_memory(path, bytes, std::move(file));
 }
 
 Snapshot Snapshot::load_binary(const std::string &path) {
-  return model::load_binary_from_memory(path, model::read_whole_file(path));
+  auto file = std::make_shared<const model::FileBytes>(path);
+  std::string_view bytes = file->view();
+  return model::load_binary_from_memory(path, bytes, std::move(file));
 }
 
 Snapshot Snapshot::load_json(const std::string &path) {
-  return model::load_json_from_memory(path, model::read_whole_file(path));
+  return model::load_json_from_memory(path, model::FileBytes(path).view());
 }
 
 // ---------------------------------------------------------------- builder

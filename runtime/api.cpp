@@ -57,6 +57,22 @@ int tm_get_traceback_limit(void) {
 
 int tm_max_nframe(void) { return tm_rt::kMaxTracebackFrames; }
 
+int tm_track(unsigned int domain, uintptr_t ptr, size_t size) {
+  ReentrancyGuard guard;
+  if (ptr == 0 && tm_rt::tracing_enabled()) {
+    errno = EINVAL;  // address 0 marks an empty slot of the trace table
+    return -1;
+  }
+  const int result = tm_rt::track_block(domain, ptr, size);
+  if (result == -1) errno = ENOMEM;
+  return result;
+}
+
+int tm_untrack(unsigned int domain, uintptr_t ptr) {
+  ReentrancyGuard guard;
+  return tm_rt::untrack_block(domain, ptr);
+}
+
 int tm_get_object_traceback(const void *ptr, tm_frame *frames, int capacity, int *total_nframe) {
   ReentrancyGuard guard;
   if (capacity < 0) capacity = 0;

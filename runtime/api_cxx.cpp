@@ -1,6 +1,7 @@
 // api_cxx.cpp - the C++ API of tracemalloc.hpp.  Where CPython raises,
 // these throw tracemalloc::Error with CPython's message.
 #include <cerrno>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,27 @@ std::optional<Traceback> get_object_traceback(const void *ptr) {
 Snapshot take_snapshot() {
   ReentrancyGuard guard;
   return tm_rt::take_runtime_snapshot();
+}
+
+bool track(unsigned int domain, uintptr_t ptr, size_t size) {
+  ReentrancyGuard guard;
+  if (ptr == 0 && tm_rt::tracing_enabled()) throw Error("cannot track address 0");
+  const int result = tm_rt::track_block(domain, ptr, size);
+  if (result == -1) throw std::bad_alloc();
+  return result == 0;
+}
+
+bool track(unsigned int domain, const void *ptr, size_t size) {
+  return track(domain, reinterpret_cast<uintptr_t>(ptr), size);
+}
+
+bool untrack(unsigned int domain, uintptr_t ptr) {
+  ReentrancyGuard guard;
+  return tm_rt::untrack_block(domain, ptr) == 0;
+}
+
+bool untrack(unsigned int domain, const void *ptr) {
+  return untrack(domain, reinterpret_cast<uintptr_t>(ptr));
 }
 
 }  // namespace tracemalloc

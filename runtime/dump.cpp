@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <new>
 #include <string>
 
@@ -85,7 +86,17 @@ int tm_dump(const char *path) {
   int result;
   {
     tm_rt::ReentrancyGuard guard;
-    result = dump_with_errno(snapshot->snapshot, tm_rt::expand_dump_path(path), nullptr);
+    try {
+      // The number is taken once the snapshot exists: a failed snapshot
+      // leaves no gap in the sequence.
+      const std::string expanded =
+          tm_rt::has_number_field(path) ? tm_rt::numbered_dump_path(path, tm_rt::next_dump_number())
+                                        : tm_rt::expand_dump_path(path);
+      result = dump_with_errno(snapshot->snapshot, expanded, nullptr);
+    } catch (const std::bad_alloc &) {
+      errno = ENOMEM;
+      result = -1;
+    }
   }
   const int saved_errno = errno;
   tm_snapshot_free(snapshot);
@@ -101,21 +112,54 @@ void dump_at_exit() {
   const char *pattern = dump_path_setting();
   if (!*pattern) return;
   ReentrancyGuard guard;
+  // No on-demand dump may start (or still be running) once this one is
+  // written: it is the last of the sequence, and exit is about to destroy
+  // what the dump code uses.
+  stop_dump_thread();
   try {
-    const std::string path = expand_dump_path(pattern);
     if (!tracing_enabled()) {
-      warn_line("tracemalloc: TRACEMALLOC_DUMP=" + path +
+      warn_line("tracemalloc: TRACEMALLOC_DUMP=" + expand_dump_path(pattern) +
                 ": not tracing at exit; no snapshot written");
       return;
     }
+    const tracemalloc::Snapshot snapshot = take_runtime_snapshot();
+    const std::string path = has_number_field(pattern)
+                                 ? numbered_dump_path(pattern, next_dump_number())
+                                 : expand_dump_path(pattern);
     std::string problem;
-    if (dump_with_errno(take_runtime_snapshot(), path, &problem) != 0) {
+    if (dump_with_errno(snapshot, path, &problem) != 0) {
       warn_line("tracemalloc: cannot write TRACEMALLOC_DUMP=" + path + ": " + problem);
     }
   } catch (const std::exception &error) {
     // Never let an exception out of an atexit handler: it would terminate
     // the program and change its exit status.
     warn_line(std::string("tracemalloc: TRACEMALLOC_DUMP: ") + error.what());
+  }
+}
+
+void write_numbered_dump() {
+  // One warning per process for each kind of failure: a signal or a timer
+  // can ask again and again.
+  static std::atomic<bool> warned_not_tracing{false};
+  static std::atomic<bool> warned_write{false};
+  const char *pattern = dump_path_setting();
+  try {
+    if (!tracing_enabled()) {
+      if (!warned_not_tracing.exchange(true)) {
+        warn_line("tracemalloc: dump on demand: not tracing; no snapshot written");
+      }
+      return;
+    }
+    const tracemalloc::Snapshot snapshot = take_runtime_snapshot();
+    const std::string path = numbered_dump_path(pattern, next_dump_number());
+    std::string problem;
+    if (dump_with_errno(snapshot, path, &problem) != 0 && !warned_write.exchange(true)) {
+      warn_line("tracemalloc: cannot write dump on demand to " + path + ": " + problem);
+    }
+  } catch (const std::exception &error) {
+    if (!warned_write.exchange(true)) {
+      warn_line(std::string("tracemalloc: dump on demand: ") + error.what());
+    }
   }
 }
 

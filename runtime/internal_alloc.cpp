@@ -32,6 +32,7 @@ struct SmallPool {
 SmallPool g_pool;
 std::atomic<size_t> g_mapped_bytes{0};    // atomic: read without the lock
 std::atomic<unsigned> g_fail_next{0};     // atomic: test hook
+std::atomic<long long> g_successes_left{-1};  // atomic: test hook; -1: no limit
 
 size_t page_round(size_t bytes) {
   const size_t page = 4096;
@@ -55,6 +56,11 @@ bool should_fail() {
   unsigned pending = g_fail_next.load(std::memory_order_relaxed);
   while (pending != 0) {
     if (g_fail_next.compare_exchange_weak(pending, pending - 1, std::memory_order_relaxed)) return true;
+  }
+  long long left = g_successes_left.load(std::memory_order_relaxed);
+  while (left >= 0) {
+    if (left == 0) return true;
+    if (g_successes_left.compare_exchange_weak(left, left - 1, std::memory_order_relaxed)) break;
   }
   return false;
 }
@@ -107,6 +113,10 @@ void internal_free(void *p, size_t bytes) {
 size_t internal_memory_usage() { return g_mapped_bytes.load(std::memory_order_relaxed); }
 
 void internal_alloc_fail_next(unsigned count) { g_fail_next.store(count, std::memory_order_relaxed); }
+
+void internal_alloc_fail_after(long long successes) {
+  g_successes_left.store(successes < 0 ? -1 : successes, std::memory_order_relaxed);
+}
 
 void internal_alloc_lock() { g_pool.lock.lock(); }
 void internal_alloc_unlock() { g_pool.lock.unlock(); }

@@ -20,6 +20,9 @@ size_t internal_memory_usage();
 
 // Test hook: make the next `count` internal_alloc calls fail.
 void internal_alloc_fail_next(unsigned count);
+// Test hook (TRACEMALLOC_TEST_TABLE_ALLOCATIONS): after `successes` more
+// successful calls, every internal_alloc call fails; negative: no limit.
+void internal_alloc_fail_after(long long successes);
 
 // pthread_atfork support.
 void internal_alloc_lock();

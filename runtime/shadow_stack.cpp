@@ -13,16 +13,26 @@ __thread struct tm_shadow_stack __tm_shadow_stack
 
 namespace tm_rt {
 
+constexpr uintptr_t kCapacity = TM_SHADOW_STACK_CAPACITY;
+static_assert((kCapacity & (kCapacity - 1)) == 0, "the ring is indexed with a mask");
+
 void current_callers(const tm_site *site, CallerSites *callers) {
-  constexpr uintptr_t kCapacity = TM_SHADOW_STACK_CAPACITY;
-  static_assert((kCapacity & (kCapacity - 1)) == 0, "the ring is indexed with a mask");
+  // A function that pushed a frame owns the slot at depth-1 (its last
+  // outgoing call, stale here); otherwise depth-1 is already its caller's.
+  callers_below((site && (site->flags & TM_SITE_OWN_SHADOW_FRAME)) ? 2 : 1, callers);
+}
+
+const tm_site *innermost_call_site() {
+  const tm_shadow_stack &stack = __tm_shadow_stack;
+  const uintptr_t depth = stack.depth;
+  return depth ? stack.ring[(depth - 1) & (kCapacity - 1)] : nullptr;
+}
+
+void callers_below(uintptr_t skip, CallerSites *callers) {
   callers->count = 0;
   callers->overwritten = 0;
   const tm_shadow_stack &stack = __tm_shadow_stack;
   const uintptr_t depth = stack.depth;
-  // A function that pushed a frame owns the slot at depth-1 (its last
-  // outgoing call, stale here); otherwise depth-1 is already its caller's.
-  const uintptr_t skip = (site && (site->flags & TM_SITE_OWN_SHADOW_FRAME)) ? 2 : 1;
   if (depth < skip) return;
   const uintptr_t most_recent = depth - skip;
   // Slots below depth-capacity were overwritten by deeper frames.

@@ -21,6 +21,16 @@ struct CallerSites {
 // The callers of an allocation at `site` made by the current thread.
 void current_callers(const tm_site *site, CallerSites *callers);
 
+// The ring slots from depth-`skip` down: current_callers() with the skip
+// chosen by the caller (1: code that pushed no frame of its own, such as a
+// foreign function or a runtime API; its caller's call site is at depth-1).
+void callers_below(uintptr_t skip, CallerSites *callers);
+
+// The call site stored at depth-1, i.e. the instrumented call that entered
+// the runtime (or the foreign code that called it); NULL when the thread has
+// no instrumented frame.
+const tm_site *innermost_call_site();
+
 }  // namespace tm_rt
 
 #endif  // TRACEMALLOC_RUNTIME_SHADOW_STACK_H

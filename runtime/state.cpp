@@ -8,14 +8,20 @@
 #include <algorithm>
 #include <cstring>
 
+#include "runtime/guard.h"
 #include "runtime/internal_alloc.h"
 #include "runtime/shadow_stack.h"
 #include "runtime/traceback_table.h"
 
 namespace tm_rt {
+
+// Constant-initialised (every member has a constexpr initialiser), so the
+// interposers may read it before any constructor ran.
+RuntimeState g_runtime_state;
+
 namespace {
 
-RuntimeState g_state;
+RuntimeState &g_state = g_runtime_state;
 
 // Frames gathered on the stack; deeper tracebacks use a temporary buffer.
 constexpr uint32_t kStackFrames = 64;
@@ -73,61 +79,99 @@ struct LastTraceback {
 };
 __thread LastTraceback t_last_traceback __attribute__((tls_model("initial-exec")));
 
-const TracebackRecord *traceback_of(const tm_site *site, uint32_t limit, uint64_t session) {
+// The traceback of a frame `first` (expanded through its inline parents)
+// whose callers are the ring slots from depth-`skip` down.
+const TracebackRecord *traceback_of(const tm_site *first, uintptr_t skip, uint32_t limit,
+                                    uint64_t session) {
   CallerSites callers;
-  current_callers(site, &callers);
+  callers_below(skip, &callers);
   if (callers.count != 0 || callers.overwritten != 0) {
-    return intern_traceback_of(site, callers, limit);
+    return intern_traceback_of(first, callers, limit);
   }
   LastTraceback &last = t_last_traceback;
-  if (last.record && last.site == site && last.session == session && last.limit == limit) {
+  if (last.record && last.site == first && last.session == session && last.limit == limit) {
     return last.record;
   }
-  const TracebackRecord *record = intern_traceback_of(site, callers, limit);
-  if (record) last = LastTraceback{site, record, session, limit};
+  const TracebackRecord *record = intern_traceback_of(first, callers, limit);
+  if (record) last = LastTraceback{first, record, session, limit};
   return record;
 }
 
-}  // namespace
+// Stores a trace unless tracing stopped or restarted since `session` was
+// read.  False only when the shard could not grow.
+bool store_trace(const Trace &trace, uint64_t session) {
+  RuntimeState &st = g_state;
+  TraceShard &shard = trace_shard_for(trace.domain, trace.address);
+  SpinLockHolder hold(shard.lock);
+  if (!st.tracing.load(std::memory_order_relaxed) ||
+      st.session.load(std::memory_order_relaxed) != session) {
+    return true;
+  }
+  uint64_t replaced = 0;
+  if (!shard.insert(trace, &replaced)) return false;
+  add_traced(trace.size, replaced);
+  return true;
+}
 
-RuntimeState &state() { return g_state; }
-
-void record_allocation(void *block, size_t size, const tm_site *site) {
+// Shared by the allocation paths: on any failure to store, tracing stops
+// (one warning) and the block simply stays untraced.
+void record_block(uint32_t domain, void *block, size_t size, const tm_site *first,
+                  uintptr_t skip) {
   const int saved_errno = errno;
   RuntimeState &st = g_state;
   const uint64_t session = st.session.load(std::memory_order_acquire);
   const uint32_t limit = static_cast<uint32_t>(st.traceback_limit.load(std::memory_order_relaxed));
-  const TracebackRecord *traceback = traceback_of(site, limit, session);
-  if (!traceback) {
+  const TracebackRecord *traceback = traceback_of(first, skip, limit, session);
+  if (!traceback ||
+      !store_trace(Trace{reinterpret_cast<uintptr_t>(block), size, traceback, domain}, session)) {
     handle_out_of_memory();
-    errno = saved_errno;
-    return;
   }
-  const uintptr_t address = reinterpret_cast<uintptr_t>(block);
-  TraceShard &shard = trace_shard_for(0, address);
-  bool stored = true;
-  {
-    SpinLockHolder hold(shard.lock);
-    if (st.tracing.load(std::memory_order_relaxed) &&
-        st.session.load(std::memory_order_relaxed) == session) {
-      uint64_t replaced = 0;
-      stored = shard.insert(Trace{address, size, traceback, 0}, &replaced);
-      if (stored) add_traced(size, replaced);
-    }
-  }
-  if (!stored) handle_out_of_memory();
   errno = saved_errno;
 }
 
-void forget_allocation(void *block) {
-  const uintptr_t address = reinterpret_cast<uintptr_t>(block);
-  TraceShard &shard = trace_shard_for(0, address);
+}  // namespace
+
+void record_allocation(void *block, size_t size, const tm_site *site) {
+  // A function that pushed a frame owns the slot at depth-1 (its last
+  // outgoing call, stale here); otherwise depth-1 is already its caller's.
+  record_block(0, block, size, site, (site && (site->flags & TM_SITE_OWN_SHADOW_FRAME)) ? 2 : 1);
+}
+
+void record_foreign_allocation(void *block, size_t size) {
+  // The foreign code pushed nothing: depth-1 is the instrumented call into it.
+  record_block(0, block, size, nullptr, 1);
+}
+
+int track_block(uint32_t domain, uintptr_t address, size_t size) {
+  RuntimeState &st = g_state;
+  if (!tracing_enabled()) return -2;
+  const uint64_t session = st.session.load(std::memory_order_acquire);
+  const uint32_t limit = static_cast<uint32_t>(st.traceback_limit.load(std::memory_order_relaxed));
+  // The caller is instrumented code that stored the site of this very call
+  // at depth-1 before making it: that site is the most recent frame.
+  const tm_site *call_site = innermost_call_site();
+  const TracebackRecord *traceback = traceback_of(call_site, call_site ? 2 : 1, limit, session);
+  if (!traceback) return -1;
+  if (!store_trace(Trace{address, size, traceback, domain}, session)) return -1;
+  return 0;
+}
+
+int untrack_block(uint32_t domain, uintptr_t address) {
+  if (!tracing_enabled()) return -2;
+  forget_block(domain, address);
+  return 0;
+}
+
+void forget_block(uint32_t domain, uintptr_t address) {
+  TraceShard &shard = trace_shard_for(domain, address);
   SpinLockHolder hold(shard.lock);
   Trace removed;
-  if (shard.remove(0, address, &removed)) {
+  if (shard.remove(domain, address, &removed)) {
     g_state.traced_current.fetch_sub(removed.size, std::memory_order_relaxed);
   }
 }
+
+void forget_allocation(void *block) { forget_block(0, reinterpret_cast<uintptr_t>(block)); }
 
 bool take_trace(void *block, TakenTrace *taken) {
   const uintptr_t address = reinterpret_cast<uintptr_t>(block);
@@ -141,19 +185,7 @@ bool take_trace(void *block, TakenTrace *taken) {
 
 void restore_trace(const TakenTrace &taken) {
   const int saved_errno = errno;
-  RuntimeState &st = g_state;
-  TraceShard &shard = trace_shard_for(taken.trace.domain, taken.trace.address);
-  bool stored = true;
-  {
-    SpinLockHolder hold(shard.lock);
-    if (st.tracing.load(std::memory_order_relaxed) &&
-        st.session.load(std::memory_order_relaxed) == taken.session) {
-      uint64_t replaced = 0;
-      stored = shard.insert(taken.trace, &replaced);
-      if (stored) add_traced(taken.trace.size, replaced);
-    }
-  }
-  if (!stored) handle_out_of_memory();
+  if (!store_trace(taken.trace, taken.session)) handle_out_of_memory();
   errno = saved_errno;
 }
 
@@ -240,18 +272,32 @@ void handle_out_of_memory() {
   stop_tracing();
 }
 
+namespace {
+// The forking thread's guard before fork_prepare; protected by control_lock
+// (held from prepare to parent/child).
+bool g_guard_before_fork = false;
+}  // namespace
+
 void fork_prepare() {
+  // Inside the guard until the locks are released: an atfork handler that
+  // runs after ours (registered earlier) may call malloc, and recording it
+  // would spin on a lock this thread holds.
+  const bool was_inside = t_inside_runtime;
+  t_inside_runtime = true;
   g_state.control_lock.lock();
+  g_guard_before_fork = was_inside;
   lock_trace_shards();
   lock_traceback_shards();
   internal_alloc_lock();
 }
 
 void fork_unlock() {
+  const bool was_inside = g_guard_before_fork;
   internal_alloc_unlock();
   unlock_traceback_shards();
   unlock_trace_shards();
   g_state.control_lock.unlock();
+  t_inside_runtime = was_inside;
 }
 
 }  // namespace tm_rt

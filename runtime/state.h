@@ -41,14 +41,27 @@ struct RuntimeState {
   SpinLock control_lock;
 };
 
-RuntimeState &state();
+// Defined in state.cpp; inline access keeps the check on every entry and
+// interposer to one load.
+extern RuntimeState g_runtime_state;
+inline RuntimeState &state() { return g_runtime_state; }
 
-inline bool tracing_enabled() { return state().tracing.load(std::memory_order_relaxed); }
+inline bool tracing_enabled() { return g_runtime_state.tracing.load(std::memory_order_relaxed); }
 
 // Hot path (callers hold a ReentrancyGuard and checked tracing_enabled()).
 // Both preserve errno.
 void record_allocation(void *block, size_t size, const tm_site *site);
 void forget_allocation(void *block);
+// A block allocated by code not compiled with the pass (interpose.cpp):
+// frame "<unknown>":0, then the instrumented callers from depth-1 down.
+void record_foreign_allocation(void *block, size_t size);
+
+// tm_track / tm_untrack (CPython's PyTraceMalloc_Track/Untrack): 0, -2 when
+// not tracing, -1 when the trace cannot be stored (tracing goes on).
+// Callers hold a ReentrancyGuard.
+int track_block(uint32_t domain, uintptr_t address, size_t size);
+int untrack_block(uint32_t domain, uintptr_t address);
+void forget_block(uint32_t domain, uintptr_t address);
 
 // realloc support: takes the trace of `block` out (true if there was one),
 // and puts a taken trace back when the reallocation failed.

@@ -218,6 +218,9 @@ class SnapshotBuilder {
 
   Snapshot build();
 
+  // Model-internal (the file readers): the snapshot under construction.
+  SnapshotData &data_in_progress() { return *data_; }
+
  private:
   std::unique_ptr<SnapshotData> data_;
 };

@@ -29,17 +29,10 @@ class RuntimeShadowStack : public tm_test::RuntimeTest {
     __tm_shadow_stack.ring[2] = &kSiteB;  // make's own slot: stale for its callers
     __tm_shadow_stack.depth = 3;
   }
-  static std::vector<std::pair<std::string, uint32_t>> frames_of(const void *block) {
-    std::vector<std::pair<std::string, uint32_t>> frames;
-    auto traceback = tracemalloc::get_object_traceback(block);
-    if (traceback) {
-      for (const tracemalloc::Frame &f : *traceback) frames.emplace_back(f.filename, f.lineno);
-    }
-    return frames;
-  }
 };
 
-using Frames = std::vector<std::pair<std::string, uint32_t>>;
+using tm_test::Frames;
+using tm_test::frames_of;
 
 TEST_F(RuntimeShadowStack, CallersOfAPushingFunctionSkipItsOwnSlot) {
   ASSERT_EQ(tm_start(10), 0);

@@ -5,10 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "runtime/entries.h"
 #include "tracemalloc/tracemalloc.h"
+#include "tracemalloc/tracemalloc.hpp"
 
 namespace tm_test {
 
@@ -32,6 +36,17 @@ inline std::pair<size_t, size_t> traced_memory() {
   size_t current = 0, peak = 0;
   tm_get_traced_memory(&current, &peak);
   return {current, peak};
+}
+
+// The frames of a block's traceback as (filename, lineno), oldest first;
+// empty when the block is not traced.
+using Frames = std::vector<std::pair<std::string, uint32_t>>;
+inline Frames frames_of(const void *block) {
+  Frames frames;
+  if (auto traceback = tracemalloc::get_object_traceback(block)) {
+    for (const tracemalloc::Frame &f : *traceback) frames.emplace_back(f.filename, f.lineno);
+  }
+  return frames;
 }
 
 // Every test starts and ends with tracing stopped and no traces.

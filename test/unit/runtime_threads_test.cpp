@@ -18,16 +18,21 @@ class RuntimeThreads : public tm_test::RuntimeTest {};
 // Each thread allocates blocks into its own slots and frees the blocks its
 // neighbour allocated: frees race with allocations on every shard.
 TEST_F(RuntimeThreads, FourThreadsFreeEachOthersBlocks) {
-  ASSERT_EQ(tm_start(1), 0);
   constexpr int kThreads = 4;
   constexpr int kRounds = 200;
   constexpr int kBlocks = 500;
   std::vector<std::atomic<void *>> slots(kThreads * kBlocks);
   for (auto &slot : slots) slot.store(nullptr);
   std::atomic<size_t> allocated_bytes{0};
+  // Threads are created before tracing starts: creating one allocates (its
+  // TLS vector stays in glibc's stack cache after join), and every malloc of
+  // the process is traced (interpose.cpp).
+  std::atomic<bool> go{false};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
+      while (!go.load()) std::this_thread::yield();
       const int neighbour = (t + 1) % kThreads;
       for (int round = 0; round < kRounds; ++round) {
         for (int i = 0; i < kBlocks; ++i) {
@@ -42,6 +47,8 @@ TEST_F(RuntimeThreads, FourThreadsFreeEachOthersBlocks) {
       }
     });
   }
+  ASSERT_EQ(tm_start(1), 0);
+  go.store(true);
   for (auto &thread : threads) thread.join();
   size_t current = 0, peak = 0;
   tm_get_traced_memory(&current, &peak);
