@@ -49,7 +49,7 @@ void tm_reset_peak(void) {
   tm_rt::reset_peak();
 }
 
-size_t tm_get_tracemalloc_memory(void) { return tm_rt::internal_memory_usage(); }
+size_t tm_get_tracemalloc_memory(void) { return tm_rt::tracer_memory(); }
 
 int tm_get_traceback_limit(void) {
   return tm_rt::state().traceback_limit.load(std::memory_order_relaxed);

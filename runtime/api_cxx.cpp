@@ -56,7 +56,7 @@ void reset_peak() {
   tm_rt::reset_peak();
 }
 
-size_t get_tracemalloc_memory() { return tm_rt::internal_memory_usage(); }
+size_t get_tracemalloc_memory() { return tm_rt::tracer_memory(); }
 
 int get_traceback_limit() {
   return tm_rt::state().traceback_limit.load(std::memory_order_relaxed);

@@ -17,6 +17,7 @@
 
 #include <new>
 
+#include "runtime/block_header.h"
 #include "runtime/guard.h"
 #include "runtime/state.h"
 
@@ -76,6 +77,27 @@ void *traced_reallocation(void *block, size_t size, const tm_site *site,
   return result;
 }
 
+#ifdef TM_RUNTIME_INTERPOSES
+// The runtime owns malloc: allocate the header block here rather than
+// through malloc's PLT slot and the interposer, which would only come back.
+// Nothing glibc does inside calls back into the runtime, so no guard is
+// needed around the real call; one is held while recording, and an entry
+// nested in another (a replaced operator new calling malloc) records nothing.
+template <typename Allocate>
+inline void *header_allocation(size_t requested, const tm_site *site, Allocate &&allocate) {
+  void *block = allocate();
+  if (block && __builtin_expect(tm_rt::tracing_enabled(), 0) && !tm_rt::t_inside_runtime) {
+    ReentrancyGuard guard;
+    tm_rt::record_allocation(block, requested, site);
+  }
+  return block;
+}
+#define TM_HEADER_FAST_PATH(call) \
+  if (__builtin_expect(tm_rt::block_headers_enabled(), 1)) return call
+#else
+#define TM_HEADER_FAST_PATH(call)
+#endif
+
 void *call_realloc(void *block, size_t nmemb, size_t size) { return realloc(block, nmemb * size); }
 void *call_reallocarray(void *block, size_t nmemb, size_t size) {
   return reallocarray(block, nmemb, size);
@@ -109,11 +131,14 @@ void __tm_register_module(uint32_t abi_version, const char *module_name) {
 }
 
 void *__tm_malloc(size_t size, const tm_site *site) {
+  TM_HEADER_FAST_PATH(header_allocation(size, site, [&] { return tm_rt::header_malloc(size); }));
   return traced_allocation(size, site, [&] { return malloc(size); });
 }
 
 void *__tm_calloc(size_t nmemb, size_t size, const tm_site *site) {
   // On overflow calloc fails, so the product is only recorded when valid.
+  TM_HEADER_FAST_PATH(header_allocation(product_or_max(nmemb, size), site,
+                                        [&] { return tm_rt::header_calloc(nmemb, size); }));
   return traced_allocation(product_or_max(nmemb, size), site, [&] { return calloc(nmemb, size); });
 }
 
@@ -126,6 +151,7 @@ void *__tm_reallocarray(void *block, size_t nmemb, size_t size, const tm_site *s
 }
 
 void __tm_free(void *block, const tm_site *) {
+  TM_HEADER_FAST_PATH(tm_rt::header_free(block));
   traced_release(block, [&] { free(block); });
 }
 

@@ -17,16 +17,28 @@
 // plain functions, which land here (or in the program's allocator): a block
 // allocated through an entry is recorded once, with its site.
 //
+// Block headers: when these functions are the process's whole malloc family
+// (block_headers_enabled()), every block they return starts 16 bytes (or, for
+// an over-aligned block, one alignment) into the real one, behind a
+// BlockHeader.  A traced block's trace then lives in its header and a
+// counter, not in an address-keyed table.  Otherwise (the program brings its
+// own malloc) they keep glibc's blocks as they are and traces go to the
+// table.
+//
 // These run before any constructor (ld.so and libc initialisation call
 // malloc): they touch only constant-initialised globals and initial-exec TLS,
 // and reach glibc through its exported __libc_* aliases (glibc >= 2.0), so
 // dlsym is never needed.  Not built under TM_SANITIZE: the sanitizers define
 // malloc themselves.
+#include <dlfcn.h>
 #include <errno.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "runtime/block_header.h"
 #include "runtime/guard.h"
 #include "runtime/state.h"
 
@@ -40,7 +52,73 @@ void *__libc_valloc(size_t size);
 void *__libc_pvalloc(size_t size);
 }
 
+namespace tm_rt {
 namespace {
+
+inline void *header_block(void *raw, unsigned shift, size_t size) {
+  if (!raw) return nullptr;
+  char *block = static_cast<char *>(raw) + (size_t{1} << shift);
+  *header_of(block) = BlockHeader{size | (static_cast<uint64_t>(shift) << 56), 0, 0};
+  return block;
+}
+
+inline void *raw_of(void *block) {
+  return static_cast<char *>(block) - (size_t{1} << header_shift(header_of(block)));
+}
+
+inline bool too_large(size_t size, size_t extra) {
+  if (size <= kMaxHeaderSize - extra) return false;
+  errno = ENOMEM;
+  return true;
+}
+
+}  // namespace
+
+void *header_malloc(size_t size) {
+  if (too_large(size, sizeof(BlockHeader))) return nullptr;
+  return header_block(__libc_malloc(size + sizeof(BlockHeader)), kPlainShift, size);
+}
+
+void *header_calloc(size_t nmemb, size_t size) {
+  size_t bytes = 0;
+  if (__builtin_mul_overflow(nmemb, size, &bytes) || too_large(bytes, sizeof(BlockHeader))) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  return header_block(__libc_calloc(1, bytes + sizeof(BlockHeader)), kPlainShift, bytes);
+}
+
+// Drops the trace a header may carry (whoever frees), then the block.
+void header_free(void *block) {
+  if (!block) return;
+  if (__builtin_expect(tm_rt::tracing_enabled(), 0) && header_of(block)->group) {
+    tm_rt::forget_allocation(block);
+  }
+  __libc_free(raw_of(block));
+}
+
+}  // namespace tm_rt
+
+namespace {
+
+using tm_rt::BlockHeader;
+using tm_rt::header_of;
+using tm_rt::header_shift;
+using tm_rt::header_size;
+using tm_rt::kMaxHeaderSize;
+using tm_rt::kPlainShift;
+
+// -1 until the first question, then whether blocks carry headers.  Every
+// thread computes the same answer, so the race on the first calls is benign.
+int g_headers = -1;
+
+bool decide_headers();
+
+inline bool headers() {
+  const int known = __atomic_load_n(&g_headers, __ATOMIC_RELAXED);
+  if (__builtin_expect(known >= 0, 1)) return known;
+  return decide_headers();
+}
 
 // The block was allocated outside every entry (the guard is clear) while
 // tracing: record it.  Cheap enough to test inline; recording is not.
@@ -60,6 +138,59 @@ inline void *traced(size_t requested, Allocate &&allocate) {
   return block;
 }
 
+// --- header blocks
+
+using tm_rt::header_calloc;
+using tm_rt::header_free;
+using tm_rt::header_malloc;
+using tm_rt::raw_of;
+using tm_rt::header_block;
+using tm_rt::too_large;
+
+// glibc 2.36's memalign: an alignment up to malloc's own is malloc; any
+// other is rounded up to a power of two; EINVAL beyond SIZE_MAX / 2 + 1.
+void *header_memalign(size_t alignment, size_t size) {
+  if (alignment <= (size_t{1} << kPlainShift)) return header_malloc(size);
+  if (alignment > SIZE_MAX / 2 + 1) {
+    errno = EINVAL;
+    return nullptr;
+  }
+  const unsigned shift = 64 - static_cast<unsigned>(__builtin_clzll(alignment - 1));
+  const size_t rounded = size_t{1} << shift;
+  if (too_large(size, rounded)) return nullptr;
+  // The header sits in the alignment's worth of bytes in front of the block.
+  return header_block(__libc_memalign(rounded, size + rounded), shift, size);
+}
+
+// Callers took the trace out first; the header travels with the bytes and
+// reads as untraced at its new address.
+void *header_realloc(void *block, size_t size) {
+  if (!block) return header_malloc(size);
+  if (size == 0) {  // glibc 2.36: realloc(p, 0) frees p and returns NULL
+    header_free(block);
+    return nullptr;
+  }
+  BlockHeader *header = header_of(block);
+  if (header_shift(header) == kPlainShift) {
+    if (too_large(size, sizeof(BlockHeader))) return nullptr;
+    void *raw = __libc_realloc(raw_of(block), size + sizeof(BlockHeader));
+    if (!raw) return nullptr;
+    char *moved = static_cast<char *>(raw) + sizeof(BlockHeader);
+    BlockHeader *h = header_of(moved);
+    h->size_and_shift = size | (static_cast<uint64_t>(kPlainShift) << 56);
+    h->group = 0;
+    h->tag = 0;
+    return moved;
+  }
+  // An over-aligned block: glibc's realloc keeps no alignment either.
+  void *moved = header_malloc(size);
+  if (!moved) return nullptr;
+  const size_t old_size = header_size(header);
+  memcpy(moved, block, old_size < size ? old_size : size);
+  header_free(block);
+  return moved;
+}
+
 // realloc semantics of glibc 2.36: realloc(p, 0) frees p and returns NULL.
 __attribute__((noinline)) void *traced_realloc(void *block, size_t size) {
   tm_rt::ReentrancyGuard guard;
@@ -67,7 +198,7 @@ __attribute__((noinline)) void *traced_realloc(void *block, size_t size) {
   // Out of the table before the real call: once freed, another thread may
   // get the address back and record it.
   const bool had_trace = block && tm_rt::take_trace(block, &taken);
-  void *result = __libc_realloc(block, size);
+  void *result = headers() ? header_realloc(block, size) : __libc_realloc(block, size);
   if (result) {
     tm_rt::record_foreign_allocation(result, size);
   } else if (block && size == 0) {
@@ -78,15 +209,20 @@ __attribute__((noinline)) void *traced_realloc(void *block, size_t size) {
   return result;
 }
 
+inline void *plain_memalign(size_t alignment, size_t size) {
+  return headers() ? header_memalign(alignment, size) : __libc_memalign(alignment, size);
+}
+
 }  // namespace
 
 #define TM_INTERPOSER extern "C" __attribute__((weak, visibility("default")))
 
 TM_INTERPOSER void *malloc(size_t size) noexcept {
-  return traced(size, [&] { return __libc_malloc(size); });
+  return traced(size, [&] { return headers() ? header_malloc(size) : __libc_malloc(size); });
 }
 
 TM_INTERPOSER void free(void *block) noexcept {
+  if (headers()) return header_free(block);
   if (block && foreign_and_tracing()) tm_rt::forget_allocation(block);
   __libc_free(block);
 }
@@ -95,11 +231,15 @@ TM_INTERPOSER void *calloc(size_t nmemb, size_t size) noexcept {
   // When the product overflows calloc fails and nothing is recorded.
   size_t requested = 0;
   (void)__builtin_mul_overflow(nmemb, size, &requested);
-  return traced(requested, [&] { return __libc_calloc(nmemb, size); });
+  return traced(requested, [&] {
+    return headers() ? header_calloc(nmemb, size) : __libc_calloc(nmemb, size);
+  });
 }
 
 TM_INTERPOSER void *realloc(void *block, size_t size) noexcept {
-  if (!foreign_and_tracing()) return __libc_realloc(block, size);
+  if (!foreign_and_tracing()) {
+    return headers() ? header_realloc(block, size) : __libc_realloc(block, size);
+  }
   return traced_realloc(block, size);
 }
 
@@ -113,13 +253,13 @@ TM_INTERPOSER void *reallocarray(void *block, size_t nmemb, size_t size) noexcep
 }
 
 TM_INTERPOSER void *memalign(size_t alignment, size_t size) noexcept {
-  return traced(size, [&] { return __libc_memalign(alignment, size); });
+  return traced(size, [&] { return plain_memalign(alignment, size); });
 }
 
 // glibc 2.36 defines aligned_alloc as an alias of memalign (any alignment is
 // rounded up to a power of two, EINVAL only when it is too large).
 TM_INTERPOSER void *aligned_alloc(size_t alignment, size_t size) noexcept {
-  return traced(size, [&] { return __libc_memalign(alignment, size); });
+  return traced(size, [&] { return plain_memalign(alignment, size); });
 }
 
 TM_INTERPOSER int posix_memalign(void **result, size_t alignment, size_t size) noexcept {
@@ -127,16 +267,96 @@ TM_INTERPOSER int posix_memalign(void **result, size_t alignment, size_t size) n
   // left alone on failure.
   const size_t words = alignment / sizeof(void *);
   if (alignment % sizeof(void *) != 0 || words == 0 || (words & (words - 1)) != 0) return EINVAL;
-  void *block = traced(size, [&] { return __libc_memalign(alignment, size); });
+  const int saved_errno = errno;
+  void *block = traced(size, [&] { return plain_memalign(alignment, size); });
+  errno = saved_errno;
   if (!block) return ENOMEM;
   *result = block;
   return 0;
 }
 
 TM_INTERPOSER void *valloc(size_t size) noexcept {
-  return traced(size, [&] { return __libc_valloc(size); });
+  return traced(size, [&] {
+    return headers() ? header_memalign(static_cast<size_t>(getpagesize()), size)
+                     : __libc_valloc(size);
+  });
 }
 
 TM_INTERPOSER void *pvalloc(size_t size) noexcept {
-  return traced(size, [&] { return __libc_pvalloc(size); });
+  return traced(size, [&] {
+    if (!headers()) return __libc_pvalloc(size);
+    const size_t page = static_cast<size_t>(getpagesize());
+    size_t rounded = 0;
+    if (__builtin_add_overflow(size, page - 1, &rounded)) {
+      errno = ENOMEM;
+      return static_cast<void *>(nullptr);
+    }
+    rounded &= ~(page - 1);
+    return header_memalign(page, rounded ? rounded : page);
+  });
 }
+
+// A header block's usable size is what was asked for: always at least the
+// request, as the function promises, and never into the header's bytes.
+TM_INTERPOSER size_t malloc_usable_size(void *block) noexcept {
+  if (headers()) return block ? header_size(header_of(block)) : 0;
+  // Without headers the blocks are glibc's (or the program's, which then
+  // defines this function too): ask the next definition.
+  static size_t (*next)(void *) = nullptr;
+  if (!next) {
+    tm_rt::ReentrancyGuard guard;
+    next = reinterpret_cast<size_t (*)(void *)>(dlsym(RTLD_NEXT, "malloc_usable_size"));
+  }
+  return next ? next(block) : 0;
+}
+
+// Hidden aliases: the addresses of these very definitions, to compare with
+// what the process's symbols resolved to.  Only their addresses are used, so
+// the targets' malloc-like attributes need not be repeated.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmissing-attributes"
+#endif
+extern "C" {
+void *tm_own_malloc(size_t) noexcept __attribute__((alias("malloc"), visibility("hidden")));
+void tm_own_free(void *) noexcept __attribute__((alias("free"), visibility("hidden")));
+void *tm_own_calloc(size_t, size_t) noexcept __attribute__((alias("calloc"), visibility("hidden")));
+void *tm_own_realloc(void *, size_t) noexcept __attribute__((alias("realloc"), visibility("hidden")));
+void *tm_own_memalign(size_t, size_t) noexcept __attribute__((alias("memalign"), visibility("hidden")));
+void *tm_own_aligned_alloc(size_t, size_t) noexcept
+    __attribute__((alias("aligned_alloc"), visibility("hidden")));
+int tm_own_posix_memalign(void **, size_t, size_t) noexcept
+    __attribute__((alias("posix_memalign"), visibility("hidden")));
+void *tm_own_valloc(size_t) noexcept __attribute__((alias("valloc"), visibility("hidden")));
+void *tm_own_pvalloc(size_t) noexcept __attribute__((alias("pvalloc"), visibility("hidden")));
+size_t tm_own_malloc_usable_size(void *) noexcept
+    __attribute__((alias("malloc_usable_size"), visibility("hidden")));
+}
+
+namespace {
+
+template <typename F>
+bool resolves_to(F *symbol, F *own) {
+  // Through a volatile: the compiler must not fold the comparison of a weak
+  // symbol with its own definition.
+  F *volatile seen = symbol;
+  return seen == own;
+}
+
+bool decide_headers() {
+  const bool own = resolves_to(&malloc, &tm_own_malloc) && resolves_to(&free, &tm_own_free) &&
+                   resolves_to(&calloc, &tm_own_calloc) &&
+                   resolves_to(&realloc, &tm_own_realloc) &&
+                   resolves_to(&memalign, &tm_own_memalign) &&
+                   resolves_to(&aligned_alloc, &tm_own_aligned_alloc) &&
+                   resolves_to(&posix_memalign, &tm_own_posix_memalign) &&
+                   resolves_to(&valloc, &tm_own_valloc) && resolves_to(&pvalloc, &tm_own_pvalloc) &&
+                   resolves_to(&malloc_usable_size, &tm_own_malloc_usable_size);
+  __atomic_store_n(&g_headers, own ? 1 : 0, __ATOMIC_RELAXED);
+  return own;
+}
+
+}  // namespace
+
+// Read by state.cpp through a weak reference: absent (sanitizer builds, or a
+// static link that left this object out), blocks never carry headers.
+extern "C" bool tm_interposers_use_headers() { return headers(); }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runtime/state.h"
+#include "runtime/trace_groups.h"
 #include "runtime/trace_table.h"
 
 namespace tm_rt {
@@ -23,6 +24,7 @@ struct CopiedTrace {
   const TracebackRecord *traceback;
   uint64_t size;
   uint32_t domain;
+  uint64_t count;  // equal traces: 1 from the table, a group's count from headers
 };
 
 class AllTraceShardsLocked {
@@ -76,9 +78,15 @@ tracemalloc::Snapshot take_runtime_snapshot() {
     copied.reserve(total);
     for (size_t i = 0; i < kTraceShards; ++i) {
       trace_shard_at(i).for_each([&](const Trace &t) {
-        copied.push_back(CopiedTrace{t.traceback, t.size, t.domain});
+        copied.push_back(CopiedTrace{t.traceback, t.size, t.domain, 1});
       });
     }
+    for_each_live_group(
+        [](const TraceGroup &g, void *out) {
+          static_cast<std::vector<CopiedTrace> *>(out)->push_back(
+              CopiedTrace{g.traceback, g.size, 0, g.count});
+        },
+        &copied);
     current = st.traced_current.load(std::memory_order_relaxed);
     peak = st.traced_peak.load(std::memory_order_relaxed);
   }
@@ -100,8 +108,10 @@ tracemalloc::Snapshot take_runtime_snapshot() {
   tracemalloc::SnapshotBuilder::TracebackId last_id = 0;
   for (size_t i = 0; i < copied.size();) {
     size_t end = i + 1;
+    uint64_t count = copied[i].count;
     while (end < copied.size() && copied[end].traceback == copied[i].traceback &&
            copied[end].domain == copied[i].domain && copied[end].size == copied[i].size) {
+      count += copied[end].count;
       ++end;
     }
     const TracebackRecord *record = copied[i].traceback;
@@ -122,7 +132,7 @@ tracemalloc::Snapshot take_runtime_snapshot() {
       last_id = builder.add_traceback(ids.data(), ids.size(), record->total_nframe);
       last_record = record;
     }
-    builder.add_traces(copied[i].domain, copied[i].size, last_id, end - i);
+    builder.add_traces(copied[i].domain, copied[i].size, last_id, count);
     i = end;
   }
   return builder.build();

@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <cstring>
 
+#include "runtime/block_header.h"
 #include "runtime/guard.h"
 #include "runtime/internal_alloc.h"
 #include "runtime/shadow_stack.h"
+#include "runtime/trace_groups.h"
 #include "runtime/traceback_table.h"
 
 namespace tm_rt {
@@ -26,20 +28,11 @@ RuntimeState &g_state = g_runtime_state;
 // Frames gathered on the stack; deeper tracebacks use a temporary buffer.
 constexpr uint32_t kStackFrames = 64;
 
-// Caller holds the lock of the shard that changed.
-void add_traced(size_t added, size_t removed) {
-  RuntimeState &st = g_state;
-  if (removed) st.traced_current.fetch_sub(removed, std::memory_order_relaxed);
-  const size_t now = st.traced_current.fetch_add(added, std::memory_order_relaxed) + added;
-  size_t peak = st.traced_peak.load(std::memory_order_relaxed);
-  while (now > peak &&
-         !st.traced_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
-  }
-}
-
 // Caller holds every shard lock.
 void drop_all_traces() {
   for (size_t i = 0; i < kTraceShards; ++i) trace_shard_at(i).clear();
+  // Headers that still name a group carry the old session in their tag.
+  clear_trace_groups();
   // No trace refers to a record any more, and any thread still holding one
   // from this session will see the session change and drop it.
   clear_tracebacks();
@@ -113,6 +106,15 @@ bool store_trace(const Trace &trace, uint64_t session) {
   return true;
 }
 
+// A domain-0 trace goes into the block's header when blocks have one.
+bool store_block_trace(const Trace &trace, uint64_t session) {
+  if (trace.domain == 0 && block_headers_enabled()) {
+    return store_in_header(reinterpret_cast<void *>(trace.address), trace.size, trace.traceback,
+                           session);
+  }
+  return store_trace(trace, session);
+}
+
 // Shared by the allocation paths: on any failure to store, tracing stops
 // (one warning) and the block simply stays untraced.
 void record_block(uint32_t domain, void *block, size_t size, const tm_site *first,
@@ -123,7 +125,8 @@ void record_block(uint32_t domain, void *block, size_t size, const tm_site *firs
   const uint32_t limit = static_cast<uint32_t>(st.traceback_limit.load(std::memory_order_relaxed));
   const TracebackRecord *traceback = traceback_of(first, skip, limit, session);
   if (!traceback ||
-      !store_trace(Trace{reinterpret_cast<uintptr_t>(block), size, traceback, domain}, session)) {
+      !store_block_trace(Trace{reinterpret_cast<uintptr_t>(block), size, traceback, domain},
+                         session)) {
     handle_out_of_memory();
   }
   errno = saved_errno;
@@ -171,9 +174,21 @@ void forget_block(uint32_t domain, uintptr_t address) {
   }
 }
 
-void forget_allocation(void *block) { forget_block(0, reinterpret_cast<uintptr_t>(block)); }
+void forget_allocation(void *block) {
+  if (block_headers_enabled()) {
+    Trace removed;
+    take_from_header(block, &removed);
+    return;
+  }
+  forget_block(0, reinterpret_cast<uintptr_t>(block));
+}
 
 bool take_trace(void *block, TakenTrace *taken) {
+  if (block_headers_enabled()) {
+    if (!take_from_header(block, &taken->trace)) return false;
+    taken->session = g_state.session.load(std::memory_order_relaxed);
+    return true;
+  }
   const uintptr_t address = reinterpret_cast<uintptr_t>(block);
   TraceShard &shard = trace_shard_for(0, address);
   SpinLockHolder hold(shard.lock);
@@ -185,7 +200,7 @@ bool take_trace(void *block, TakenTrace *taken) {
 
 void restore_trace(const TakenTrace &taken) {
   const int saved_errno = errno;
-  if (!store_trace(taken.trace, taken.session)) handle_out_of_memory();
+  if (!store_block_trace(taken.trace, taken.session)) handle_out_of_memory();
   errno = saved_errno;
 }
 
@@ -249,15 +264,40 @@ bool object_traceback(const void *block, const tm_site **frames, uint32_t capaci
   if (!tracing_enabled() || !block) return false;
   const uintptr_t address = reinterpret_cast<uintptr_t>(block);
   TraceShard &shard = trace_shard_for(0, address);
-  // Copy under the shard lock: stop() frees the records under it.
+  // Copy under the lock of the table or group: stop() frees the records
+  // under it.
   SpinLockHolder hold(shard.lock);
   const Trace *trace = shard.find(0, address);
-  if (!trace) return false;
-  const TracebackRecord *record = trace->traceback;
+  uint32_t group_index = 0;
+  const TracebackRecord *record =
+      trace ? trace->traceback
+            : (block_headers_enabled() ? lock_header_traceback(block, &group_index) : nullptr);
+  if (!record) return false;
   *nframe = record->nframe;
   *total_nframe = record->total_nframe;
   std::memcpy(frames, record->frames, sizeof(const tm_site *) * std::min(capacity, record->nframe));
+  if (group_index) unlock_group_shard(group_index);
   return true;
+}
+
+size_t tracer_memory() {
+  // Every traced block's header is the tracer's (an over-aligned block's
+  // larger offset is counted as 16 bytes; untraced blocks' headers are not
+  // counted, as nothing traces them).
+  lock_trace_shards();
+  const uint64_t headers = grouped_block_count() * sizeof(BlockHeader);
+  unlock_trace_shards();
+  return internal_memory_usage() + headers;
+}
+
+// Constant-initialised, read before constructors run.  Every thread that
+// decides computes the same answer, so the race on the first calls is benign.
+int g_block_headers = -1;
+extern "C" bool tm_interposers_use_headers() __attribute__((weak));
+bool decide_block_headers() {
+  const bool enabled = &tm_interposers_use_headers && tm_interposers_use_headers();
+  __atomic_store_n(&g_block_headers, enabled ? 1 : 0, __ATOMIC_RELAXED);
+  return enabled;
 }
 
 void handle_out_of_memory() {

@@ -48,6 +48,18 @@ inline RuntimeState &state() { return g_runtime_state; }
 
 inline bool tracing_enabled() { return g_runtime_state.tracing.load(std::memory_order_relaxed); }
 
+// Counts `added` traced bytes in place of `removed` ones and raises the peak.
+// Caller holds the lock of the shard or group that changed.
+inline void add_traced(size_t added, size_t removed) {
+  RuntimeState &st = g_runtime_state;
+  if (removed) st.traced_current.fetch_sub(removed, std::memory_order_relaxed);
+  const size_t now = st.traced_current.fetch_add(added, std::memory_order_relaxed) + added;
+  size_t peak = st.traced_peak.load(std::memory_order_relaxed);
+  while (now > peak &&
+         !st.traced_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
+  }
+}
+
 // Hot path (callers hold a ReentrancyGuard and checked tracing_enabled()).
 // Both preserve errno.
 void record_allocation(void *block, size_t size, const tm_site *site);
@@ -85,6 +97,9 @@ void traced_memory(size_t *current, size_t *peak);
 // *total_nframe the full depth.  False when not tracing or not traced.
 bool object_traceback(const void *block, const tm_site **frames, uint32_t capacity,
                       uint32_t *nframe, uint32_t *total_nframe);
+
+// get_tracemalloc_memory(): the tables plus the headers of traced blocks.
+size_t tracer_memory();
 
 // Called when a table cannot get memory: one warning, tracing stops.
 void handle_out_of_memory();

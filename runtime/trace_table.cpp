@@ -3,6 +3,7 @@
 #include "runtime/trace_table.h"
 
 #include "runtime/internal_alloc.h"
+#include "runtime/trace_groups.h"
 
 namespace tm_rt {
 namespace {
@@ -96,11 +97,16 @@ TraceShard &trace_shard_for(uint32_t domain, uintptr_t address) {
 
 TraceShard &trace_shard_at(size_t index) { return g_shards[index]; }
 
+// The trace groups (trace_groups.h) hold the traces of header blocks: they
+// are locked with the table, after it, so "every trace shard locked" keeps
+// meaning "no trace changes".
 void lock_trace_shards() {
   for (TraceShard &shard : g_shards) shard.lock.lock();
+  lock_group_shards();
 }
 
 void unlock_trace_shards() {
+  unlock_group_shards();
   for (size_t i = kTraceShards; i-- > 0;) g_shards[i].lock.unlock();
 }
 

@@ -23,19 +23,7 @@ using tm_test::kSiteB;
 using tm_test::traced_memory;
 using Sizes = std::pair<size_t, size_t>;
 
-// Called through volatile pointers: the compiler may neither elide a
-// malloc/free pair nor fold the calls into something else.
-void *(*volatile call_malloc)(size_t) = malloc;
-void (*volatile call_free)(void *) = free;
-void *(*volatile call_calloc)(size_t, size_t) = calloc;
-void *(*volatile call_realloc)(void *, size_t) = realloc;
-void *(*volatile call_reallocarray)(void *, size_t, size_t) = reallocarray;
-int (*volatile call_posix_memalign)(void **, size_t, size_t) = posix_memalign;
-void *(*volatile call_aligned_alloc)(size_t, size_t) = aligned_alloc;
-void *(*volatile call_memalign)(size_t, size_t) = memalign;
-void *(*volatile call_valloc)(size_t) = valloc;
-void *(*volatile call_pvalloc)(size_t) = pvalloc;
-char *(*volatile call_strdup)(const char *) = strdup;
+using namespace tm_test::libc_calls;
 
 class RuntimeForeign : public tm_test::RuntimeTest {
  protected:

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -48,6 +52,25 @@ inline Frames frames_of(const void *block) {
   }
   return frames;
 }
+
+// libc's allocation functions called through volatile pointers: the
+// compiler may neither elide a malloc/free pair nor fold the calls into
+// something else, and the calls reach the process's malloc (the runtime's
+// interposers in a normal build), never an entry.
+namespace libc_calls {
+inline void *(*volatile call_malloc)(size_t) = malloc;
+inline void (*volatile call_free)(void *) = free;
+inline void *(*volatile call_calloc)(size_t, size_t) = calloc;
+inline void *(*volatile call_realloc)(void *, size_t) = realloc;
+inline void *(*volatile call_reallocarray)(void *, size_t, size_t) = reallocarray;
+inline int (*volatile call_posix_memalign)(void **, size_t, size_t) = posix_memalign;
+inline void *(*volatile call_aligned_alloc)(size_t, size_t) = aligned_alloc;
+inline void *(*volatile call_memalign)(size_t, size_t) = memalign;
+inline void *(*volatile call_valloc)(size_t) = valloc;
+inline void *(*volatile call_pvalloc)(size_t) = pvalloc;
+inline char *(*volatile call_strdup)(const char *) = strdup;
+inline size_t (*volatile call_usable_size)(void *) = malloc_usable_size;
+}  // namespace libc_calls
 
 // Every test starts and ends with tracing stopped and no traces.
 class RuntimeTest : public ::testing::Test {

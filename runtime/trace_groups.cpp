@@ -1,0 +1,231 @@
+// trace_groups.cpp - per-(traceback, size) counters, sharded by key hash.
+//
+// Each shard owns its groups (in fixed-size chunks that never move, so an
+// index stays valid while the shard grows) and a chained hash index over
+// them.  Everything in a shard is protected by its lock.
+#include "runtime/trace_groups.h"
+
+#include <errno.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "runtime/block_header.h"
+#include "runtime/internal_alloc.h"
+#include "runtime/state.h"
+
+namespace tm_rt {
+namespace {
+
+constexpr uint32_t kChunkGroups = 128;   // 4 KiB chunks: the internal allocator's largest class
+constexpr uint32_t kMaxChunks = 4096;    // per shard: 512 Ki groups, 32 Mi in all
+constexpr uint32_t kInitialBuckets = 64;
+
+struct alignas(64) GroupShard {
+  SpinLock lock;
+  uint32_t used = 1;      // local indices handed out; 0 is reserved
+  uint32_t nbuckets = 0;  // power of 2, or 0 before the first group
+  uint32_t *buckets = nullptr;  // local index of each chain's head, 0 = empty
+  TraceGroup *chunks[kMaxChunks] = {};
+
+  TraceGroup &at(uint32_t local) { return chunks[local / kChunkGroups][local % kChunkGroups]; }
+};
+
+GroupShard g_shards[kGroupShards];
+
+uint64_t group_hash(const TracebackRecord *traceback, uint64_t size) {
+  uint64_t h = reinterpret_cast<uintptr_t>(traceback) * 0x9E3779B97F4A7C15ull ^ size;
+  h = (h ^ (h >> 32)) * 0xD6E8FEB86659FD93ull;
+  return h ^ (h >> 32);
+}
+
+// Doubles the bucket array (or makes the first one).  Requires the lock.
+bool grow_buckets(GroupShard &shard) {
+  const uint32_t n = shard.nbuckets ? shard.nbuckets * 2 : kInitialBuckets;
+  auto *buckets = static_cast<uint32_t *>(internal_alloc(sizeof(uint32_t) * n));
+  if (!buckets) return false;
+  for (uint32_t local = 1; local < shard.used; ++local) {
+    TraceGroup &g = shard.at(local);
+    const uint32_t b = static_cast<uint32_t>(group_hash(g.traceback, g.size) >> 6) & (n - 1);
+    g.next = buckets[b];
+    buckets[b] = local;
+  }
+  if (shard.buckets) internal_free(shard.buckets, sizeof(uint32_t) * shard.nbuckets);
+  shard.buckets = buckets;
+  shard.nbuckets = n;
+  return true;
+}
+
+// A new group at the end of the shard; 0 when out of memory.  Requires the lock.
+uint32_t create_group(GroupShard &shard, const TracebackRecord *traceback, uint64_t size) {
+  if (shard.used >= shard.nbuckets && !grow_buckets(shard)) return 0;
+  const uint32_t local = shard.used;
+  TraceGroup *&chunk = shard.chunks[local / kChunkGroups];
+  if (!chunk) {
+    if (local / kChunkGroups >= kMaxChunks) return 0;
+    chunk = static_cast<TraceGroup *>(internal_alloc(sizeof(TraceGroup) * kChunkGroups));
+    if (!chunk) return 0;
+  }
+  TraceGroup &g = shard.at(local);
+  g = TraceGroup{traceback, size, 0, 0};
+  const uint32_t b = static_cast<uint32_t>(group_hash(traceback, size) >> 6) & (shard.nbuckets - 1);
+  g.next = shard.buckets[b];
+  shard.buckets[b] = local;
+  ++shard.used;
+  return local;
+}
+
+// The group of (traceback, size), created if needed, with its shard locked;
+// 0 with nothing locked when out of memory.
+inline uint32_t lock_group(const TracebackRecord *traceback, uint64_t size) {
+  const uint64_t h = group_hash(traceback, size);
+  const uint32_t s = static_cast<uint32_t>(h % kGroupShards);
+  GroupShard &shard = g_shards[s];
+  shard.lock.lock();
+  if (shard.nbuckets) {
+    for (uint32_t local = shard.buckets[static_cast<uint32_t>(h >> 6) & (shard.nbuckets - 1)];
+         local; local = shard.at(local).next) {
+      const TraceGroup &g = shard.at(local);
+      if (g.traceback == traceback && g.size == size) return local * kGroupShards + s;
+    }
+  }
+  const uint32_t local = create_group(shard, traceback, size);
+  if (!local) {
+    shard.lock.unlock();
+    return 0;
+  }
+  return local * kGroupShards + s;
+}
+
+// The group of an index, or nullptr if it does not exist since the last
+// clear.  Requires the index's shard locked.
+inline TraceGroup *find_group(uint32_t index) {
+  GroupShard &shard = g_shards[group_shard_of(index)];
+  const uint32_t local = index / kGroupShards;
+  if (local == 0 || local >= shard.used) return nullptr;
+  return &shard.at(local);
+}
+
+inline bool session_is(uint64_t session) {
+  const RuntimeState &st = g_runtime_state;
+  return st.tracing.load(std::memory_order_relaxed) &&
+         st.session.load(std::memory_order_relaxed) == session;
+}
+
+}  // namespace
+
+bool take_from_header(void *block, Trace *removed) {
+  BlockHeader *header = header_of(block);
+  const uint32_t index = header->group;
+  if (!index) return false;
+  RuntimeState &st = g_runtime_state;
+  const uintptr_t address = reinterpret_cast<uintptr_t>(block);
+  bool taken = false;
+  GroupShard &shard = g_shards[group_shard_of(index)];
+  shard.lock.lock();
+  if (header->tag == header_tag(address, index, st.session.load(std::memory_order_relaxed)) &&
+      st.tracing.load(std::memory_order_relaxed)) {
+    TraceGroup *group = find_group(index);
+    if (group && group->count) {
+      --group->count;
+      st.traced_current.fetch_sub(group->size, std::memory_order_relaxed);
+      *removed = Trace{address, group->size, group->traceback, 0};
+      taken = true;
+    }
+  }
+  header->group = 0;
+  header->tag = 0;
+  shard.lock.unlock();
+  return taken;
+}
+
+bool store_in_header(void *block, uint64_t size, const TracebackRecord *traceback,
+                     uint64_t session) {
+  BlockHeader *header = header_of(block);
+  // Recorded twice (a block recorded by hand, or an entry's block that the
+  // interposer recorded too): the new trace replaces the old, as in the table.
+  if (header->group) {
+    Trace replaced;
+    take_from_header(block, &replaced);
+  }
+  const uint32_t index = lock_group(traceback, size);
+  if (!index) return false;
+  if (session_is(session)) {
+    ++find_group(index)->count;
+    add_traced(size, 0);
+    header->group = index;
+    header->tag = header_tag(reinterpret_cast<uintptr_t>(block), index, session);
+  }
+  g_shards[group_shard_of(index)].lock.unlock();
+  return true;
+}
+
+const TracebackRecord *lock_header_traceback(const void *block, uint32_t *locked_index) {
+  if (reinterpret_cast<uintptr_t>(block) % alignof(BlockHeader)) return nullptr;
+  BlockHeader header;
+  iovec local{&header, sizeof header};
+  iovec remote{header_of(block), sizeof header};
+  if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != static_cast<ssize_t>(sizeof header)) {
+    // EFAULT: nothing readable there, so no header.  Any other failure
+    // (a sandbox refusing the call): the caller passed a block, read it.
+    if (errno == EFAULT) return nullptr;
+    std::memcpy(&header, header_of(block), sizeof header);
+  }
+  if (!header.group) return nullptr;
+  GroupShard &shard = g_shards[group_shard_of(header.group)];
+  shard.lock.lock();
+  const RuntimeState &st = g_runtime_state;
+  const TraceGroup *group = find_group(header.group);
+  if (group && group->count && st.tracing.load(std::memory_order_relaxed) &&
+      header.tag == header_tag(reinterpret_cast<uintptr_t>(block), header.group,
+                               st.session.load(std::memory_order_relaxed))) {
+    *locked_index = header.group;
+    return group->traceback;
+  }
+  shard.lock.unlock();
+  return nullptr;
+}
+
+void unlock_group_shard(uint32_t index) { g_shards[group_shard_of(index)].lock.unlock(); }
+
+void for_each_live_group(void (*visit)(const TraceGroup &, void *), void *context) {
+  for (GroupShard &shard : g_shards) {
+    for (uint32_t local = 1; local < shard.used; ++local) {
+      const TraceGroup &g = shard.at(local);
+      if (g.count) visit(g, context);
+    }
+  }
+}
+
+uint64_t grouped_block_count() {
+  uint64_t total = 0;
+  for (GroupShard &shard : g_shards) {
+    for (uint32_t local = 1; local < shard.used; ++local) total += shard.at(local).count;
+  }
+  return total;
+}
+
+void clear_trace_groups() {
+  for (GroupShard &shard : g_shards) {
+    for (TraceGroup *&chunk : shard.chunks) {
+      if (!chunk) break;  // chunks are taken in order
+      internal_free(chunk, sizeof(TraceGroup) * kChunkGroups);
+      chunk = nullptr;
+    }
+    if (shard.buckets) internal_free(shard.buckets, sizeof(uint32_t) * shard.nbuckets);
+    shard.buckets = nullptr;
+    shard.nbuckets = 0;
+    shard.used = 1;
+  }
+}
+
+void lock_group_shards() {
+  for (GroupShard &shard : g_shards) shard.lock.lock();
+}
+
+void unlock_group_shards() {
+  for (uint32_t i = kGroupShards; i-- > 0;) g_shards[i].lock.unlock();
+}
+
+}  // namespace tm_rt

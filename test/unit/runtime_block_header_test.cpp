@@ -1,0 +1,138 @@
+// Block headers (block_header.h, interpose.cpp, trace_groups.cpp): when the
+// runtime owns malloc, every block carries a 16-byte header and traced
+// blocks are counted per (traceback, size) group instead of in the table.
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
+
+#include "runtime/block_header.h"
+#include "runtime_test_support.h"
+#include "tracemalloc/tracemalloc.hpp"
+
+namespace {
+
+using tm_test::kSiteA;
+using tm_test::kSiteB;
+using tm_test::traced_memory;
+using Sizes = std::pair<size_t, size_t>;
+
+using namespace tm_test::libc_calls;
+
+class RuntimeBlockHeader : public tm_test::RuntimeTest {
+ protected:
+  void SetUp() override {
+    tm_test::RuntimeTest::SetUp();
+    if (tm_test::sanitizer_linked()) {
+      GTEST_SKIP() << "sanitizer builds have no interposers, hence no headers";
+    }
+  }
+};
+
+TEST_F(RuntimeBlockHeader, OnWhenTheRuntimeOwnsMalloc) {
+  EXPECT_TRUE(tm_rt::block_headers_enabled());
+  void *block = call_malloc(40);
+  EXPECT_EQ(tm_rt::header_size(tm_rt::header_of(block)), 40u);
+  EXPECT_EQ(tm_rt::header_shift(tm_rt::header_of(block)), tm_rt::kPlainShift);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(block) % 16, 0u);
+  call_free(block);
+}
+
+TEST_F(RuntimeBlockHeader, UsableSizeIsTheRequestAndNeverTheHeader) {
+  void *block = call_malloc(13);
+  EXPECT_EQ(call_usable_size(block), 13u);
+  EXPECT_EQ(call_usable_size(nullptr), 0u);
+  call_free(block);
+}
+
+TEST_F(RuntimeBlockHeader, OverAlignedBlocksKeepTheirBytesThroughRealloc) {
+  for (size_t alignment : {32u, 64u, 4096u, 65536u}) {
+    auto *block = static_cast<unsigned char *>(call_memalign(alignment, 100));
+    ASSERT_NE(block, nullptr);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(block) % alignment, 0u) << alignment;
+    for (int i = 0; i < 100; ++i) block[i] = static_cast<unsigned char>(i);
+    auto *grown = static_cast<unsigned char *>(call_realloc(block, 5000));
+    ASSERT_NE(grown, nullptr);
+    for (int i = 0; i < 100; ++i) ASSERT_EQ(grown[i], i) << alignment;
+    auto *shrunk = static_cast<unsigned char *>(call_realloc(grown, 10));
+    ASSERT_NE(shrunk, nullptr);
+    for (int i = 0; i < 10; ++i) ASSERT_EQ(shrunk[i], i) << alignment;
+    call_free(shrunk);
+  }
+  // A non-power-of-two alignment is rounded up, as glibc does.
+  void *odd = call_memalign(48, 8);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(odd) % 64, 0u);
+  call_free(odd);
+}
+
+TEST_F(RuntimeBlockHeader, HeadersFromAnEarlierSessionReadAsUntraced) {
+  ASSERT_EQ(tm_start(1), 0);
+  void *old_block = __tm_malloc(64, &kSiteA);
+  tm_clear_traces();
+  void *new_block = __tm_malloc(8, &kSiteB);
+  // Enough groups in the new session that the old block's group index
+  // names one of them again.
+  void *fillers[256];
+  for (size_t i = 0; i < 256; ++i) fillers[i] = __tm_malloc(100 + i, &kSiteA);
+  const Sizes before = traced_memory();
+  // Freeing the block of the cleared session changes nothing.
+  __tm_free(old_block, &kSiteA);
+  EXPECT_EQ(traced_memory(), before);
+  for (void *f : fillers) __tm_free(f, &kSiteA);
+  EXPECT_EQ(traced_memory().first, 8u);
+  tm_frame frame;
+  EXPECT_EQ(tm_get_object_traceback(new_block, &frame, 1, nullptr), 1);
+  // stop() + start(): a new session again.
+  void *before_stop = __tm_malloc(16, &kSiteA);
+  tm_stop();
+  ASSERT_EQ(tm_start(1), 0);
+  EXPECT_EQ(tm_get_object_traceback(before_stop, &frame, 1, nullptr), -1);
+  __tm_free(before_stop, &kSiteA);
+  __tm_free(new_block, &kSiteB);
+  EXPECT_EQ(traced_memory(), Sizes(0, 0));
+}
+
+TEST_F(RuntimeBlockHeader, EqualTracesAreOneGroupInSnapshots) {
+  ASSERT_EQ(tm_start(1), 0);
+  void *blocks[1000];
+  for (void *&b : blocks) b = __tm_malloc(24, &kSiteA);
+  void *other = __tm_malloc(25, &kSiteA);
+  {
+    // The snapshot and its statistics are the program's memory, traced too
+    // (as "<unknown>":0) until they go out of scope.
+    const tracemalloc::Snapshot snapshot = tracemalloc::take_snapshot();
+    EXPECT_EQ(snapshot.trace_count(), 1001u);
+    const auto stats = snapshot.statistics(tracemalloc::KeyType::Lineno);
+    ASSERT_EQ(stats.size(), 1u);
+    EXPECT_EQ(stats[0].size, 1000u * 24 + 25);
+    EXPECT_EQ(stats[0].count, 1001u);
+  }
+  for (void *b : blocks) __tm_free(b, &kSiteA);
+  __tm_free(other, &kSiteA);
+  EXPECT_EQ(traced_memory().first, 0u);
+}
+
+TEST_F(RuntimeBlockHeader, ObjectTracebackOfAnyPointerNeverFaults) {
+  ASSERT_EQ(tm_start(1), 0);
+  // A page whose predecessor is unmapped: its header would be unreadable.
+  const size_t page = static_cast<size_t>(getpagesize());
+  auto *pages = static_cast<char *>(
+      mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  ASSERT_NE(pages, MAP_FAILED);
+  ASSERT_EQ(munmap(pages, page), 0);
+  tm_frame frame;
+  EXPECT_EQ(tm_get_object_traceback(pages + page, &frame, 1, nullptr), -1);
+  // Bytes that look like a header but carry no valid tag.
+  auto *fake = reinterpret_cast<tm_rt::BlockHeader *>(pages + page);
+  *fake = tm_rt::BlockHeader{8, 64, 12345};
+  EXPECT_EQ(tm_get_object_traceback(fake + 1, &frame, 1, nullptr), -1);
+  munmap(pages + page, page);
+  // A misaligned pointer is no block.
+  alignas(16) static char buffer[64];
+  EXPECT_EQ(tm_get_object_traceback(buffer + 3, &frame, 1, nullptr), -1);
+}
+
+}  // namespace
