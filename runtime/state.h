@@ -30,10 +30,12 @@ struct RuntimeState {
   // after stop(), and start() while tracing leaves it alone.
   std::atomic<int> traceback_limit{1};
   // Updated under the lock of the shard whose trace changed; read anywhere.
-  std::atomic<size_t> traced_current{0};
+  // On their own cache line: every traced allocation and free writes them,
+  // and every entry reads `tracing` and `session` above.
+  alignas(64) std::atomic<size_t> traced_current{0};
   std::atomic<size_t> traced_peak{0};
   // Set once by __tm_register_module on an ABI mismatch; never cleared.
-  std::atomic<bool> abi_mismatch{false};
+  alignas(64) std::atomic<bool> abi_mismatch{false};
   // Set once when the runtime ran out of memory for its tables.
   std::atomic<bool> out_of_memory_reported{false};
   // Serialises start/stop/clear_traces/snapshots (a snapshot reads

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <thread>
+#include <vector>
 
 #include "runtime/block_header.h"
 #include "runtime_test_support.h"
@@ -113,6 +115,43 @@ TEST_F(RuntimeBlockHeader, EqualTracesAreOneGroupInSnapshots) {
   for (void *b : blocks) __tm_free(b, &kSiteA);
   __tm_free(other, &kSiteA);
   EXPECT_EQ(traced_memory().first, 0u);
+}
+
+// The statistic of kSiteA's line in a fresh snapshot: (size, count), or
+// (0, 0).  Thread start-up allocates too (traced as "<unknown>":0), so the
+// threads' blocks are checked through their own line.
+std::pair<uint64_t, uint64_t> site_a_statistic() {
+  const tracemalloc::Snapshot snapshot = tracemalloc::take_snapshot();
+  for (const auto &stat : snapshot.statistics(tracemalloc::KeyType::Lineno)) {
+    if (stat.traceback.frames().back().filename == "a.c") return {stat.size, stat.count};
+  }
+  return {0, 0};
+}
+
+TEST_F(RuntimeBlockHeader, ThreadsCountInTheirOwnGroupsAndStatisticsAddUp) {
+  std::vector<void *> blocks[2];
+  for (auto &b : blocks) b.resize(100);
+  ASSERT_EQ(tm_start(1), 0);
+  std::thread workers[2];
+  for (int t = 0; t < 2; ++t) {
+    workers[t] = std::thread([&blocks, t] {
+      for (void *&b : blocks[t]) b = __tm_malloc(24, &kSiteA);
+    });
+  }
+  for (std::thread &w : workers) w.join();
+  // Two threads, so (at least) two copies of the group: one statistic.
+  EXPECT_EQ(site_a_statistic(), (std::pair<uint64_t, uint64_t>{200 * 24, 200}));
+  // Each thread frees the other's blocks: their groups are found from the
+  // headers, whichever thread counted them.
+  const size_t before = traced_memory().first;
+  for (int t = 0; t < 2; ++t) {
+    workers[t] = std::thread([&blocks, t] {
+      for (void *b : blocks[1 - t]) __tm_free(b, &kSiteA);
+    });
+  }
+  for (std::thread &w : workers) w.join();
+  EXPECT_EQ(site_a_statistic(), (std::pair<uint64_t, uint64_t>{0, 0}));
+  EXPECT_LE(traced_memory().first + 200 * 24, before + 4096);  // thread start-up may keep a block
 }
 
 TEST_F(RuntimeBlockHeader, ObjectTracebackOfAnyPointerNeverFaults) {
