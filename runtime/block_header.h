@@ -57,14 +57,6 @@ inline bool block_headers_enabled() {
   return __builtin_expect(known >= 0, 1) ? known != 0 : decide_block_headers();
 }
 
-#ifdef TM_RUNTIME_INTERPOSES
-// interpose.cpp's header blocks, for the entries' direct path when
-// block_headers_enabled(): they trace nothing, except that freeing a block
-// drops the trace its header carries.
-void *header_malloc(size_t size);
-void *header_calloc(size_t nmemb, size_t size);
-void header_free(void *block);
-#endif
 
 }  // namespace tm_rt
 

@@ -20,6 +20,9 @@
 #include "runtime/block_header.h"
 #include "runtime/guard.h"
 #include "runtime/state.h"
+#ifdef TM_RUNTIME_INTERPOSES
+#include "runtime/header_alloc.h"
+#endif
 
 namespace tm_rt {
 __thread bool t_inside_runtime __attribute__((tls_model("initial-exec"))) = false;
@@ -83,19 +86,23 @@ void *traced_reallocation(void *block, size_t size, const tm_site *site,
 // Nothing glibc does inside calls back into the runtime, so no guard is
 // needed around the real call; one is held while recording, and an entry
 // nested in another (a replaced operator new calling malloc) records nothing.
+// Not tracing (read before allocating; an allocation racing with start() is
+// or is not traced, as everywhere): the header allocation is all there is
+// to do.  Everything else is out of line, so the common path saves no
+// registers.
 template <typename Allocate>
-inline void *header_allocation(size_t requested, const tm_site *site, Allocate &&allocate) {
+__attribute__((noinline)) void *traced_header_allocation(size_t requested, const tm_site *site,
+                                                         Allocate &&allocate) {
   void *block = allocate();
-  if (block && __builtin_expect(tm_rt::tracing_enabled(), 0) && !tm_rt::t_inside_runtime) {
+  if (block && !tm_rt::t_inside_runtime) {
     ReentrancyGuard guard;
     tm_rt::record_allocation(block, requested, site);
   }
   return block;
 }
-#define TM_HEADER_FAST_PATH(call) \
-  if (__builtin_expect(tm_rt::block_headers_enabled(), 1)) return call
-#else
-#define TM_HEADER_FAST_PATH(call)
+inline bool untraced_header_blocks() {
+  return __builtin_expect(!tm_rt::tracing_enabled() && tm_rt::block_headers_enabled(), 1);
+}
 #endif
 
 void *call_realloc(void *block, size_t nmemb, size_t size) { return realloc(block, nmemb * size); }
@@ -130,16 +137,47 @@ void __tm_register_module(uint32_t abi_version, const char *module_name) {
   }
 }
 
-void *__tm_malloc(size_t size, const tm_site *site) {
-  TM_HEADER_FAST_PATH(header_allocation(size, site, [&] { return tm_rt::header_malloc(size); }));
+namespace {
+__attribute__((noinline)) void *tm_malloc_slow(size_t size, const tm_site *site) {
+#ifdef TM_RUNTIME_INTERPOSES
+  if (tm_rt::block_headers_enabled()) {
+    return traced_header_allocation(size, site, [&] { return tm_rt::header_malloc(size); });
+  }
+#endif
   return traced_allocation(size, site, [&] { return malloc(size); });
 }
 
-void *__tm_calloc(size_t nmemb, size_t size, const tm_site *site) {
+__attribute__((noinline)) void *tm_calloc_slow(size_t nmemb, size_t size, const tm_site *site) {
   // On overflow calloc fails, so the product is only recorded when valid.
-  TM_HEADER_FAST_PATH(header_allocation(product_or_max(nmemb, size), site,
-                                        [&] { return tm_rt::header_calloc(nmemb, size); }));
+#ifdef TM_RUNTIME_INTERPOSES
+  if (tm_rt::block_headers_enabled()) {
+    return traced_header_allocation(product_or_max(nmemb, size), site,
+                                    [&] { return tm_rt::header_calloc(nmemb, size); });
+  }
+#endif
   return traced_allocation(product_or_max(nmemb, size), site, [&] { return calloc(nmemb, size); });
+}
+
+__attribute__((noinline)) void tm_free_slow(void *block) {
+#ifdef TM_RUNTIME_INTERPOSES
+  if (tm_rt::block_headers_enabled()) return tm_rt::header_free(block);
+#endif
+  traced_release(block, [&] { free(block); });
+}
+}  // namespace
+
+void *__tm_malloc(size_t size, const tm_site *site) {
+#ifdef TM_RUNTIME_INTERPOSES
+  if (untraced_header_blocks()) return tm_rt::header_malloc(size);
+#endif
+  return tm_malloc_slow(size, site);
+}
+
+void *__tm_calloc(size_t nmemb, size_t size, const tm_site *site) {
+#ifdef TM_RUNTIME_INTERPOSES
+  if (untraced_header_blocks()) return tm_rt::header_calloc(nmemb, size);
+#endif
+  return tm_calloc_slow(nmemb, size, site);
 }
 
 void *__tm_realloc(void *block, size_t size, const tm_site *site) {
@@ -151,8 +189,11 @@ void *__tm_reallocarray(void *block, size_t nmemb, size_t size, const tm_site *s
 }
 
 void __tm_free(void *block, const tm_site *) {
-  TM_HEADER_FAST_PATH(tm_rt::header_free(block));
-  traced_release(block, [&] { free(block); });
+#ifdef TM_RUNTIME_INTERPOSES
+  // header_free() itself drops a trace when tracing.
+  if (__builtin_expect(tm_rt::block_headers_enabled(), 1)) return tm_rt::header_free(block);
+#endif
+  tm_free_slow(block);
 }
 
 void *__tm_aligned_alloc(size_t alignment, size_t size, const tm_site *site) {

@@ -39,65 +39,11 @@
 #include <unistd.h>
 
 #include "runtime/block_header.h"
+#include "runtime/header_alloc.h"
 #include "runtime/guard.h"
 #include "runtime/state.h"
 
-extern "C" {
-void *__libc_malloc(size_t size);
-void __libc_free(void *block);
-void *__libc_calloc(size_t nmemb, size_t size);
-void *__libc_realloc(void *block, size_t size);
-void *__libc_memalign(size_t alignment, size_t size);
-void *__libc_valloc(size_t size);
-void *__libc_pvalloc(size_t size);
-}
 
-namespace tm_rt {
-namespace {
-
-inline void *header_block(void *raw, unsigned shift, size_t size) {
-  if (!raw) return nullptr;
-  char *block = static_cast<char *>(raw) + (size_t{1} << shift);
-  *header_of(block) = BlockHeader{size | (static_cast<uint64_t>(shift) << 56), 0, 0};
-  return block;
-}
-
-inline void *raw_of(void *block) {
-  return static_cast<char *>(block) - (size_t{1} << header_shift(header_of(block)));
-}
-
-inline bool too_large(size_t size, size_t extra) {
-  if (size <= kMaxHeaderSize - extra) return false;
-  errno = ENOMEM;
-  return true;
-}
-
-}  // namespace
-
-void *header_malloc(size_t size) {
-  if (too_large(size, sizeof(BlockHeader))) return nullptr;
-  return header_block(__libc_malloc(size + sizeof(BlockHeader)), kPlainShift, size);
-}
-
-void *header_calloc(size_t nmemb, size_t size) {
-  size_t bytes = 0;
-  if (__builtin_mul_overflow(nmemb, size, &bytes) || too_large(bytes, sizeof(BlockHeader))) {
-    errno = ENOMEM;
-    return nullptr;
-  }
-  return header_block(__libc_calloc(1, bytes + sizeof(BlockHeader)), kPlainShift, bytes);
-}
-
-// Drops the trace a header may carry (whoever frees), then the block.
-void header_free(void *block) {
-  if (!block) return;
-  if (__builtin_expect(tm_rt::tracing_enabled(), 0) && header_of(block)->group) {
-    tm_rt::forget_allocation(block);
-  }
-  __libc_free(raw_of(block));
-}
-
-}  // namespace tm_rt
 
 namespace {
 

@@ -1,0 +1,75 @@
+// header_alloc.h - header blocks (block_header.h) from glibc's allocator.
+//
+// Inline, because both the interposers and the C entries' direct path
+// (entries.cpp) sit on every malloc and free of the process: the whole path
+// from the program's call to glibc is one function.  They trace nothing,
+// except that freeing a block drops the trace its header carries.  Only for
+// builds with interposers (not under TM_SANITIZE).
+#ifndef TRACEMALLOC_RUNTIME_HEADER_ALLOC_H
+#define TRACEMALLOC_RUNTIME_HEADER_ALLOC_H
+
+#include <errno.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "runtime/block_header.h"
+#include "runtime/state.h"
+
+// glibc's exported allocator (glibc >= 2.0): safe before any constructor,
+// no dlsym needed.
+extern "C" {
+void *__libc_malloc(size_t size);
+void __libc_free(void *block);
+void *__libc_calloc(size_t nmemb, size_t size);
+void *__libc_realloc(void *block, size_t size);
+void *__libc_memalign(size_t alignment, size_t size);
+void *__libc_valloc(size_t size);
+void *__libc_pvalloc(size_t size);
+}
+
+namespace tm_rt {
+
+inline void *header_block(void *raw, unsigned shift, size_t size) {
+  if (!raw) return nullptr;
+  char *block = static_cast<char *>(raw) + (size_t{1} << shift);
+  *header_of(block) = BlockHeader{size | (static_cast<uint64_t>(shift) << 56), 0, 0};
+  return block;
+}
+
+inline void *raw_of(void *block) {
+  return static_cast<char *>(block) - (size_t{1} << header_shift(header_of(block)));
+}
+
+inline bool too_large(size_t size, size_t extra) {
+  if (size <= kMaxHeaderSize - extra) return false;
+  errno = ENOMEM;
+  return true;
+}
+
+inline void *header_malloc(size_t size) {
+  if (too_large(size, sizeof(BlockHeader))) return nullptr;
+  return header_block(__libc_malloc(size + sizeof(BlockHeader)), kPlainShift, size);
+}
+
+inline void *header_calloc(size_t nmemb, size_t size) {
+  size_t bytes = 0;
+  if (__builtin_mul_overflow(nmemb, size, &bytes) || too_large(bytes, sizeof(BlockHeader))) {
+    errno = ENOMEM;
+    return nullptr;
+  }
+  return header_block(__libc_calloc(1, bytes + sizeof(BlockHeader)), kPlainShift, bytes);
+}
+
+// Drops the trace a header may carry (whoever frees), then the block.
+inline void header_free(void *block) {
+  if (!block) return;
+  if (__builtin_expect(tracing_enabled(), 0) && header_of(block)->group) {
+    forget_allocation(block);
+  }
+  __libc_free(raw_of(block));
+}
+
+}  // namespace tm_rt
+
+#endif  // TRACEMALLOC_RUNTIME_HEADER_ALLOC_H
