@@ -2,6 +2,7 @@
 // requests, a private mapping for each large one.
 #include "runtime/internal_alloc.h"
 
+#include <errno.h>
 #include <sys/mman.h>
 
 #include <atomic>
@@ -39,8 +40,12 @@ size_t page_round(size_t bytes) {
   return (bytes + page - 1) & ~(page - 1);
 }
 
+// Preserves errno: the tables grow inside the program's malloc calls, which
+// must not change it (callers then need not save it on every allocation).
 void *map_pages(size_t bytes) {
+  const int saved_errno = errno;
   void *p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  errno = saved_errno;
   if (p == MAP_FAILED) return nullptr;
   g_mapped_bytes.fetch_add(bytes, std::memory_order_relaxed);
   return p;
@@ -99,7 +104,9 @@ void internal_free(void *p, size_t bytes) {
   if (bytes == 0) bytes = 1;
   if (bytes > (size_t{1} << kMaxClassShift)) {
     const size_t mapped = page_round(bytes);
+    const int saved_errno = errno;  // as map_pages
     munmap(p, mapped);
+    errno = saved_errno;
     g_mapped_bytes.fetch_sub(mapped, std::memory_order_relaxed);
     return;
   }

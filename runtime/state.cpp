@@ -117,9 +117,10 @@ bool store_block_trace(const Trace &trace, uint64_t session) {
 
 // Shared by the allocation paths: on any failure to store, tracing stops
 // (one warning) and the block simply stays untraced.
+// errno is left alone: the table memory (internal_alloc) and the failure
+// path (handle_out_of_memory) preserve it themselves.
 void record_block(uint32_t domain, void *block, size_t size, const tm_site *first,
                   uintptr_t skip) {
-  const int saved_errno = errno;
   RuntimeState &st = g_state;
   const uint64_t session = st.session.load(std::memory_order_acquire);
   const uint32_t limit = static_cast<uint32_t>(st.traceback_limit.load(std::memory_order_relaxed));
@@ -129,7 +130,6 @@ void record_block(uint32_t domain, void *block, size_t size, const tm_site *firs
                          session)) {
     handle_out_of_memory();
   }
-  errno = saved_errno;
 }
 
 }  // namespace
@@ -175,11 +175,7 @@ void forget_block(uint32_t domain, uintptr_t address) {
 }
 
 void forget_allocation(void *block) {
-  if (block_headers_enabled()) {
-    Trace removed;
-    take_from_header(block, &removed);
-    return;
-  }
+  if (block_headers_enabled()) return forget_header_trace(block);
   forget_block(0, reinterpret_cast<uintptr_t>(block));
 }
 
@@ -301,6 +297,7 @@ bool decide_block_headers() {
 }
 
 void handle_out_of_memory() {
+  const int saved_errno = errno;
   RuntimeState &st = g_state;
   if (!st.out_of_memory_reported.exchange(true, std::memory_order_relaxed)) {
     static const char kMessage[] =
@@ -310,6 +307,7 @@ void handle_out_of_memory() {
     (void)ignored;
   }
   stop_tracing();
+  errno = saved_errno;
 }
 
 namespace {

@@ -98,25 +98,30 @@ inline uint32_t first_shard_of_thread() {
 }
 
 // The group of (traceback, size), created if needed, with its shard locked;
-// 0 with nothing locked when out of memory.
-inline uint32_t lock_group(const TracebackRecord *traceback, uint64_t size) {
+// nullptr with nothing locked when out of memory.  *index gets its index.
+inline TraceGroup *lock_group(const TracebackRecord *traceback, uint64_t size, uint32_t *index) {
   const uint64_t h = group_hash(traceback, size);
   const uint32_t s = first_shard_of_thread() + static_cast<uint32_t>(h % kSaltShards);
   GroupShard &shard = g_shards[s];
   shard.lock.lock();
   if (shard.nbuckets) {
     for (uint32_t local = shard.buckets[static_cast<uint32_t>(h >> 6) & (shard.nbuckets - 1)];
-         local; local = shard.at(local).next) {
-      const TraceGroup &g = shard.at(local);
-      if (g.traceback == traceback && g.size == size) return local * kGroupShards + s;
+         local;) {
+      TraceGroup &g = shard.at(local);
+      if (g.traceback == traceback && g.size == size) {
+        *index = local * kGroupShards + s;
+        return &g;
+      }
+      local = g.next;
     }
   }
   const uint32_t local = create_group(shard, traceback, size);
   if (!local) {
     shard.lock.unlock();
-    return 0;
+    return nullptr;
   }
-  return local * kGroupShards + s;
+  *index = local * kGroupShards + s;
+  return &shard.at(local);
 }
 
 // The group of an index, or nullptr if it does not exist since the last
@@ -134,31 +139,49 @@ inline bool session_is(uint64_t session) {
          st.session.load(std::memory_order_relaxed) == session;
 }
 
-}  // namespace
-
-bool take_from_header(void *block, Trace *removed) {
+// Takes the trace out of the header; the group it was counted in, with its
+// shard locked, or nullptr (nothing locked) if the header carried none of
+// this session.  The caller unlocks the shard of *index.
+inline TraceGroup *detach_locked(void *block, uint32_t *index) {
   BlockHeader *header = header_of(block);
-  const uint32_t index = header->group;
-  if (!index) return false;
+  *index = header->group;
+  if (!*index) return nullptr;
   RuntimeState &st = g_runtime_state;
-  const uintptr_t address = reinterpret_cast<uintptr_t>(block);
-  bool taken = false;
-  GroupShard &shard = g_shards[group_shard_of(index)];
+  GroupShard &shard = g_shards[group_shard_of(*index)];
   shard.lock.lock();
-  if (header->tag == header_tag(address, index, st.session.load(std::memory_order_relaxed)) &&
+  TraceGroup *group = nullptr;
+  if (header->tag ==
+          header_tag(reinterpret_cast<uintptr_t>(block), *index,
+                     st.session.load(std::memory_order_relaxed)) &&
       st.tracing.load(std::memory_order_relaxed)) {
-    TraceGroup *group = find_group(index);
+    group = find_group(*index);
     if (group && group->count) {
       --group->count;
       st.traced_current.fetch_sub(group->size, std::memory_order_relaxed);
-      *removed = Trace{address, group->size, group->traceback, 0};
-      taken = true;
+    } else {
+      group = nullptr;
     }
   }
   header->group = 0;
   header->tag = 0;
-  shard.lock.unlock();
-  return taken;
+  if (!group) shard.lock.unlock();
+  return group;
+}
+
+}  // namespace
+
+bool take_from_header(void *block, Trace *removed) {
+  uint32_t index;
+  const TraceGroup *group = detach_locked(block, &index);
+  if (!group) return false;
+  *removed = Trace{reinterpret_cast<uintptr_t>(block), group->size, group->traceback, 0};
+  g_shards[group_shard_of(index)].lock.unlock();
+  return true;
+}
+
+void forget_header_trace(void *block) {
+  uint32_t index;
+  if (detach_locked(block, &index)) g_shards[group_shard_of(index)].lock.unlock();
 }
 
 bool store_in_header(void *block, uint64_t size, const TracebackRecord *traceback,
@@ -166,14 +189,12 @@ bool store_in_header(void *block, uint64_t size, const TracebackRecord *tracebac
   BlockHeader *header = header_of(block);
   // Recorded twice (a block recorded by hand, or an entry's block that the
   // interposer recorded too): the new trace replaces the old, as in the table.
-  if (header->group) {
-    Trace replaced;
-    take_from_header(block, &replaced);
-  }
-  const uint32_t index = lock_group(traceback, size);
-  if (!index) return false;
+  if (header->group) forget_header_trace(block);
+  uint32_t index;
+  TraceGroup *group = lock_group(traceback, size, &index);
+  if (!group) return false;
   if (session_is(session)) {
-    ++find_group(index)->count;
+    ++group->count;
     add_traced(size, 0);
     header->group = index;
     header->tag = header_tag(reinterpret_cast<uintptr_t>(block), index, session);

@@ -48,6 +48,8 @@ bool store_in_header(void *block, uint64_t size, const TracebackRecord *tracebac
 // false if it carried none of this session.  *removed gets the trace.
 struct Trace;
 bool take_from_header(void *block, Trace *removed);
+// The same without the trace: free().
+void forget_header_trace(void *block);
 // The traceback in the header of `block`, any pointer the program passes
 // (read without risking a fault), if it carries one of this session; its
 // group's shard is then locked and *locked_index names it.
