@@ -8,6 +8,7 @@
 // record a trace that this thread must not remove.
 #include "runtime/entries.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 
 namespace tm_rt {
 __thread bool t_inside_runtime __attribute__((tls_model("initial-exec"))) = false;
+__thread bool t_holds_trace_locks __attribute__((tls_model("initial-exec"))) = false;
 }  // namespace tm_rt
 
 // Keep the initialiser (env.cpp: TRACEMALLOC, TRACEMALLOC_DUMP, atfork) in
@@ -44,20 +46,78 @@ namespace {
 using tm_rt::ReentrancyGuard;
 
 template <typename Allocate>
-inline void *traced_allocation(size_t requested, const tm_site *site, Allocate &&allocate) {
+inline void *traced_allocation(size_t requested, const tm_site *site, Allocate &&allocate,
+                               bool from_own_malloc = true) {
   ReentrancyGuard guard;
   void *block = allocate();  // may throw: the guard is released on unwind
   if (block && guard.outermost() && tm_rt::tracing_enabled()) {
-    tm_rt::record_allocation(block, requested, site);
+    tm_rt::record_allocation(block, requested, site, from_own_malloc);
   }
   return block;
 }
 
 template <typename Release>
-inline void traced_release(void *block, Release &&release) {
+inline void traced_release(void *block, Release &&release, bool from_own_malloc = true) {
   ReentrancyGuard guard;
-  if (block && guard.outermost() && tm_rt::tracing_enabled()) tm_rt::forget_allocation(block);
+  if (block && guard.outermost() && tm_rt::tracing_enabled()) {
+    tm_rt::forget_allocation(block, from_own_malloc);
+  }
   release();
+}
+
+// Whether the global operator new and delete are libstdc++'s, whose blocks
+// come from malloc (so carry a header when malloc's do).  A program's own
+// operator new may return any memory, even with nothing readable in front,
+// so its blocks' traces go to the table.  Decided once, at the first
+// operator new or delete entry: each operator as the process resolved it
+// must lie in libstdc++.so; anything else (a replacement in the program or
+// in any library, a statically linked libstdc++) counts as replaced.
+int g_new_blocks_from_malloc = -1;
+
+template <typename F>
+bool in_libstdcxx(F *resolved) {
+  F *volatile seen = resolved;  // never folded: the program may replace it
+  Dl_info info;
+  if (!dladdr(reinterpret_cast<void *>(seen), &info) || !info.dli_fname) return false;
+  const char *slash = strrchr(info.dli_fname, '/');
+  return strncmp(slash ? slash + 1 : info.dli_fname, "libstdc++.so", 12) == 0;
+}
+
+__attribute__((noinline)) bool decide_new_blocks_from_malloc() {
+  ReentrancyGuard guard;
+  using New = void *(size_t);
+  using NewAligned = void *(size_t, std::align_val_t);
+  using Delete = void(void *) noexcept;
+  using DeleteSized = void(void *, size_t) noexcept;
+  using DeleteAligned = void(void *, std::align_val_t) noexcept;
+  const bool from_malloc = tm_rt::block_headers_enabled() &&
+                           in_libstdcxx<New>(&::operator new) &&
+                           in_libstdcxx<New>(&::operator new[]) &&
+                           in_libstdcxx<NewAligned>(&::operator new) &&
+                           in_libstdcxx<NewAligned>(&::operator new[]) &&
+                           in_libstdcxx<Delete>(&::operator delete) &&
+                           in_libstdcxx<Delete>(&::operator delete[]) &&
+                           in_libstdcxx<DeleteSized>(&::operator delete) &&
+                           in_libstdcxx<DeleteAligned>(&::operator delete);
+  __atomic_store_n(&g_new_blocks_from_malloc, from_malloc ? 1 : 0, __ATOMIC_RELAXED);
+  return from_malloc;
+}
+
+inline bool new_blocks_from_malloc() {
+  const int known = __atomic_load_n(&g_new_blocks_from_malloc, __ATOMIC_RELAXED);
+  return __builtin_expect(known >= 0, 1) ? known != 0 : decide_new_blocks_from_malloc();
+}
+
+template <typename Allocate>
+inline void *traced_new(size_t requested, const tm_site *site, Allocate &&allocate) {
+  if (!tm_rt::tracing_enabled()) return allocate();
+  return traced_allocation(requested, site, allocate, new_blocks_from_malloc());
+}
+
+template <typename Release>
+inline void traced_delete(void *block, Release &&release) {
+  if (!tm_rt::tracing_enabled()) return release();
+  traced_release(block, release, new_blocks_from_malloc());
 }
 
 void *traced_reallocation(void *block, size_t size, const tm_site *site,
@@ -235,31 +295,31 @@ char *__tm_strndup(const char *text, size_t max_length, const tm_site *site) {
 // ---- operator new ----------------------------------------------------------
 
 void *__tm__Znwm(size_t size, const tm_site *site) {
-  return traced_allocation(size, site, [&] { return ::operator new(size); });
+  return traced_new(size, site, [&] { return ::operator new(size); });
 }
 void *__tm__Znam(size_t size, const tm_site *site) {
-  return traced_allocation(size, site, [&] { return ::operator new[](size); });
+  return traced_new(size, site, [&] { return ::operator new[](size); });
 }
 void *__tm__ZnwmRKSt9nothrow_t(size_t size, const std::nothrow_t &, const tm_site *site) {
-  return traced_allocation(size, site, [&] { return ::operator new(size, std::nothrow); });
+  return traced_new(size, site, [&] { return ::operator new(size, std::nothrow); });
 }
 void *__tm__ZnamRKSt9nothrow_t(size_t size, const std::nothrow_t &, const tm_site *site) {
-  return traced_allocation(size, site, [&] { return ::operator new[](size, std::nothrow); });
+  return traced_new(size, site, [&] { return ::operator new[](size, std::nothrow); });
 }
 void *__tm__ZnwmSt11align_val_t(size_t size, std::align_val_t alignment, const tm_site *site) {
-  return traced_allocation(size, site, [&] { return ::operator new(size, alignment); });
+  return traced_new(size, site, [&] { return ::operator new(size, alignment); });
 }
 void *__tm__ZnamSt11align_val_t(size_t size, std::align_val_t alignment, const tm_site *site) {
-  return traced_allocation(size, site, [&] { return ::operator new[](size, alignment); });
+  return traced_new(size, site, [&] { return ::operator new[](size, alignment); });
 }
 void *__tm__ZnwmSt11align_val_tRKSt9nothrow_t(size_t size, std::align_val_t alignment,
                                               const std::nothrow_t &, const tm_site *site) {
-  return traced_allocation(size, site,
+  return traced_new(size, site,
                            [&] { return ::operator new(size, alignment, std::nothrow); });
 }
 void *__tm__ZnamSt11align_val_tRKSt9nothrow_t(size_t size, std::align_val_t alignment,
                                               const std::nothrow_t &, const tm_site *site) {
-  return traced_allocation(size, site,
+  return traced_new(size, site,
                            [&] { return ::operator new[](size, alignment, std::nothrow); });
 }
 
@@ -302,48 +362,48 @@ void *__tm__ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size,
 // ---- operator delete -------------------------------------------------------
 
 void __tm__ZdlPv(void *block, const tm_site *) noexcept {
-  traced_release(block, [&] { ::operator delete(block); });
+  traced_delete(block, [&] { ::operator delete(block); });
 }
 void __tm__ZdaPv(void *block, const tm_site *) noexcept {
-  traced_release(block, [&] { ::operator delete[](block); });
+  traced_delete(block, [&] { ::operator delete[](block); });
 }
 void __tm__ZdlPvm(void *block, size_t size, const tm_site *) noexcept {
-  traced_release(block, [&] { ::operator delete(block, size); });
+  traced_delete(block, [&] { ::operator delete(block, size); });
 }
 void __tm__ZdaPvm(void *block, size_t size, const tm_site *) noexcept {
-  traced_release(block, [&] { ::operator delete[](block, size); });
+  traced_delete(block, [&] { ::operator delete[](block, size); });
 }
 void __tm__ZdlPvRKSt9nothrow_t(void *block, const std::nothrow_t &, const tm_site *) noexcept {
-  traced_release(block, [&] { ::operator delete(block, std::nothrow); });
+  traced_delete(block, [&] { ::operator delete(block, std::nothrow); });
 }
 void __tm__ZdaPvRKSt9nothrow_t(void *block, const std::nothrow_t &, const tm_site *) noexcept {
-  traced_release(block, [&] { ::operator delete[](block, std::nothrow); });
+  traced_delete(block, [&] { ::operator delete[](block, std::nothrow); });
 }
 void __tm__ZdlPvSt11align_val_t(void *block, std::align_val_t alignment,
                                 const tm_site *) noexcept {
-  traced_release(block, [&] { ::operator delete(block, alignment); });
+  traced_delete(block, [&] { ::operator delete(block, alignment); });
 }
 void __tm__ZdaPvSt11align_val_t(void *block, std::align_val_t alignment,
                                 const tm_site *) noexcept {
-  traced_release(block, [&] { ::operator delete[](block, alignment); });
+  traced_delete(block, [&] { ::operator delete[](block, alignment); });
 }
 void __tm__ZdlPvmSt11align_val_t(void *block, size_t size, std::align_val_t alignment,
                                  const tm_site *) noexcept {
-  traced_release(block, [&] { ::operator delete(block, size, alignment); });
+  traced_delete(block, [&] { ::operator delete(block, size, alignment); });
 }
 void __tm__ZdaPvmSt11align_val_t(void *block, size_t size, std::align_val_t alignment,
                                  const tm_site *) noexcept {
-  traced_release(block, [&] { ::operator delete[](block, size, alignment); });
+  traced_delete(block, [&] { ::operator delete[](block, size, alignment); });
 }
 void __tm__ZdlPvSt11align_val_tRKSt9nothrow_t(void *block, std::align_val_t alignment,
                                               const std::nothrow_t &,
                                               const tm_site *) noexcept {
-  traced_release(block, [&] { ::operator delete(block, alignment, std::nothrow); });
+  traced_delete(block, [&] { ::operator delete(block, alignment, std::nothrow); });
 }
 void __tm__ZdaPvSt11align_val_tRKSt9nothrow_t(void *block, std::align_val_t alignment,
                                               const std::nothrow_t &,
                                               const tm_site *) noexcept {
-  traced_release(block, [&] { ::operator delete[](block, alignment, std::nothrow); });
+  traced_delete(block, [&] { ::operator delete[](block, alignment, std::nothrow); });
 }
 
 }  // extern "C"

@@ -14,6 +14,10 @@ namespace tm_rt {
 // to one byte: a large initial-exec TLS block makes dlopen fail.
 // Thread-local, so unshared.
 extern __thread bool t_inside_runtime __attribute__((tls_model("initial-exec")));
+// Set by fork_prepare() on the forking thread until fork_unlock(): it holds
+// every trace lock, so a free() in an atfork handler that runs meanwhile
+// drops the block's trace without taking any.
+extern __thread bool t_holds_trace_locks __attribute__((tls_model("initial-exec")));
 
 class ReentrancyGuard {
  public:

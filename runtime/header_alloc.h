@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "runtime/block_header.h"
+#include "runtime/guard.h"
 #include "runtime/state.h"
 
 // glibc's exported allocator (glibc >= 2.0): safe before any constructor,
@@ -61,12 +62,18 @@ inline void *header_calloc(size_t nmemb, size_t size) {
   return header_block(__libc_calloc(1, bytes + sizeof(BlockHeader)), kPlainShift, bytes);
 }
 
-// Drops the trace a header may carry (whoever frees), then the block.
+// Whether a block about to be freed or moved may have a trace to drop: one
+// in its header, or (rarely) a domain-0 one in the table.
+inline bool may_have_trace(void *block) {
+  return __builtin_expect(tracing_enabled(), 0) &&
+         (header_of(block)->group ||
+          g_runtime_state.table_domain0_traces.load(std::memory_order_relaxed));
+}
+
+// Drops the trace the block may have (whoever frees), then the block.
 inline void header_free(void *block) {
   if (!block) return;
-  if (__builtin_expect(tracing_enabled(), 0) && header_of(block)->group) {
-    forget_allocation(block);
-  }
+  if (may_have_trace(block)) forget_allocation(block);
   __libc_free(raw_of(block));
 }
 

@@ -103,6 +103,10 @@ void *header_memalign(size_t alignment, size_t size) {
   }
   const unsigned shift = 64 - static_cast<unsigned>(__builtin_clzll(alignment - 1));
   const size_t rounded = size_t{1} << shift;
+  if (rounded > kMaxHeaderSize) {  // more than any allocation can hold
+    errno = ENOMEM;
+    return nullptr;
+  }
   if (too_large(size, rounded)) return nullptr;
   // The header sits in the alignment's worth of bytes in front of the block.
   return header_block(__libc_memalign(rounded, size + rounded), shift, size);
@@ -116,6 +120,9 @@ void *header_realloc(void *block, size_t size) {
     header_free(block);
     return nullptr;
   }
+  // Nested in an entry that took the block's trace already, or a
+  // replaced allocator's own realloc: a trace still in the header goes.
+  if (tm_rt::may_have_trace(block)) tm_rt::forget_allocation(block);
   BlockHeader *header = header_of(block);
   if (header_shift(header) == kPlainShift) {
     if (too_large(size, sizeof(BlockHeader))) return nullptr;

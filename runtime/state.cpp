@@ -31,6 +31,7 @@ constexpr uint32_t kStackFrames = 64;
 // Caller holds every shard lock.
 void drop_all_traces() {
   for (size_t i = 0; i < kTraceShards; ++i) trace_shard_at(i).clear();
+  g_state.table_domain0_traces.store(0, std::memory_order_relaxed);
   // Headers that still name a group carry the old session in their tag.
   clear_trace_groups();
   // No trace refers to a record any more, and any thread still holding one
@@ -101,14 +102,37 @@ bool store_trace(const Trace &trace, uint64_t session) {
     return true;
   }
   uint64_t replaced = 0;
+  const size_t before = shard.size();
   if (!shard.insert(trace, &replaced)) return false;
+  if (trace.domain == 0 && shard.size() > before) {
+    st.table_domain0_traces.fetch_add(1, std::memory_order_relaxed);
+  }
   add_traced(trace.size, replaced);
   return true;
 }
 
-// A domain-0 trace goes into the block's header when blocks have one.
-bool store_block_trace(const Trace &trace, uint64_t session) {
-  if (trace.domain == 0 && block_headers_enabled()) {
+// Removes a trace from the table; false if there is none.  *session (if
+// given) gets the session the trace belonged to, read under the lock.
+bool remove_table_trace(uint32_t domain, uintptr_t address, Trace *removed,
+                        uint64_t *session = nullptr) {
+  TraceShard &shard = trace_shard_for(domain, address);
+  // The forking thread holds every lock already (see detach_locked).
+  const bool lock = !t_holds_trace_locks;
+  if (lock) shard.lock.lock();
+  const bool found = shard.remove(domain, address, removed);
+  if (found) {
+    if (session) *session = g_state.session.load(std::memory_order_relaxed);
+    if (domain == 0) g_state.table_domain0_traces.fetch_sub(1, std::memory_order_relaxed);
+    g_state.traced_current.fetch_sub(removed->size, std::memory_order_relaxed);
+  }
+  if (lock) shard.lock.unlock();
+  return found;
+}
+
+// A domain-0 trace of a block of the runtime's own malloc goes into the
+// block's header when blocks have one.
+bool store_block_trace(const Trace &trace, uint64_t session, bool in_header) {
+  if (in_header) {
     return store_in_header(reinterpret_cast<void *>(trace.address), trace.size, trace.traceback,
                            session);
   }
@@ -119,30 +143,31 @@ bool store_block_trace(const Trace &trace, uint64_t session) {
 // (one warning) and the block simply stays untraced.
 // errno is left alone: the table memory (internal_alloc) and the failure
 // path (handle_out_of_memory) preserve it themselves.
-void record_block(uint32_t domain, void *block, size_t size, const tm_site *first,
-                  uintptr_t skip) {
+void record_block(void *block, size_t size, const tm_site *first, uintptr_t skip,
+                  bool in_header) {
   RuntimeState &st = g_state;
   const uint64_t session = st.session.load(std::memory_order_acquire);
   const uint32_t limit = static_cast<uint32_t>(st.traceback_limit.load(std::memory_order_relaxed));
   const TracebackRecord *traceback = traceback_of(first, skip, limit, session);
   if (!traceback ||
-      !store_block_trace(Trace{reinterpret_cast<uintptr_t>(block), size, traceback, domain},
-                         session)) {
+      !store_block_trace(Trace{reinterpret_cast<uintptr_t>(block), size, traceback, 0}, session,
+                         in_header)) {
     handle_out_of_memory();
   }
 }
 
 }  // namespace
 
-void record_allocation(void *block, size_t size, const tm_site *site) {
+void record_allocation(void *block, size_t size, const tm_site *site, bool from_own_malloc) {
   // A function that pushed a frame owns the slot at depth-1 (its last
   // outgoing call, stale here); otherwise depth-1 is already its caller's.
-  record_block(0, block, size, site, (site && (site->flags & TM_SITE_OWN_SHADOW_FRAME)) ? 2 : 1);
+  record_block(block, size, site, (site && (site->flags & TM_SITE_OWN_SHADOW_FRAME)) ? 2 : 1,
+               from_own_malloc && block_headers_enabled());
 }
 
 void record_foreign_allocation(void *block, size_t size) {
   // The foreign code pushed nothing: depth-1 is the instrumented call into it.
-  record_block(0, block, size, nullptr, 1);
+  record_block(block, size, nullptr, 1, block_headers_enabled());
 }
 
 int track_block(uint32_t domain, uintptr_t address, size_t size) {
@@ -155,6 +180,11 @@ int track_block(uint32_t domain, uintptr_t address, size_t size) {
   const tm_site *call_site = innermost_call_site();
   const TracebackRecord *traceback = traceback_of(call_site, call_site ? 2 : 1, limit, session);
   if (!traceback) return -1;
+  // Domain 0 is the allocation functions' own: a block of the runtime's
+  // malloc that already has a trace in its header loses it (a trace with
+  // the same key is replaced, as in CPython).  The new one goes to the table,
+  // as `address` may be any memory, not a block with a header.
+  if (domain == 0 && block_headers_enabled()) forget_header_trace_of_any(address);
   if (!store_trace(Trace{address, size, traceback, domain}, session)) return -1;
   return 0;
 }
@@ -162,41 +192,37 @@ int track_block(uint32_t domain, uintptr_t address, size_t size) {
 int untrack_block(uint32_t domain, uintptr_t address) {
   if (!tracing_enabled()) return -2;
   forget_block(domain, address);
+  if (domain == 0 && block_headers_enabled()) forget_header_trace_of_any(address);
   return 0;
 }
 
 void forget_block(uint32_t domain, uintptr_t address) {
-  TraceShard &shard = trace_shard_for(domain, address);
-  SpinLockHolder hold(shard.lock);
   Trace removed;
-  if (shard.remove(domain, address, &removed)) {
-    g_state.traced_current.fetch_sub(removed.size, std::memory_order_relaxed);
-  }
+  remove_table_trace(domain, address, &removed);
 }
 
-void forget_allocation(void *block) {
-  if (block_headers_enabled()) return forget_header_trace(block);
+void forget_allocation(void *block, bool from_own_malloc) {
+  if (block_headers_enabled()) {
+    if (from_own_malloc && forget_header_trace(block)) return;
+    if (g_state.table_domain0_traces.load(std::memory_order_relaxed) == 0) return;
+  }
   forget_block(0, reinterpret_cast<uintptr_t>(block));
 }
 
 bool take_trace(void *block, TakenTrace *taken) {
   if (block_headers_enabled()) {
-    if (!take_from_header(block, &taken->trace)) return false;
-    taken->session = g_state.session.load(std::memory_order_relaxed);
-    return true;
+    taken->in_header = true;
+    if (take_from_header(block, &taken->trace, &taken->session)) return true;
+    if (g_state.table_domain0_traces.load(std::memory_order_relaxed) == 0) return false;
   }
-  const uintptr_t address = reinterpret_cast<uintptr_t>(block);
-  TraceShard &shard = trace_shard_for(0, address);
-  SpinLockHolder hold(shard.lock);
-  if (!shard.remove(0, address, &taken->trace)) return false;
-  taken->session = g_state.session.load(std::memory_order_relaxed);
-  g_state.traced_current.fetch_sub(taken->trace.size, std::memory_order_relaxed);
-  return true;
+  taken->in_header = false;
+  return remove_table_trace(0, reinterpret_cast<uintptr_t>(block), &taken->trace,
+                            &taken->session);
 }
 
 void restore_trace(const TakenTrace &taken) {
   const int saved_errno = errno;
-  if (!store_block_trace(taken.trace, taken.session)) handle_out_of_memory();
+  if (!store_block_trace(taken.trace, taken.session, taken.in_header)) handle_out_of_memory();
   errno = saved_errno;
 }
 
@@ -325,12 +351,14 @@ void fork_prepare() {
   g_state.control_lock.lock();
   g_guard_before_fork = was_inside;
   lock_trace_shards();
+  t_holds_trace_locks = true;
   lock_traceback_shards();
   internal_alloc_lock();
 }
 
 void fork_unlock() {
   const bool was_inside = g_guard_before_fork;
+  t_holds_trace_locks = false;
   internal_alloc_unlock();
   unlock_traceback_shards();
   unlock_trace_shards();

@@ -38,6 +38,10 @@ struct RuntimeState {
   alignas(64) std::atomic<bool> abi_mismatch{false};
   // Set once when the runtime ran out of memory for its tables.
   std::atomic<bool> out_of_memory_reported{false};
+  // Domain-0 traces in the trace table while blocks carry headers (blocks
+  // of a replaced operator new, tm_track(0, ...)): frees look the table up
+  // only when there are some.  Changed under the trace's shard lock.
+  std::atomic<size_t> table_domain0_traces{0};
   // Serialises start/stop/clear_traces/snapshots (a snapshot reads
   // traceback records after releasing the shard locks).
   SpinLock control_lock;
@@ -63,9 +67,12 @@ inline void add_traced(size_t added, size_t removed) {
 }
 
 // Hot path (callers hold a ReentrancyGuard and checked tracing_enabled()).
-// Both preserve errno.
-void record_allocation(void *block, size_t size, const tm_site *site);
-void forget_allocation(void *block);
+// Both preserve errno.  `from_own_malloc`: the block came from the
+// process's malloc family, so it carries a header when blocks have one; a
+// replaced operator new's block may not (nor even readable bytes in front),
+// and its trace goes to the table.
+void record_allocation(void *block, size_t size, const tm_site *site, bool from_own_malloc = true);
+void forget_allocation(void *block, bool from_own_malloc = true);
 // A block allocated by code not compiled with the pass (interpose.cpp):
 // frame "<unknown>":0, then the instrumented callers from depth-1 down.
 void record_foreign_allocation(void *block, size_t size);
@@ -82,6 +89,7 @@ void forget_block(uint32_t domain, uintptr_t address);
 struct TakenTrace {
   Trace trace;
   uint64_t session;
+  bool in_header;  // taken from the block's header, not from the table
 };
 bool take_trace(void *block, TakenTrace *taken);
 void restore_trace(const TakenTrace &taken);

@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "runtime/block_header.h"
+#include "runtime/guard.h"
 #include "runtime/internal_alloc.h"
 #include "runtime/state.h"
 
@@ -62,9 +63,9 @@ bool grow_buckets(GroupShard &shard) {
 uint32_t create_group(GroupShard &shard, const TracebackRecord *traceback, uint64_t size) {
   if (shard.used >= shard.nbuckets && !grow_buckets(shard)) return 0;
   const uint32_t local = shard.used;
+  if (local / kChunkGroups >= kMaxChunks) return 0;
   TraceGroup *&chunk = shard.chunks[local / kChunkGroups];
   if (!chunk) {
-    if (local / kChunkGroups >= kMaxChunks) return 0;
     chunk = static_cast<TraceGroup *>(internal_alloc(sizeof(TraceGroup) * kChunkGroups));
     if (!chunk) return 0;
   }
@@ -139,56 +140,99 @@ inline bool session_is(uint64_t session) {
          st.session.load(std::memory_order_relaxed) == session;
 }
 
+inline void unlock_unless_forking(GroupShard &shard) {
+  if (!t_holds_trace_locks) shard.lock.unlock();
+}
+
 // Takes the trace out of the header; the group it was counted in, with its
-// shard locked, or nullptr (nothing locked) if the header carried none of
-// this session.  The caller unlocks the shard of *index.
-inline TraceGroup *detach_locked(void *block, uint32_t *index) {
+// shard locked, or nullptr (nothing locked) if the header carries none of
+// this session, and is then left as it is (the bytes may not even be a
+// header: a stale trace's tag no longer matches).  The caller unlocks the
+// shard of *index.  *session gets the session, read under the lock.
+// (The forking thread, which holds every lock from fork_prepare() to
+// fork_unlock(), takes none: an atfork handler may free a traced block.)
+inline TraceGroup *detach_locked(void *block, uint32_t *index, uint64_t *session) {
   BlockHeader *header = header_of(block);
   *index = header->group;
   if (!*index) return nullptr;
   RuntimeState &st = g_runtime_state;
   GroupShard &shard = g_shards[group_shard_of(*index)];
-  shard.lock.lock();
-  TraceGroup *group = nullptr;
-  if (header->tag ==
-          header_tag(reinterpret_cast<uintptr_t>(block), *index,
-                     st.session.load(std::memory_order_relaxed)) &&
+  if (!t_holds_trace_locks) shard.lock.lock();
+  *session = st.session.load(std::memory_order_relaxed);
+  if (header->tag == header_tag(reinterpret_cast<uintptr_t>(block), *index, *session) &&
       st.tracing.load(std::memory_order_relaxed)) {
-    group = find_group(*index);
+    TraceGroup *group = find_group(*index);
     if (group && group->count) {
       --group->count;
       st.traced_current.fetch_sub(group->size, std::memory_order_relaxed);
-    } else {
-      group = nullptr;
+      header->group = 0;
+      header->tag = 0;
+      return group;
     }
   }
-  header->group = 0;
-  header->tag = 0;
-  if (!group) shard.lock.unlock();
-  return group;
+  unlock_unless_forking(shard);
+  return nullptr;
+}
+
+// Reads the 16 bytes in front of `address` without risking a fault: false
+// if they are not readable.
+bool read_header_safely(uintptr_t address, BlockHeader *out) {
+  iovec local{out, sizeof *out};
+  iovec remote{header_of(reinterpret_cast<void *>(address)), sizeof *out};
+  const int saved_errno = errno;
+  const ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+  if (n == static_cast<ssize_t>(sizeof *out)) return true;
+  if (n < 0 && errno == EFAULT) {
+    errno = saved_errno;
+    return false;
+  }
+  // The call is refused (a sandbox) or missing: a pipe tells the same (the
+  // kernel reports EFAULT instead of faulting).
+  int fds[2];
+  bool readable = false;
+  if (pipe(fds) == 0) {
+    readable = write(fds[1], remote.iov_base, sizeof *out) == static_cast<ssize_t>(sizeof *out) &&
+               read(fds[0], out, sizeof *out) == static_cast<ssize_t>(sizeof *out);
+    close(fds[0]);
+    close(fds[1]);
+  }
+  errno = saved_errno;
+  return readable;
 }
 
 }  // namespace
 
-bool take_from_header(void *block, Trace *removed) {
+bool take_from_header(void *block, Trace *removed, uint64_t *session) {
   uint32_t index;
-  const TraceGroup *group = detach_locked(block, &index);
+  const TraceGroup *group = detach_locked(block, &index, session);
   if (!group) return false;
   *removed = Trace{reinterpret_cast<uintptr_t>(block), group->size, group->traceback, 0};
-  g_shards[group_shard_of(index)].lock.unlock();
+  unlock_unless_forking(g_shards[group_shard_of(index)]);
   return true;
 }
 
-void forget_header_trace(void *block) {
+bool forget_header_trace(void *block) {
   uint32_t index;
-  if (detach_locked(block, &index)) g_shards[group_shard_of(index)].lock.unlock();
+  uint64_t session;
+  if (!detach_locked(block, &index, &session)) return false;
+  unlock_unless_forking(g_shards[group_shard_of(index)]);
+  return true;
+}
+
+void forget_header_trace_of_any(uintptr_t address) {
+  BlockHeader header;
+  if (address % alignof(BlockHeader) || !read_header_safely(address, &header) || !header.group) {
+    return;
+  }
+  // Readable; detach_locked writes only when the tag proves it is a header.
+  forget_header_trace(reinterpret_cast<void *>(address));
 }
 
 bool store_in_header(void *block, uint64_t size, const TracebackRecord *traceback,
                      uint64_t session) {
   BlockHeader *header = header_of(block);
-  // Recorded twice (a block recorded by hand, or an entry's block that the
-  // interposer recorded too): the new trace replaces the old, as in the table.
+  // Recorded twice (an entry's block that the interposer recorded too): the
+  // new trace replaces the old, as in the table.
   if (header->group) forget_header_trace(block);
   uint32_t index;
   TraceGroup *group = lock_group(traceback, size, &index);
@@ -204,16 +248,9 @@ bool store_in_header(void *block, uint64_t size, const TracebackRecord *tracebac
 }
 
 const TracebackRecord *lock_header_traceback(const void *block, uint32_t *locked_index) {
-  if (reinterpret_cast<uintptr_t>(block) % alignof(BlockHeader)) return nullptr;
   BlockHeader header;
-  iovec local{&header, sizeof header};
-  iovec remote{header_of(block), sizeof header};
-  if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != static_cast<ssize_t>(sizeof header)) {
-    // EFAULT: nothing readable there, so no header.  Any other failure
-    // (a sandbox refusing the call): the caller passed a block, read it.
-    if (errno == EFAULT) return nullptr;
-    std::memcpy(&header, header_of(block), sizeof header);
-  }
+  const uintptr_t address = reinterpret_cast<uintptr_t>(block);
+  if (address % alignof(BlockHeader) || !read_header_safely(address, &header)) return nullptr;
   if (!header.group) return nullptr;
   GroupShard &shard = g_shards[group_shard_of(header.group)];
   shard.lock.lock();

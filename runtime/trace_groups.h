@@ -46,10 +46,14 @@ bool store_in_header(void *block, uint64_t size, const TracebackRecord *tracebac
                      uint64_t session);
 // Takes a block's trace out of its header, which then reads as untraced;
 // false if it carried none of this session.  *removed gets the trace.
+// *session gets the session it belonged to, read under the group's lock.
 struct Trace;
-bool take_from_header(void *block, Trace *removed);
-// The same without the trace: free().
-void forget_header_trace(void *block);
+bool take_from_header(void *block, Trace *removed, uint64_t *session);
+// The same without the trace (free()); false if there was none.
+bool forget_header_trace(void *block);
+// The same for any address the program names (tm_track/tm_untrack of
+// domain 0): the header is read without risking a fault first.
+void forget_header_trace_of_any(uintptr_t address);
 // The traceback in the header of `block`, any pointer the program passes
 // (read without risking a fault), if it carries one of this session; its
 // group's shard is then locked and *locked_index names it.

@@ -1,6 +1,7 @@
 // Block headers (block_header.h, interpose.cpp, trace_groups.cpp): when the
 // runtime owns malloc, every block carries a 16-byte header and traced
 // blocks are counted per (traceback, size) group instead of in the table.
+#include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "runtime/block_header.h"
+#include "runtime/guard.h"
 #include "runtime_test_support.h"
 #include "tracemalloc/tracemalloc.hpp"
 
@@ -152,6 +154,31 @@ TEST_F(RuntimeBlockHeader, ThreadsCountInTheirOwnGroupsAndStatisticsAddUp) {
   for (std::thread &w : workers) w.join();
   EXPECT_EQ(site_a_statistic(), (std::pair<uint64_t, uint64_t>{0, 0}));
   EXPECT_LE(traced_memory().first + 200 * 24, before + 4096);  // thread start-up may keep a block
+}
+
+TEST_F(RuntimeBlockHeader, NestedReallocDropsTheTraceItMoves) {
+  ASSERT_EQ(tm_start(1), 0);
+  void *block = __tm_malloc(100, &kSiteA);
+  void *moved;
+  {
+    // As inside an entry (a replaced allocator calling realloc): the
+    // interposer records nothing, but the old block's trace must not stay.
+    tm_rt::ReentrancyGuard guard;
+    moved = call_realloc(block, 5000);
+  }
+  ASSERT_NE(moved, nullptr);
+  EXPECT_EQ(traced_memory().first, 0u);
+  call_free(moved);
+  EXPECT_EQ(traced_memory().first, 0u);
+}
+
+TEST_F(RuntimeBlockHeader, HugeAlignmentsFailLikeGlibc) {
+  errno = 0;
+  EXPECT_EQ(call_memalign(size_t{1} << 60, 8), nullptr);
+  EXPECT_EQ(errno, ENOMEM);
+  errno = 0;
+  EXPECT_EQ(call_memalign((size_t{1} << 63) + 1, 8), nullptr);
+  EXPECT_EQ(errno, EINVAL);
 }
 
 TEST_F(RuntimeBlockHeader, ObjectTracebackOfAnyPointerNeverFaults) {
