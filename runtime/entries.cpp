@@ -65,6 +65,14 @@ inline void traced_release(void *block, Release &&release, bool from_own_malloc 
   release();
 }
 
+}  // namespace
+
+namespace tm_rt {
+bool decide_new_blocks_from_malloc();
+}
+
+namespace {
+
 // Whether the global operator new and delete are libstdc++'s, whose blocks
 // come from malloc (so carry a header when malloc's do).  A program's own
 // operator new may return any memory, even with nothing readable in front,
@@ -83,29 +91,51 @@ bool in_libstdcxx(F *resolved) {
   return strncmp(slash ? slash + 1 : info.dli_fname, "libstdc++.so", 12) == 0;
 }
 
-__attribute__((noinline)) bool decide_new_blocks_from_malloc() {
+}  // namespace
+
+// dladdr takes the loader's lock: the initialiser (env.cpp) decides before
+// main, where no other thread can hold it; an entry called earlier (another
+// constructor) decides then.
+__attribute__((noinline)) bool tm_rt::decide_new_blocks_from_malloc() {
   ReentrancyGuard guard;
+  // Every replaceable variant the entries call: each may be replaced alone.
   using New = void *(size_t);
+  using NewNothrow = void *(size_t, const std::nothrow_t &) noexcept;
   using NewAligned = void *(size_t, std::align_val_t);
+  using NewAlignedNothrow = void *(size_t, std::align_val_t, const std::nothrow_t &) noexcept;
   using Delete = void(void *) noexcept;
+  using DeleteNothrow = void(void *, const std::nothrow_t &) noexcept;
   using DeleteSized = void(void *, size_t) noexcept;
   using DeleteAligned = void(void *, std::align_val_t) noexcept;
-  const bool from_malloc = tm_rt::block_headers_enabled() &&
-                           in_libstdcxx<New>(&::operator new) &&
-                           in_libstdcxx<New>(&::operator new[]) &&
-                           in_libstdcxx<NewAligned>(&::operator new) &&
-                           in_libstdcxx<NewAligned>(&::operator new[]) &&
-                           in_libstdcxx<Delete>(&::operator delete) &&
-                           in_libstdcxx<Delete>(&::operator delete[]) &&
-                           in_libstdcxx<DeleteSized>(&::operator delete) &&
-                           in_libstdcxx<DeleteAligned>(&::operator delete);
+  using DeleteAlignedNothrow = void(void *, std::align_val_t, const std::nothrow_t &) noexcept;
+  using DeleteSizedAligned = void(void *, size_t, std::align_val_t) noexcept;
+  const bool from_malloc =
+      tm_rt::block_headers_enabled() && in_libstdcxx<New>(&::operator new) &&
+      in_libstdcxx<New>(&::operator new[]) && in_libstdcxx<NewNothrow>(&::operator new) &&
+      in_libstdcxx<NewNothrow>(&::operator new[]) && in_libstdcxx<NewAligned>(&::operator new) &&
+      in_libstdcxx<NewAligned>(&::operator new[]) &&
+      in_libstdcxx<NewAlignedNothrow>(&::operator new) &&
+      in_libstdcxx<NewAlignedNothrow>(&::operator new[]) &&
+      in_libstdcxx<Delete>(&::operator delete) && in_libstdcxx<Delete>(&::operator delete[]) &&
+      in_libstdcxx<DeleteNothrow>(&::operator delete) &&
+      in_libstdcxx<DeleteNothrow>(&::operator delete[]) &&
+      in_libstdcxx<DeleteSized>(&::operator delete) &&
+      in_libstdcxx<DeleteSized>(&::operator delete[]) &&
+      in_libstdcxx<DeleteAligned>(&::operator delete) &&
+      in_libstdcxx<DeleteAligned>(&::operator delete[]) &&
+      in_libstdcxx<DeleteAlignedNothrow>(&::operator delete) &&
+      in_libstdcxx<DeleteAlignedNothrow>(&::operator delete[]) &&
+      in_libstdcxx<DeleteSizedAligned>(&::operator delete) &&
+      in_libstdcxx<DeleteSizedAligned>(&::operator delete[]);
   __atomic_store_n(&g_new_blocks_from_malloc, from_malloc ? 1 : 0, __ATOMIC_RELAXED);
   return from_malloc;
 }
 
+namespace {
+
 inline bool new_blocks_from_malloc() {
   const int known = __atomic_load_n(&g_new_blocks_from_malloc, __ATOMIC_RELAXED);
-  return __builtin_expect(known >= 0, 1) ? known != 0 : decide_new_blocks_from_malloc();
+  return __builtin_expect(known >= 0, 1) ? known != 0 : tm_rt::decide_new_blocks_from_malloc();
 }
 
 template <typename Allocate>

@@ -284,6 +284,7 @@ const char *secure_lookup(const char *name) { return secure_getenv(name); }
 __attribute__((constructor(101))) void initialise_runtime() {
   ReentrancyGuard guard;
   pthread_atfork(fork_prepare, fork_unlock, fork_unlock);
+  decide_new_blocks_from_malloc();
   if (flag_enabled(secure_lookup("TRACEMALLOC_HELP"))) print_flag_table(STDERR_FILENO);
   apply_environment(secure_lookup);
   if (g_dump_path[0]) atexit(dump_at_exit);

@@ -61,6 +61,10 @@ void write_numbered_dump();
 void start_dump_thread(int signal_number, uint32_t interval_ms);
 void stop_dump_thread();
 
+// Whether operator new's blocks come from the runtime's malloc (entries.cpp);
+// decided by the initialiser, once.
+bool decide_new_blocks_from_malloc();
+
 }  // namespace tm_rt
 
 #endif  // TRACEMALLOC_RUNTIME_ENV_H

@@ -114,15 +114,7 @@ void *header_memalign(size_t alignment, size_t size) {
 
 // Callers took the trace out first; the header travels with the bytes and
 // reads as untraced at its new address.
-void *header_realloc(void *block, size_t size) {
-  if (!block) return header_malloc(size);
-  if (size == 0) {  // glibc 2.36: realloc(p, 0) frees p and returns NULL
-    header_free(block);
-    return nullptr;
-  }
-  // Nested in an entry that took the block's trace already, or a
-  // replaced allocator's own realloc: a trace still in the header goes.
-  if (tm_rt::may_have_trace(block)) tm_rt::forget_allocation(block);
+void *move_header_block(void *block, size_t size) {
   BlockHeader *header = header_of(block);
   if (header_shift(header) == kPlainShift) {
     if (too_large(size, sizeof(BlockHeader))) return nullptr;
@@ -141,6 +133,22 @@ void *header_realloc(void *block, size_t size) {
   const size_t old_size = header_size(header);
   memcpy(moved, block, old_size < size ? old_size : size);
   header_free(block);
+  return moved;
+}
+
+void *header_realloc(void *block, size_t size) {
+  if (!block) return header_malloc(size);
+  if (size == 0) {  // glibc 2.36: realloc(p, 0) frees p and returns NULL
+    header_free(block);
+    return nullptr;
+  }
+  // Nested in an entry that took the block's trace already, or a replaced
+  // allocator's own realloc: a trace still there leaves with the old block,
+  // and comes back if the block stays.
+  tm_rt::TakenTrace taken;
+  const bool had_trace = tm_rt::may_have_trace(block) && tm_rt::take_trace(block, &taken);
+  void *moved = move_header_block(block, size);
+  if (!moved && had_trace) tm_rt::restore_trace(taken);
   return moved;
 }
 

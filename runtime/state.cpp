@@ -133,6 +133,11 @@ bool remove_table_trace(uint32_t domain, uintptr_t address, Trace *removed,
 // block's header when blocks have one.
 bool store_block_trace(const Trace &trace, uint64_t session, bool in_header) {
   if (in_header) {
+    // A table trace at this address (tm_track(0, ...) of memory that was
+    // freed untracked and came back from malloc) is replaced too.
+    if (g_state.table_domain0_traces.load(std::memory_order_relaxed)) {
+      forget_block(0, trace.address);
+    }
     return store_in_header(reinterpret_cast<void *>(trace.address), trace.size, trace.traceback,
                            session);
   }
