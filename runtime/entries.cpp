@@ -9,6 +9,7 @@
 #include "runtime/entries.h"
 
 #include <dlfcn.h>
+#include <link.h>
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -82,18 +83,42 @@ namespace {
 // in any library, a statically linked libstdc++) counts as replaced.
 int g_new_blocks_from_malloc = -1;
 
+// The address ranges of libstdc++.so's loaded segments, found once with
+// dl_iterate_phdr (cheaper than a dladdr symbol search per operator).
+struct LoadedRanges {
+  uintptr_t begin[8];
+  uintptr_t end[8];
+  int count;
+};
+
+int collect_libstdcxx(dl_phdr_info *info, size_t, void *data) {
+  const char *name = info->dlpi_name ? info->dlpi_name : "";
+  const char *slash = strrchr(name, '/');
+  if (strncmp(slash ? slash + 1 : name, "libstdc++.so", 12) != 0) return 0;
+  auto *ranges = static_cast<LoadedRanges *>(data);
+  for (int i = 0; i < info->dlpi_phnum && ranges->count < 8; ++i) {
+    const ElfW(Phdr) &segment = info->dlpi_phdr[i];
+    if (segment.p_type != PT_LOAD) continue;
+    ranges->begin[ranges->count] = info->dlpi_addr + segment.p_vaddr;
+    ranges->end[ranges->count] = info->dlpi_addr + segment.p_vaddr + segment.p_memsz;
+    ++ranges->count;
+  }
+  return 1;
+}
+
 template <typename F>
-bool in_libstdcxx(F *resolved) {
+bool in_ranges(const LoadedRanges &ranges, F *resolved) {
   F *volatile seen = resolved;  // never folded: the program may replace it
-  Dl_info info;
-  if (!dladdr(reinterpret_cast<void *>(seen), &info) || !info.dli_fname) return false;
-  const char *slash = strrchr(info.dli_fname, '/');
-  return strncmp(slash ? slash + 1 : info.dli_fname, "libstdc++.so", 12) == 0;
+  const uintptr_t address = reinterpret_cast<uintptr_t>(seen);
+  for (int i = 0; i < ranges.count; ++i) {
+    if (address >= ranges.begin[i] && address < ranges.end[i]) return true;
+  }
+  return false;
 }
 
 }  // namespace
 
-// dladdr takes the loader's lock: the initialiser (env.cpp) decides before
+// dl_iterate_phdr takes the loader's lock: the initialiser (env.cpp) decides before
 // main, where no other thread can hold it; an entry called earlier (another
 // constructor) decides then.
 __attribute__((noinline)) bool tm_rt::decide_new_blocks_from_malloc() {
@@ -109,24 +134,26 @@ __attribute__((noinline)) bool tm_rt::decide_new_blocks_from_malloc() {
   using DeleteAligned = void(void *, std::align_val_t) noexcept;
   using DeleteAlignedNothrow = void(void *, std::align_val_t, const std::nothrow_t &) noexcept;
   using DeleteSizedAligned = void(void *, size_t, std::align_val_t) noexcept;
+  LoadedRanges ranges{};
+  if (tm_rt::block_headers_enabled()) dl_iterate_phdr(collect_libstdcxx, &ranges);
   const bool from_malloc =
-      tm_rt::block_headers_enabled() && in_libstdcxx<New>(&::operator new) &&
-      in_libstdcxx<New>(&::operator new[]) && in_libstdcxx<NewNothrow>(&::operator new) &&
-      in_libstdcxx<NewNothrow>(&::operator new[]) && in_libstdcxx<NewAligned>(&::operator new) &&
-      in_libstdcxx<NewAligned>(&::operator new[]) &&
-      in_libstdcxx<NewAlignedNothrow>(&::operator new) &&
-      in_libstdcxx<NewAlignedNothrow>(&::operator new[]) &&
-      in_libstdcxx<Delete>(&::operator delete) && in_libstdcxx<Delete>(&::operator delete[]) &&
-      in_libstdcxx<DeleteNothrow>(&::operator delete) &&
-      in_libstdcxx<DeleteNothrow>(&::operator delete[]) &&
-      in_libstdcxx<DeleteSized>(&::operator delete) &&
-      in_libstdcxx<DeleteSized>(&::operator delete[]) &&
-      in_libstdcxx<DeleteAligned>(&::operator delete) &&
-      in_libstdcxx<DeleteAligned>(&::operator delete[]) &&
-      in_libstdcxx<DeleteAlignedNothrow>(&::operator delete) &&
-      in_libstdcxx<DeleteAlignedNothrow>(&::operator delete[]) &&
-      in_libstdcxx<DeleteSizedAligned>(&::operator delete) &&
-      in_libstdcxx<DeleteSizedAligned>(&::operator delete[]);
+      ranges.count > 0 && in_ranges<New>(ranges, &::operator new) &&
+      in_ranges<New>(ranges, &::operator new[]) && in_ranges<NewNothrow>(ranges, &::operator new) &&
+      in_ranges<NewNothrow>(ranges, &::operator new[]) && in_ranges<NewAligned>(ranges, &::operator new) &&
+      in_ranges<NewAligned>(ranges, &::operator new[]) &&
+      in_ranges<NewAlignedNothrow>(ranges, &::operator new) &&
+      in_ranges<NewAlignedNothrow>(ranges, &::operator new[]) &&
+      in_ranges<Delete>(ranges, &::operator delete) && in_ranges<Delete>(ranges, &::operator delete[]) &&
+      in_ranges<DeleteNothrow>(ranges, &::operator delete) &&
+      in_ranges<DeleteNothrow>(ranges, &::operator delete[]) &&
+      in_ranges<DeleteSized>(ranges, &::operator delete) &&
+      in_ranges<DeleteSized>(ranges, &::operator delete[]) &&
+      in_ranges<DeleteAligned>(ranges, &::operator delete) &&
+      in_ranges<DeleteAligned>(ranges, &::operator delete[]) &&
+      in_ranges<DeleteAlignedNothrow>(ranges, &::operator delete) &&
+      in_ranges<DeleteAlignedNothrow>(ranges, &::operator delete[]) &&
+      in_ranges<DeleteSizedAligned>(ranges, &::operator delete) &&
+      in_ranges<DeleteSizedAligned>(ranges, &::operator delete[]);
   __atomic_store_n(&g_new_blocks_from_malloc, from_malloc ? 1 : 0, __ATOMIC_RELAXED);
   return from_malloc;
 }

@@ -131,7 +131,7 @@ bool remove_table_trace(uint32_t domain, uintptr_t address, Trace *removed,
 
 // A domain-0 trace of a block of the runtime's own malloc goes into the
 // block's header when blocks have one.
-bool store_block_trace(const Trace &trace, uint64_t session, bool in_header) {
+inline bool store_block_trace(const Trace &trace, uint64_t session, bool in_header) {
   if (in_header) {
     // A table trace at this address (tm_track(0, ...) of memory that was
     // freed untracked and came back from malloc) is replaced too.
