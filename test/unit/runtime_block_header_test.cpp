@@ -26,15 +26,7 @@ using Sizes = std::pair<size_t, size_t>;
 
 using namespace tm_test::libc_calls;
 
-class RuntimeBlockHeader : public tm_test::RuntimeTest {
- protected:
-  void SetUp() override {
-    tm_test::RuntimeTest::SetUp();
-    if (tm_test::sanitizer_linked()) {
-      GTEST_SKIP() << "sanitizer builds have no interposers, hence no headers";
-    }
-  }
-};
+using RuntimeBlockHeader = tm_test::InterposerTest;
 
 TEST_F(RuntimeBlockHeader, OnWhenTheRuntimeOwnsMalloc) {
   EXPECT_TRUE(tm_rt::block_headers_enabled());

@@ -25,17 +25,11 @@ using Sizes = std::pair<size_t, size_t>;
 
 using namespace tm_test::libc_calls;
 
-class RuntimeForeign : public tm_test::RuntimeTest {
+class RuntimeForeign : public tm_test::InterposerTest {
  protected:
-  void SetUp() override {
-    tm_test::RuntimeTest::SetUp();
-    if (tm_test::sanitizer_linked()) {
-      GTEST_SKIP() << "sanitizer builds have no interposers (the sanitizer owns malloc)";
-    }
-  }
   void TearDown() override {
     __tm_shadow_stack = tm_shadow_stack{};
-    tm_test::RuntimeTest::TearDown();
+    tm_test::InterposerTest::TearDown();
   }
 };
 

@@ -79,6 +79,16 @@ class RuntimeTest : public ::testing::Test {
   void TearDown() override { tm_stop(); }
 };
 
+// Tests of the runtime's own malloc (interposers, block headers), skipped
+// in sanitizer builds: the sanitizer owns malloc there.
+class InterposerTest : public RuntimeTest {
+ protected:
+  void SetUp() override {
+    RuntimeTest::SetUp();
+    if (sanitizer_linked()) GTEST_SKIP() << "sanitizer builds have no interposers";
+  }
+};
+
 }  // namespace tm_test
 
 #endif  // TRACEMALLOC_TEST_RUNTIME_TEST_SUPPORT_H
