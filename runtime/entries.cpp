@@ -208,7 +208,7 @@ void *traced_reallocation(void *block, size_t size, const tm_site *site,
 // to do.  Everything else is out of line, so the common path saves no
 // registers.
 template <typename Allocate>
-__attribute__((noinline)) void *traced_header_allocation(size_t requested, const tm_site *site,
+inline void *traced_header_allocation(size_t requested, const tm_site *site,
                                                          Allocate &&allocate) {
   void *block = allocate();
   if (block && !tm_rt::t_inside_runtime) {

@@ -21,6 +21,15 @@ inline void cpu_relax() {
 class SpinLock {
  public:
   void lock() {
+    // The uncontended case inline; the waiting loop out of line, so callers
+    // on the allocation path keep their registers.
+    if (__builtin_expect(!locked_.exchange(true, std::memory_order_acquire), 1)) return;
+    lock_contended();
+  }
+  void unlock() { locked_.store(false, std::memory_order_release); }
+
+ private:
+  __attribute__((noinline)) void lock_contended() {
     for (unsigned spins = 0; locked_.exchange(true, std::memory_order_acquire); ++spins) {
       // Wait on a plain load so waiters do not bounce the cache line; yield
       // early because this machine class has as few as 2 cores.
@@ -33,9 +42,7 @@ class SpinLock {
       }
     }
   }
-  void unlock() { locked_.store(false, std::memory_order_release); }
 
- private:
   std::atomic<bool> locked_{false};
 };
 

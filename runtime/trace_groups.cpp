@@ -60,7 +60,8 @@ bool grow_buckets(GroupShard &shard) {
 }
 
 // A new group at the end of the shard; 0 when out of memory.  Requires the lock.
-uint32_t create_group(GroupShard &shard, const TracebackRecord *traceback, uint64_t size) {
+__attribute__((noinline)) uint32_t create_group(GroupShard &shard, const TracebackRecord *traceback,
+                                                uint64_t size) {
   if (shard.used >= shard.nbuckets && !grow_buckets(shard)) return 0;
   const uint32_t local = shard.used;
   if (local / kChunkGroups >= kMaxChunks) return 0;
