@@ -54,17 +54,9 @@ using tm_rt::header_size;
 using tm_rt::kMaxHeaderSize;
 using tm_rt::kPlainShift;
 
-// -1 until the first question, then whether blocks carry headers.  Every
-// thread computes the same answer, so the race on the first calls is benign.
-int g_headers = -1;
-
-bool decide_headers();
-
-inline bool headers() {
-  const int known = __atomic_load_n(&g_headers, __ATOMIC_RELAXED);
-  if (__builtin_expect(known >= 0, 1)) return known;
-  return decide_headers();
-}
+// Whether blocks carry headers: one answer for the whole runtime, cached by
+// block_headers_enabled(), which asks interposers_own_malloc() below once.
+inline bool headers() { return tm_rt::block_headers_enabled(); }
 
 // The block was allocated outside every entry (the guard is clear) while
 // tracing: record it.  Cheap enough to test inline; recording is not.
@@ -303,21 +295,19 @@ bool resolves_to(F *symbol, F *own) {
   return seen == own;
 }
 
-bool decide_headers() {
-  const bool own = resolves_to(&malloc, &tm_own_malloc) && resolves_to(&free, &tm_own_free) &&
-                   resolves_to(&calloc, &tm_own_calloc) &&
-                   resolves_to(&realloc, &tm_own_realloc) &&
-                   resolves_to(&memalign, &tm_own_memalign) &&
-                   resolves_to(&aligned_alloc, &tm_own_aligned_alloc) &&
-                   resolves_to(&posix_memalign, &tm_own_posix_memalign) &&
-                   resolves_to(&valloc, &tm_own_valloc) && resolves_to(&pvalloc, &tm_own_pvalloc) &&
-                   resolves_to(&malloc_usable_size, &tm_own_malloc_usable_size);
-  __atomic_store_n(&g_headers, own ? 1 : 0, __ATOMIC_RELAXED);
-  return own;
+bool interposers_own_malloc() {
+  return resolves_to(&malloc, &tm_own_malloc) && resolves_to(&free, &tm_own_free) &&
+         resolves_to(&calloc, &tm_own_calloc) && resolves_to(&realloc, &tm_own_realloc) &&
+         resolves_to(&memalign, &tm_own_memalign) &&
+         resolves_to(&aligned_alloc, &tm_own_aligned_alloc) &&
+         resolves_to(&posix_memalign, &tm_own_posix_memalign) &&
+         resolves_to(&valloc, &tm_own_valloc) && resolves_to(&pvalloc, &tm_own_pvalloc) &&
+         resolves_to(&malloc_usable_size, &tm_own_malloc_usable_size);
 }
 
 }  // namespace
 
-// Read by state.cpp through a weak reference: absent (sanitizer builds, or a
-// static link that left this object out), blocks never carry headers.
-extern "C" bool tm_interposers_use_headers() { return headers(); }
+// Asked once by decide_block_headers() (state.cpp) through a weak reference:
+// absent (sanitizer builds, or a static link that left this object out),
+// blocks never carry headers.
+extern "C" bool tm_interposers_use_headers() { return interposers_own_malloc(); }
