@@ -16,7 +16,6 @@
 #include "runtime/block_header.h"
 #include "runtime/guard.h"
 #include "runtime/state.h"
-#include "runtime/trace_groups.h"
 
 // glibc's exported allocator (glibc >= 2.0): safe before any constructor,
 // no dlsym needed.
@@ -74,12 +73,7 @@ inline bool may_have_trace(void *block) {
 // Drops the trace the block may have (whoever frees), then the block.
 inline void header_free(void *block) {
   if (!block) return;
-  if (__builtin_expect(tracing_enabled(), 0)) {
-    const bool dropped = header_of(block)->group && forget_header_trace(block);
-    if (!dropped && g_runtime_state.table_domain0_traces.load(std::memory_order_relaxed)) {
-      forget_block(0, reinterpret_cast<uintptr_t>(block));
-    }
-  }
+  if (__builtin_expect(tracing_enabled(), 0)) forget_own_block(block);
   __libc_free(raw_of(block));
 }
 

@@ -207,11 +207,12 @@ void forget_block(uint32_t domain, uintptr_t address) {
 }
 
 void forget_allocation(void *block, bool from_own_malloc) {
-  if (block_headers_enabled()) {
-    if (from_own_malloc && forget_header_trace(block)) return;
-    if (g_state.table_domain0_traces.load(std::memory_order_relaxed) == 0) return;
+  if (!block_headers_enabled()) return forget_block(0, reinterpret_cast<uintptr_t>(block));
+  if (from_own_malloc) return forget_own_block(block);
+  // A replaced operator new's block: never read in front of it.
+  if (g_state.table_domain0_traces.load(std::memory_order_relaxed)) {
+    forget_block(0, reinterpret_cast<uintptr_t>(block));
   }
-  forget_block(0, reinterpret_cast<uintptr_t>(block));
 }
 
 bool take_trace(void *block, TakenTrace *taken) {

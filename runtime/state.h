@@ -11,7 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "runtime/block_header.h"
 #include "runtime/spinlock.h"
+#include "runtime/trace_groups.h"
 #include "runtime/trace_table.h"
 #include "tracemalloc/abi.h"
 
@@ -77,12 +79,22 @@ void forget_allocation(void *block, bool from_own_malloc = true);
 // frame "<unknown>":0, then the instrumented callers from depth-1 down.
 void record_foreign_allocation(void *block, size_t size);
 
+void forget_block(uint32_t domain, uintptr_t address);
+
+// Drops the trace of a block of the runtime's own malloc (with a header):
+// the one in its header or, while the table holds domain-0 traces, one there.
+inline void forget_own_block(void *block) {
+  if (header_of(block)->group && forget_header_trace(block)) return;
+  if (g_runtime_state.table_domain0_traces.load(std::memory_order_relaxed)) {
+    forget_block(0, reinterpret_cast<uintptr_t>(block));
+  }
+}
+
 // tm_track / tm_untrack (CPython's PyTraceMalloc_Track/Untrack): 0, -2 when
 // not tracing, -1 when the trace cannot be stored (tracing goes on).
 // Callers hold a ReentrancyGuard.
 int track_block(uint32_t domain, uintptr_t address, size_t size);
 int untrack_block(uint32_t domain, uintptr_t address);
-void forget_block(uint32_t domain, uintptr_t address);
 
 // realloc support: takes the trace of `block` out (true if there was one),
 // and puts a taken trace back when the reallocation failed.
