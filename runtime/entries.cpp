@@ -77,10 +77,10 @@ namespace {
 // Whether the global operator new and delete are libstdc++'s, whose blocks
 // come from malloc (so carry a header when malloc's do).  A program's own
 // operator new may return any memory, even with nothing readable in front,
-// so its blocks' traces go to the table.  Decided once, at the first
-// operator new or delete entry: each operator as the process resolved it
-// must lie in libstdc++.so; anything else (a replacement in the program or
-// in any library, a statically linked libstdc++) counts as replaced.
+// so its blocks' traces go to the table.  Decided once (see below): each
+// operator as the process resolved it must lie in libstdc++.so; anything
+// else (a replacement in the program or in any library, a statically
+// linked libstdc++) counts as replaced.
 int g_new_blocks_from_malloc = -1;
 
 // The address ranges of libstdc++.so's loaded segments, found once with
@@ -118,9 +118,9 @@ bool in_ranges(const LoadedRanges &ranges, F *resolved) {
 
 }  // namespace
 
-// dl_iterate_phdr takes the loader's lock: the initialiser (env.cpp) decides before
-// main, where no other thread can hold it; an entry called earlier (another
-// constructor) decides then.
+// dl_iterate_phdr takes the loader's lock: the initialiser (env.cpp) decides
+// before main, where no other thread can hold it; an entry called earlier
+// (another constructor) decides then.
 __attribute__((noinline)) bool tm_rt::decide_new_blocks_from_malloc() {
   ReentrancyGuard guard;
   // Every replaceable variant the entries call: each may be replaced alone.
@@ -138,12 +138,15 @@ __attribute__((noinline)) bool tm_rt::decide_new_blocks_from_malloc() {
   if (tm_rt::block_headers_enabled()) dl_iterate_phdr(collect_libstdcxx, &ranges);
   const bool from_malloc =
       ranges.count > 0 && in_ranges<New>(ranges, &::operator new) &&
-      in_ranges<New>(ranges, &::operator new[]) && in_ranges<NewNothrow>(ranges, &::operator new) &&
-      in_ranges<NewNothrow>(ranges, &::operator new[]) && in_ranges<NewAligned>(ranges, &::operator new) &&
+      in_ranges<New>(ranges, &::operator new[]) &&
+      in_ranges<NewNothrow>(ranges, &::operator new) &&
+      in_ranges<NewNothrow>(ranges, &::operator new[]) &&
+      in_ranges<NewAligned>(ranges, &::operator new) &&
       in_ranges<NewAligned>(ranges, &::operator new[]) &&
       in_ranges<NewAlignedNothrow>(ranges, &::operator new) &&
       in_ranges<NewAlignedNothrow>(ranges, &::operator new[]) &&
-      in_ranges<Delete>(ranges, &::operator delete) && in_ranges<Delete>(ranges, &::operator delete[]) &&
+      in_ranges<Delete>(ranges, &::operator delete) &&
+      in_ranges<Delete>(ranges, &::operator delete[]) &&
       in_ranges<DeleteNothrow>(ranges, &::operator delete) &&
       in_ranges<DeleteNothrow>(ranges, &::operator delete[]) &&
       in_ranges<DeleteSized>(ranges, &::operator delete) &&
@@ -198,18 +201,20 @@ void *traced_reallocation(void *block, size_t size, const tm_site *site,
 }
 
 #ifdef TM_RUNTIME_INTERPOSES
-// The runtime owns malloc: allocate the header block here rather than
-// through malloc's PLT slot and the interposer, which would only come back.
-// Nothing glibc does inside calls back into the runtime, so no guard is
-// needed around the real call; one is held while recording, and an entry
-// nested in another (a replaced operator new calling malloc) records nothing.
-// Not tracing (read before allocating; an allocation racing with start() is
-// or is not traced, as everywhere): the header allocation is all there is
-// to do.  Everything else is out of line, so the common path saves no
-// registers.
+// The runtime owns malloc: the C entries allocate the header block here
+// rather than through malloc's PLT slot and the interposer, which would
+// only come back.  Not tracing (read before allocating; an allocation racing
+// with start() is or is not traced, as everywhere), the header allocation
+// is all there is to do, inline; the rest is out of line (tm_*_slow), so
+// the common path saves no registers.
+//
+// Tracing: nothing glibc does inside calls back into the runtime, so no
+// guard is needed around the real call; one is held while recording, and an
+// entry nested in another (a replaced operator new calling malloc) records
+// nothing.
 template <typename Allocate>
 inline void *traced_header_allocation(size_t requested, const tm_site *site,
-                                                         Allocate &&allocate) {
+                                      Allocate &&allocate) {
   void *block = allocate();
   if (block && !tm_rt::t_inside_runtime) {
     ReentrancyGuard guard;

@@ -75,8 +75,10 @@ __thread LastTraceback t_last_traceback __attribute__((tls_model("initial-exec")
 
 // The traceback of a frame `first` (expanded through its inline parents)
 // whose callers are the ring slots from depth-`skip` down.
-__attribute__((always_inline)) inline const TracebackRecord *traceback_of(const tm_site *first, uintptr_t skip, uint32_t limit,
-                                    uint64_t session) {
+__attribute__((always_inline)) inline const TracebackRecord *traceback_of(const tm_site *first,
+                                                                          uintptr_t skip,
+                                                                          uint32_t limit,
+                                                                          uint64_t session) {
   CallerSites callers;
   callers_below(skip, &callers);
   if (callers.count != 0 || callers.overwritten != 0) {
@@ -148,8 +150,9 @@ inline bool store_block_trace(const Trace &trace, uint64_t session, bool in_head
 // (one warning) and the block simply stays untraced.
 // errno is left alone: the table memory (internal_alloc) and the failure
 // path (handle_out_of_memory) preserve it themselves.
-__attribute__((always_inline)) inline void record_block(void *block, size_t size, const tm_site *first, uintptr_t skip,
-                  bool in_header) {
+__attribute__((always_inline)) inline void record_block(void *block, size_t size,
+                                                        const tm_site *first, uintptr_t skip,
+                                                        bool in_header) {
   RuntimeState &st = g_state;
   const uint64_t session = st.session.load(std::memory_order_acquire);
   const uint32_t limit = static_cast<uint32_t>(st.traceback_limit.load(std::memory_order_relaxed));
