@@ -1,16 +1,22 @@
-// block_header.h - the 16 bytes in front of every block of the runtime's
-// own malloc.
+// block_header.h - the 16 bytes in front of a block allocated while tracing.
 //
 // When the runtime's interposers are the process's malloc family
-// (interpose.cpp), every block they hand out carries this header, traced or
-// not, so free() can always find the real block.  A traced block's header
-// names its trace group (trace_groups.h); freeing it then costs one counter
-// update on a cache-resident group instead of a lookup in an address-keyed
-// table (docs/design-runtime.md, docs/performance.md).
+// (interpose.cpp), every block allocated while tracing carries this header;
+// a traced block's header names its trace group (trace_groups.h), so freeing
+// it costs one counter update on a cache-resident group instead of a lookup
+// in an address-keyed table (docs/design-runtime.md, docs/performance.md).
+// Blocks allocated while not tracing are glibc's own, untouched: not
+// tracing costs a flag test per call and no memory.
 //
-// The tag ties the group to the block's address and the tracing session, so
-// a header from before stop()/clear_traces(), or one copied by realloc to
-// another address, reads as untraced.
+// free() tells the two apart by the 4 bytes in front of the block (the
+// tag's place).  glibc puts its chunk header in front of every block it
+// returns (malloc.c: chunk2mem), whose last 8 bytes are the chunk's size:
+// their high half is 0 below 4 GiB and the size / 4 GiB above, far from
+// 2^31.  Every tag the runtime writes has bit 31 set (kHeaderMark).
+//
+// The rest of the tag ties the group to the block's address and the tracing
+// session, so a header from before stop()/clear_traces(), or one copied by
+// realloc to another address, reads as untraced.
 #ifndef TRACEMALLOC_RUNTIME_BLOCK_HEADER_H
 #define TRACEMALLOC_RUNTIME_BLOCK_HEADER_H
 
@@ -25,7 +31,7 @@ struct BlockHeader {
   // alignment for memalign & co.).
   uint64_t size_and_shift;
   uint32_t group;  // trace group index; 0: not traced
-  uint32_t tag;    // header_tag(address, group, session) when traced
+  uint32_t tag;    // header_tag(address, group, session) when traced, else kHeaderMark
 };
 static_assert(sizeof(BlockHeader) == 16, "keeps malloc's 16-byte alignment");
 
@@ -40,15 +46,22 @@ inline unsigned header_shift(const BlockHeader *h) {
   return static_cast<unsigned>(h->size_and_shift >> 56);
 }
 
+// Bit 31 of every tag: the block has a header (see the top of this file).
+constexpr uint32_t kHeaderMark = uint32_t{1} << 31;
+
+// Only for blocks of the process's malloc family while the runtime owns it.
+inline bool has_header(const void *block) { return (header_of(block)->tag & kHeaderMark) != 0; }
+
 inline uint32_t header_tag(uintptr_t address, uint32_t group, uint64_t session) {
   uint64_t h = (address ^ (session << 40) ^ group) * 0x9E3779B97F4A7C15ull;
   h ^= h >> 29;
-  return static_cast<uint32_t>((h * 0xBF58476D1CE4E5B9ull) >> 32) | 1;  // never 0
+  // Marked, and never the untraced tag kHeaderMark.
+  return static_cast<uint32_t>((h * 0xBF58476D1CE4E5B9ull) >> 32) | kHeaderMark | 1;
 }
 
 // True when the runtime's interposers are the process's malloc, free,
-// calloc, realloc and aligned allocators, so every block freed carries a
-// header.  Decided once (the answer cannot change while the process runs);
+// calloc, realloc and aligned allocators, so blocks allocated while tracing
+// carry a header and free() can tell them from glibc's.  Decided once (the answer cannot change while the process runs);
 // false in sanitizer builds and when the program brings its own malloc.
 bool decide_block_headers();
 extern int g_block_headers;  // -1 until decided; then 0 or 1 for good

@@ -201,12 +201,12 @@ void *traced_reallocation(void *block, size_t size, const tm_site *site,
 }
 
 #ifdef TM_RUNTIME_INTERPOSES
-// The runtime owns malloc: the C entries allocate the header block here
-// rather than through malloc's PLT slot and the interposer, which would
-// only come back.  Not tracing (read before allocating; an allocation racing
-// with start() is or is not traced, as everywhere), the header allocation
-// is all there is to do, inline; the rest is out of line (tm_*_slow), so
-// the common path saves no registers.
+// The runtime owns malloc: the C entries call glibc (or allocate the header
+// block) here rather than through malloc's PLT slot and the interposer,
+// which would only come back.  Not tracing (read before allocating; an
+// allocation racing with start() is or is not traced, as everywhere),
+// glibc's malloc is all there is to do, a tail call; the rest is out of line
+// (tm_*_slow), so the common path saves no registers.
 //
 // Tracing: nothing glibc does inside calls back into the runtime, so no
 // guard is needed around the real call; one is held while recording, and an
@@ -222,7 +222,7 @@ inline void *traced_header_allocation(size_t requested, const tm_site *site,
   }
   return block;
 }
-inline bool untraced_header_blocks() {
+inline bool untraced_glibc_blocks() {
   return __builtin_expect(!tm_rt::tracing_enabled() && tm_rt::block_headers_enabled(), 1);
 }
 #endif
@@ -282,7 +282,7 @@ __attribute__((noinline)) void *tm_calloc_slow(size_t nmemb, size_t size, const 
 
 __attribute__((noinline)) void tm_free_slow(void *block) {
 #ifdef TM_RUNTIME_INTERPOSES
-  if (tm_rt::block_headers_enabled()) return tm_rt::header_free(block);
+  if (tm_rt::block_headers_enabled()) return tm_rt::own_free(block);
 #endif
   traced_release(block, [&] { free(block); });
 }
@@ -290,14 +290,14 @@ __attribute__((noinline)) void tm_free_slow(void *block) {
 
 void *__tm_malloc(size_t size, const tm_site *site) {
 #ifdef TM_RUNTIME_INTERPOSES
-  if (untraced_header_blocks()) return tm_rt::header_malloc(size);
+  if (untraced_glibc_blocks()) return __libc_malloc(size);
 #endif
   return tm_malloc_slow(size, site);
 }
 
 void *__tm_calloc(size_t nmemb, size_t size, const tm_site *site) {
 #ifdef TM_RUNTIME_INTERPOSES
-  if (untraced_header_blocks()) return tm_rt::header_calloc(nmemb, size);
+  if (untraced_glibc_blocks()) return __libc_calloc(nmemb, size);
 #endif
   return tm_calloc_slow(nmemb, size, site);
 }
@@ -312,8 +312,8 @@ void *__tm_reallocarray(void *block, size_t nmemb, size_t size, const tm_site *s
 
 void __tm_free(void *block, const tm_site *) {
 #ifdef TM_RUNTIME_INTERPOSES
-  // header_free() itself drops a trace when tracing.
-  if (__builtin_expect(tm_rt::block_headers_enabled(), 1)) return tm_rt::header_free(block);
+  // own_free() itself drops a trace when tracing.
+  if (__builtin_expect(tm_rt::block_headers_enabled(), 1)) return tm_rt::own_free(block);
 #endif
   tm_free_slow(block);
 }

@@ -1,4 +1,6 @@
-// header_alloc.h - header blocks (block_header.h) from glibc's allocator.
+// header_alloc.h - the process's malloc while the runtime owns it: header
+// blocks (block_header.h) from glibc's allocator while tracing, glibc's own
+// blocks otherwise.
 //
 // Inline, because both the interposers and the C entries' direct path
 // (entries.cpp) sit on every malloc and free of the process: the whole path
@@ -34,7 +36,7 @@ namespace tm_rt {
 inline void *header_block(void *raw, unsigned shift, size_t size) {
   if (!raw) return nullptr;
   char *block = static_cast<char *>(raw) + (size_t{1} << shift);
-  *header_of(block) = BlockHeader{size | (static_cast<uint64_t>(shift) << 56), 0, 0};
+  *header_of(block) = BlockHeader{size | (static_cast<uint64_t>(shift) << 56), 0, kHeaderMark};
   return block;
 }
 
@@ -62,19 +64,41 @@ inline void *header_calloc(size_t nmemb, size_t size) {
   return header_block(__libc_calloc(1, bytes + sizeof(BlockHeader)), kPlainShift, bytes);
 }
 
+// What the process's malloc and calloc return: a header block while
+// tracing, for its trace; glibc's block as it is otherwise.
+inline void *own_malloc(size_t size) {
+  return __builtin_expect(tracing_enabled(), 0) ? header_malloc(size) : __libc_malloc(size);
+}
+
+inline void *own_calloc(size_t nmemb, size_t size) {
+  return __builtin_expect(tracing_enabled(), 0) ? header_calloc(nmemb, size)
+                                                : __libc_calloc(nmemb, size);
+}
+
 // Whether a block about to be freed or moved may have a trace to drop: one
 // in its header, or (rarely) a domain-0 one in the table.
 inline bool may_have_trace(void *block) {
   return __builtin_expect(tracing_enabled(), 0) &&
-         (header_of(block)->group ||
+         ((has_header(block) && header_of(block)->group) ||
           g_runtime_state.table_domain0_traces.load(std::memory_order_relaxed));
 }
 
-// Drops the trace the block may have (whoever frees), then the block.
-inline void header_free(void *block) {
+inline void free_own_block(void *block) {
+  __libc_free(has_header(block) ? raw_of(block) : block);
+}
+
+__attribute__((noinline)) inline void forget_and_free_own_block(void *block) {
+  forget_own_block(block);
+  free_own_block(block);
+}
+
+// Drops the trace the block may have (whoever frees), then the block.  The
+// header test reads the bytes glibc's free() reads next anyway.  Tracing
+// is out of line, so that not tracing is a tail call that saves nothing.
+inline void own_free(void *block) {
   if (!block) return;
-  if (__builtin_expect(tracing_enabled(), 0)) forget_own_block(block);
-  __libc_free(raw_of(block));
+  if (__builtin_expect(tracing_enabled(), 0)) return forget_and_free_own_block(block);
+  free_own_block(block);
 }
 
 }  // namespace tm_rt

@@ -18,12 +18,13 @@
 // allocated through an entry is recorded once, with its site.
 //
 // Block headers: when these functions are the process's whole malloc family
-// (block_headers_enabled()), every block they return starts 16 bytes (or, for
-// an over-aligned block, one alignment) into the real one, behind a
-// BlockHeader.  A traced block's trace then lives in its header and a
-// counter, not in an address-keyed table.  Otherwise (the program brings its
-// own malloc) they keep glibc's blocks as they are and traces go to the
-// table.
+// (block_headers_enabled()), every block they return while tracing starts 16
+// bytes (or, for an over-aligned block, one alignment) into the real one,
+// behind a BlockHeader.  A traced block's trace then lives in its header and
+// a counter, not in an address-keyed table.  Not tracing, they return
+// glibc's blocks as they are; free() tells the two kinds apart
+// (block_header.h).  When the program brings its own malloc, blocks are
+// never touched and traces go to the table.
 //
 // These run before any constructor (ld.so and libc initialisation call
 // malloc): they touch only constant-initialised globals and initial-exec TLS,
@@ -78,12 +79,29 @@ inline void *traced(size_t requested, Allocate &&allocate) {
 
 // --- header blocks
 
-using tm_rt::header_calloc;
-using tm_rt::header_free;
-using tm_rt::header_malloc;
-using tm_rt::raw_of;
+using tm_rt::has_header;
 using tm_rt::header_block;
+using tm_rt::header_calloc;
+using tm_rt::header_malloc;
+using tm_rt::own_calloc;
+using tm_rt::own_free;
+using tm_rt::own_malloc;
+using tm_rt::raw_of;
 using tm_rt::too_large;
+
+// glibc's malloc_usable_size, for blocks without a header: the definition
+// after this one (this file defines the process's).
+size_t glibc_usable_size(void *block) {
+  using UsableSize = size_t (*)(void *);
+  static UsableSize next = nullptr;  // dlsym's answer never changes
+  UsableSize known = __atomic_load_n(&next, __ATOMIC_RELAXED);
+  if (!known) {
+    tm_rt::ReentrancyGuard guard;
+    known = reinterpret_cast<UsableSize>(dlsym(RTLD_NEXT, "malloc_usable_size"));
+    __atomic_store_n(&next, known, __ATOMIC_RELAXED);
+  }
+  return known ? known(block) : 0;
+}
 
 // glibc 2.36's memalign: an alignment up to malloc's own is malloc; any
 // other is rounded up to a power of two; EINVAL beyond SIZE_MAX / 2 + 1.
@@ -116,7 +134,7 @@ void *move_header_block(void *block, size_t size) {
     BlockHeader *h = header_of(moved);
     h->size_and_shift = size | (static_cast<uint64_t>(kPlainShift) << 56);
     h->group = 0;
-    h->tag = 0;
+    h->tag = tm_rt::kHeaderMark;
     return moved;
   }
   // An over-aligned block: glibc's realloc keeps no alignment either.
@@ -124,14 +142,25 @@ void *move_header_block(void *block, size_t size) {
   if (!moved) return nullptr;
   const size_t old_size = header_size(header);
   memcpy(moved, block, old_size < size ? old_size : size);
-  header_free(block);
+  own_free(block);
   return moved;
 }
 
-void *header_realloc(void *block, size_t size) {
-  if (!block) return header_malloc(size);
+// A glibc block reallocated while tracing becomes a header block, to carry
+// the new trace.  Once per block: from then on it moves as one.
+void *add_header(void *block, size_t size) {
+  void *moved = header_malloc(size);
+  if (!moved) return nullptr;
+  const size_t old_size = glibc_usable_size(block);
+  memcpy(moved, block, old_size < size ? old_size : size);
+  __libc_free(block);
+  return moved;
+}
+
+void *own_realloc(void *block, size_t size) {
+  if (!block) return own_malloc(size);
   if (size == 0) {  // glibc 2.36: realloc(p, 0) frees p and returns NULL
-    header_free(block);
+    own_free(block);
     return nullptr;
   }
   // Nested in an entry that took the block's trace already, or a replaced
@@ -139,7 +168,9 @@ void *header_realloc(void *block, size_t size) {
   // and comes back if the block stays.
   tm_rt::TakenTrace taken;
   const bool had_trace = tm_rt::may_have_trace(block) && tm_rt::take_trace(block, &taken);
-  void *moved = move_header_block(block, size);
+  void *moved = has_header(block)           ? move_header_block(block, size)
+                : tm_rt::tracing_enabled() ? add_header(block, size)
+                                           : __libc_realloc(block, size);
   if (!moved && had_trace) tm_rt::restore_trace(taken);
   return moved;
 }
@@ -151,7 +182,7 @@ __attribute__((noinline)) void *traced_realloc(void *block, size_t size) {
   // Out of the table before the real call: once freed, another thread may
   // get the address back and record it.
   const bool had_trace = block && tm_rt::take_trace(block, &taken);
-  void *result = headers() ? header_realloc(block, size) : __libc_realloc(block, size);
+  void *result = headers() ? own_realloc(block, size) : __libc_realloc(block, size);
   if (result) {
     tm_rt::record_foreign_allocation(result, size);
   } else if (block && size == 0) {
@@ -162,8 +193,11 @@ __attribute__((noinline)) void *traced_realloc(void *block, size_t size) {
   return result;
 }
 
+// Header blocks while tracing (their trace goes there), else glibc's.
+inline bool header_blocks_now() { return tm_rt::tracing_enabled() && headers(); }
+
 inline void *plain_memalign(size_t alignment, size_t size) {
-  return headers() ? header_memalign(alignment, size) : __libc_memalign(alignment, size);
+  return header_blocks_now() ? header_memalign(alignment, size) : __libc_memalign(alignment, size);
 }
 
 }  // namespace
@@ -171,11 +205,12 @@ inline void *plain_memalign(size_t alignment, size_t size) {
 #define TM_INTERPOSER extern "C" __attribute__((weak, visibility("default")))
 
 TM_INTERPOSER void *malloc(size_t size) noexcept {
+  if (__builtin_expect(!tm_rt::tracing_enabled(), 1)) return __libc_malloc(size);
   return traced(size, [&] { return headers() ? header_malloc(size) : __libc_malloc(size); });
 }
 
 TM_INTERPOSER void free(void *block) noexcept {
-  if (headers()) return header_free(block);
+  if (headers()) return own_free(block);
   if (block && foreign_and_tracing()) tm_rt::forget_allocation(block);
   __libc_free(block);
 }
@@ -185,13 +220,13 @@ TM_INTERPOSER void *calloc(size_t nmemb, size_t size) noexcept {
   size_t requested = 0;
   (void)__builtin_mul_overflow(nmemb, size, &requested);
   return traced(requested, [&] {
-    return headers() ? header_calloc(nmemb, size) : __libc_calloc(nmemb, size);
+    return headers() ? own_calloc(nmemb, size) : __libc_calloc(nmemb, size);
   });
 }
 
 TM_INTERPOSER void *realloc(void *block, size_t size) noexcept {
   if (!foreign_and_tracing()) {
-    return headers() ? header_realloc(block, size) : __libc_realloc(block, size);
+    return headers() ? own_realloc(block, size) : __libc_realloc(block, size);
   }
   return traced_realloc(block, size);
 }
@@ -230,14 +265,14 @@ TM_INTERPOSER int posix_memalign(void **result, size_t alignment, size_t size) n
 
 TM_INTERPOSER void *valloc(size_t size) noexcept {
   return traced(size, [&] {
-    return headers() ? header_memalign(static_cast<size_t>(getpagesize()), size)
-                     : __libc_valloc(size);
+    return header_blocks_now() ? header_memalign(static_cast<size_t>(getpagesize()), size)
+                               : __libc_valloc(size);
   });
 }
 
 TM_INTERPOSER void *pvalloc(size_t size) noexcept {
   return traced(size, [&] {
-    if (!headers()) return __libc_pvalloc(size);
+    if (!header_blocks_now()) return __libc_pvalloc(size);
     const size_t page = static_cast<size_t>(getpagesize());
     size_t rounded = 0;
     if (__builtin_add_overflow(size, page - 1, &rounded)) {
@@ -251,16 +286,11 @@ TM_INTERPOSER void *pvalloc(size_t size) noexcept {
 
 // A header block's usable size is what was asked for: always at least the
 // request, as the function promises, and never into the header's bytes.
+// Other blocks are glibc's (or the program's, which then defines this
+// function too): the next definition answers.
 TM_INTERPOSER size_t malloc_usable_size(void *block) noexcept {
-  if (headers()) return block ? header_size(header_of(block)) : 0;
-  // Without headers the blocks are glibc's (or the program's, which then
-  // defines this function too): ask the next definition.
-  static size_t (*next)(void *) = nullptr;
-  if (!next) {
-    tm_rt::ReentrancyGuard guard;
-    next = reinterpret_cast<size_t (*)(void *)>(dlsym(RTLD_NEXT, "malloc_usable_size"));
-  }
-  return next ? next(block) : 0;
+  if (block && headers() && has_header(block)) return header_size(header_of(block));
+  return glibc_usable_size(block);
 }
 
 // Hidden aliases: the addresses of these very definitions, to compare with

@@ -170,12 +170,12 @@ void record_allocation(void *block, size_t size, const tm_site *site, bool from_
   // A function that pushed a frame owns the slot at depth-1 (its last
   // outgoing call, stale here); otherwise depth-1 is already its caller's.
   record_block(block, size, site, (site && (site->flags & TM_SITE_OWN_SHADOW_FRAME)) ? 2 : 1,
-               from_own_malloc && block_headers_enabled());
+               from_own_malloc && own_block_has_header(block));
 }
 
 void record_foreign_allocation(void *block, size_t size) {
   // The foreign code pushed nothing: depth-1 is the instrumented call into it.
-  record_block(block, size, nullptr, 1, block_headers_enabled());
+  record_block(block, size, nullptr, 1, own_block_has_header(block));
 }
 
 int track_block(uint32_t domain, uintptr_t address, size_t size) {
@@ -221,7 +221,7 @@ void forget_allocation(void *block, bool from_own_malloc) {
 bool take_trace(void *block, TakenTrace *taken) {
   if (block_headers_enabled()) {
     taken->in_header = true;
-    if (take_from_header(block, &taken->trace, &taken->session)) return true;
+    if (has_header(block) && take_from_header(block, &taken->trace, &taken->session)) return true;
     if (g_state.table_domain0_traces.load(std::memory_order_relaxed) == 0) return false;
   }
   taken->in_header = false;

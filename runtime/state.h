@@ -81,10 +81,17 @@ void record_foreign_allocation(void *block, size_t size);
 
 void forget_block(uint32_t domain, uintptr_t address);
 
-// Drops the trace of a block of the runtime's own malloc (with a header):
-// the one in its header or, while the table holds domain-0 traces, one there.
+// Whether a block of the process's malloc family carries a header: the
+// runtime owns malloc and the block was allocated while tracing (a block
+// allocated while not tracing is glibc's, untouched).
+inline bool own_block_has_header(const void *block) {
+  return block_headers_enabled() && has_header(block);
+}
+
+// Drops the trace of a block of the runtime's own malloc: the one in its
+// header or, while the table holds domain-0 traces, one there.
 inline void forget_own_block(void *block) {
-  if (header_of(block)->group && forget_header_trace(block)) return;
+  if (has_header(block) && header_of(block)->group && forget_header_trace(block)) return;
   if (g_runtime_state.table_domain0_traces.load(std::memory_order_relaxed)) {
     forget_block(0, reinterpret_cast<uintptr_t>(block));
   }

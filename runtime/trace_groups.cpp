@@ -167,7 +167,7 @@ inline TraceGroup *detach_locked(void *block, uint32_t *index, uint64_t *session
       --group->count;
       st.traced_current.fetch_sub(group->size, std::memory_order_relaxed);
       header->group = 0;
-      header->tag = 0;
+      header->tag = kHeaderMark;
       return group;
     }
   }

@@ -1,6 +1,7 @@
 // Block headers (block_header.h, interpose.cpp, trace_groups.cpp): when the
-// runtime owns malloc, every block carries a 16-byte header and traced
-// blocks are counted per (traceback, size) group instead of in the table.
+// runtime owns malloc, every block allocated while tracing carries a 16-byte
+// header and traced blocks are counted per (traceback, size) group instead
+// of in the table; blocks allocated while not tracing are glibc's.
 #include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
@@ -28,23 +29,92 @@ using namespace tm_test::libc_calls;
 
 using RuntimeBlockHeader = tm_test::InterposerTest;
 
-TEST_F(RuntimeBlockHeader, OnWhenTheRuntimeOwnsMalloc) {
+TEST_F(RuntimeBlockHeader, OnlyBlocksAllocatedWhileTracingHaveOne) {
   EXPECT_TRUE(tm_rt::block_headers_enabled());
-  void *block = call_malloc(40);
-  EXPECT_EQ(tm_rt::header_size(tm_rt::header_of(block)), 40u);
-  EXPECT_EQ(tm_rt::header_shift(tm_rt::header_of(block)), tm_rt::kPlainShift);
-  EXPECT_EQ(reinterpret_cast<uintptr_t>(block) % 16, 0u);
-  call_free(block);
+  void *untraced = call_malloc(40);
+  EXPECT_FALSE(tm_rt::has_header(untraced));
+  ASSERT_EQ(tm_start(1), 0);
+  void *traced = call_malloc(40);
+  ASSERT_TRUE(tm_rt::has_header(traced));
+  EXPECT_EQ(tm_rt::header_size(tm_rt::header_of(traced)), 40u);
+  EXPECT_EQ(tm_rt::header_shift(tm_rt::header_of(traced)), tm_rt::kPlainShift);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(traced) % 16, 0u);
+  EXPECT_EQ(traced_memory().first, 40u);
+  // Each kind freed in the other state.
+  call_free(untraced);
+  tm_stop();
+  call_free(traced);
+}
+
+// free() tells the kinds apart by the high half of glibc's chunk size in
+// front of its blocks (block_header.h): never with bit 31 set, small or
+// mmapped, plain or aligned.
+TEST_F(RuntimeBlockHeader, GlibcBlocksNeverLookMarked) {
+  std::vector<void *> blocks;
+  for (size_t size : {size_t{0}, size_t{1}, size_t{24}, size_t{1000}, size_t{200000},
+                      size_t{1} << 20, size_t{64} << 20}) {
+    blocks.push_back(call_malloc(size));
+    blocks.push_back(call_calloc(1, size));
+    blocks.push_back(call_memalign(4096, size));
+  }
+  // Above 4 GiB the high half is the size / 4 GiB (where the kernel lets
+  // an untouched mapping that large exist).
+  blocks.push_back(call_malloc((size_t{5} << 30)));
+  for (void *block : blocks) {
+    if (!block) continue;
+    EXPECT_FALSE(tm_rt::has_header(block)) << call_usable_size(block);
+    call_free(block);
+  }
 }
 
 TEST_F(RuntimeBlockHeader, UsableSizeIsTheRequestAndNeverTheHeader) {
+  void *glibc_block = call_malloc(13);
+  EXPECT_GE(call_usable_size(glibc_block), 13u);  // glibc's answer: 24 today
+  ASSERT_EQ(tm_start(1), 0);
   void *block = call_malloc(13);
   EXPECT_EQ(call_usable_size(block), 13u);
+  EXPECT_GE(call_usable_size(glibc_block), 13u);
   EXPECT_EQ(call_usable_size(nullptr), 0u);
   call_free(block);
+  call_free(glibc_block);
 }
 
+// realloc() of a block from before start() moves it into a header block
+// (once), bytes kept, traced at its new size; a header block stays one
+// after stop().
+TEST_F(RuntimeBlockHeader, ReallocWhileTracingGivesAGlibcBlockAHeader) {
+  auto *bytes = static_cast<unsigned char *>(call_malloc(100));
+  for (int i = 0; i < 100; ++i) bytes[i] = static_cast<unsigned char>(i);
+  ASSERT_EQ(tm_start(1), 0);
+  auto *grown = static_cast<unsigned char *>(call_realloc(bytes, 3000));
+  ASSERT_NE(grown, nullptr);
+  EXPECT_TRUE(tm_rt::has_header(grown));
+  for (int i = 0; i < 100; ++i) ASSERT_EQ(grown[i], i);
+  EXPECT_EQ(traced_memory().first, 3000u);
+  auto *shrunk = static_cast<unsigned char *>(call_realloc(grown, 50));
+  ASSERT_NE(shrunk, nullptr);
+  for (int i = 0; i < 50; ++i) ASSERT_EQ(shrunk[i], i);
+  EXPECT_EQ(traced_memory().first, 50u);
+  tm_stop();
+  auto *after = static_cast<unsigned char *>(call_realloc(shrunk, 70));
+  ASSERT_NE(after, nullptr);
+  EXPECT_TRUE(tm_rt::has_header(after));
+  for (int i = 0; i < 50; ++i) ASSERT_EQ(after[i], i);
+  EXPECT_EQ(call_usable_size(after), 70u);
+  call_free(after);
+}
+
+void check_over_aligned_reallocs();
+
 TEST_F(RuntimeBlockHeader, OverAlignedBlocksKeepTheirBytesThroughRealloc) {
+  for (bool tracing : {false, true}) {
+    if (tracing) ASSERT_EQ(tm_start(1), 0);
+    SCOPED_TRACE(tracing ? "tracing" : "not tracing");
+    check_over_aligned_reallocs();
+  }
+}
+
+void check_over_aligned_reallocs() {
   for (size_t alignment : {32u, 64u, 4096u, 65536u}) {
     auto *block = static_cast<unsigned char *>(call_memalign(alignment, 100));
     ASSERT_NE(block, nullptr);
