@@ -227,6 +227,43 @@ inline bool untraced_glibc_blocks() {
 }
 #endif
 
+#ifdef TM_RUNTIME_INTERPOSES
+// libstdc++'s operator new (new[], and their nothrow forms) is malloc (of 1
+// byte for 0) retried around the new-handler, and its operator delete is
+// free.  While they are the process's (new_blocks_from_malloc(), which
+// implies the runtime owns malloc), these entries do the malloc part
+// themselves, as the C entries do, instead of going through operator new's
+// PLT slot, libstdc++ and the interposer; only a failed allocation goes to
+// the real operator (new-handler, then bad_alloc or nullptr).
+template <typename New>
+inline void *malloc_new(size_t size, const tm_site *site, New &&operator_new) {
+  if (new_blocks_from_malloc()) {
+    const size_t bytes = size ? size : 1;
+    void *block = __builtin_expect(tm_rt::tracing_enabled(), 0)
+                      ? traced_header_allocation(size, site,
+                                                 [&] { return tm_rt::header_malloc(bytes); })
+                      : __libc_malloc(bytes);
+    if (__builtin_expect(block != nullptr, 1)) return block;
+  }
+  return traced_new(size, site, operator_new);
+}
+
+template <typename Delete>
+inline void malloc_delete(void *block, Delete &&operator_delete) {
+  if (new_blocks_from_malloc()) return tm_rt::own_free(block);
+  traced_delete(block, operator_delete);
+}
+#else
+template <typename New>
+inline void *malloc_new(size_t size, const tm_site *site, New &&operator_new) {
+  return traced_new(size, site, operator_new);
+}
+template <typename Delete>
+inline void malloc_delete(void *block, Delete &&operator_delete) {
+  traced_delete(block, operator_delete);
+}
+#endif
+
 void *call_realloc(void *block, size_t nmemb, size_t size) { return realloc(block, nmemb * size); }
 void *call_reallocarray(void *block, size_t nmemb, size_t size) {
   return reallocarray(block, nmemb, size);
@@ -357,16 +394,16 @@ char *__tm_strndup(const char *text, size_t max_length, const tm_site *site) {
 // ---- operator new ----------------------------------------------------------
 
 void *__tm__Znwm(size_t size, const tm_site *site) {
-  return traced_new(size, site, [&] { return ::operator new(size); });
+  return malloc_new(size, site, [&] { return ::operator new(size); });
 }
 void *__tm__Znam(size_t size, const tm_site *site) {
-  return traced_new(size, site, [&] { return ::operator new[](size); });
+  return malloc_new(size, site, [&] { return ::operator new[](size); });
 }
 void *__tm__ZnwmRKSt9nothrow_t(size_t size, const std::nothrow_t &, const tm_site *site) {
-  return traced_new(size, site, [&] { return ::operator new(size, std::nothrow); });
+  return malloc_new(size, site, [&] { return ::operator new(size, std::nothrow); });
 }
 void *__tm__ZnamRKSt9nothrow_t(size_t size, const std::nothrow_t &, const tm_site *site) {
-  return traced_new(size, site, [&] { return ::operator new[](size, std::nothrow); });
+  return malloc_new(size, site, [&] { return ::operator new[](size, std::nothrow); });
 }
 void *__tm__ZnwmSt11align_val_t(size_t size, std::align_val_t alignment, const tm_site *site) {
   return traced_new(size, site, [&] { return ::operator new(size, alignment); });
@@ -424,22 +461,22 @@ void *__tm__ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size,
 // ---- operator delete -------------------------------------------------------
 
 void __tm__ZdlPv(void *block, const tm_site *) noexcept {
-  traced_delete(block, [&] { ::operator delete(block); });
+  malloc_delete(block, [&] { ::operator delete(block); });
 }
 void __tm__ZdaPv(void *block, const tm_site *) noexcept {
-  traced_delete(block, [&] { ::operator delete[](block); });
+  malloc_delete(block, [&] { ::operator delete[](block); });
 }
 void __tm__ZdlPvm(void *block, size_t size, const tm_site *) noexcept {
-  traced_delete(block, [&] { ::operator delete(block, size); });
+  malloc_delete(block, [&] { ::operator delete(block, size); });
 }
 void __tm__ZdaPvm(void *block, size_t size, const tm_site *) noexcept {
-  traced_delete(block, [&] { ::operator delete[](block, size); });
+  malloc_delete(block, [&] { ::operator delete[](block, size); });
 }
 void __tm__ZdlPvRKSt9nothrow_t(void *block, const std::nothrow_t &, const tm_site *) noexcept {
-  traced_delete(block, [&] { ::operator delete(block, std::nothrow); });
+  malloc_delete(block, [&] { ::operator delete(block, std::nothrow); });
 }
 void __tm__ZdaPvRKSt9nothrow_t(void *block, const std::nothrow_t &, const tm_site *) noexcept {
-  traced_delete(block, [&] { ::operator delete[](block, std::nothrow); });
+  malloc_delete(block, [&] { ::operator delete[](block, std::nothrow); });
 }
 void __tm__ZdlPvSt11align_val_t(void *block, std::align_val_t alignment,
                                 const tm_site *) noexcept {

@@ -49,6 +49,21 @@ TEST_F(RuntimeBlockHeader, OnlyBlocksAllocatedWhileTracingHaveOne) {
 // free() tells the kinds apart by the high half of glibc's chunk size in
 // front of its blocks (block_header.h): never with bit 31 set, small or
 // mmapped, plain or aligned.
+// The entries of libstdc++'s operator new and delete allocate as malloc
+// does: glibc's block while not tracing, a header block while tracing.
+TEST_F(RuntimeBlockHeader, OperatorNewEntriesAllocateAsMallocDoes) {
+  void *untraced = __tm__Znwm(40, &kSiteA);
+  EXPECT_FALSE(tm_rt::has_header(untraced));
+  ASSERT_EQ(tm_start(1), 0);
+  void *traced = __tm__Znam(40, &kSiteA);
+  ASSERT_TRUE(tm_rt::has_header(traced));
+  EXPECT_EQ(traced_memory().first, 40u);
+  __tm__ZdlPvm(untraced, 40, &kSiteA);
+  EXPECT_EQ(traced_memory().first, 40u);
+  __tm__ZdaPv(traced, &kSiteA);
+  EXPECT_EQ(traced_memory().first, 0u);
+}
+
 TEST_F(RuntimeBlockHeader, GlibcBlocksNeverLookMarked) {
   std::vector<void *> blocks;
   for (size_t size : {size_t{0}, size_t{1}, size_t{24}, size_t{1000}, size_t{200000},

@@ -249,6 +249,46 @@ TEST_F(RuntimeEntries, OperatorNewThrowsBadAllocThroughTheEntry) {
   EXPECT_EQ(traced_memory().first, 0u);
 }
 
+// A failed allocation still goes through operator new itself, which calls
+// the new-handler before giving up, traced or not.
+int g_new_handler_calls = 0;
+void count_and_give_up() {
+  ++g_new_handler_calls;
+  std::set_new_handler(nullptr);  // the next failure throws
+}
+
+TEST_F(RuntimeEntries, FailedNewCallsTheNewHandler) {
+  if (tm_test::sanitizer_linked()) {
+    GTEST_SKIP() << "the sanitizer's operator new aborts instead of throwing bad_alloc";
+  }
+  for (bool tracing : {false, true}) {
+    if (tracing) ASSERT_EQ(tm_start(1), 0);
+    g_new_handler_calls = 0;
+    std::set_new_handler(count_and_give_up);
+    EXPECT_THROW(__tm__Znwm(SIZE_MAX - 4096, &kSiteA), std::bad_alloc);
+    EXPECT_EQ(g_new_handler_calls, 1) << tracing;
+    std::set_new_handler(count_and_give_up);
+    EXPECT_EQ(__tm__ZnamRKSt9nothrow_t(SIZE_MAX - 4096, std::nothrow, &kSiteA), nullptr);
+    EXPECT_EQ(g_new_handler_calls, 2) << tracing;
+  }
+  EXPECT_EQ(traced_memory(), Sizes(0, 0));
+}
+
+// operator new(0) returns a distinct block each time, traced with size 0.
+TEST_F(RuntimeEntries, NewOfZeroBytesGivesDistinctBlocks) {
+  ASSERT_EQ(tm_start(1), 0);
+  void *a = __tm__Znwm(0, &kSiteA);
+  void *b = __tm__Znam(0, &kSiteA);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(traced_memory().first, 0u);
+  tm_frame frame;
+  EXPECT_EQ(tm_get_object_traceback(a, &frame, 1, nullptr), 1);
+  __tm__ZdlPv(a, &kSiteA);
+  __tm__ZdaPv(b, &kSiteA);
+}
+
 TEST_F(RuntimeEntries, NothrowNewReturnsNull) {
   ASSERT_EQ(tm_start(1), 0);
   EXPECT_EQ(__tm__ZnwmRKSt9nothrow_t(SIZE_MAX - 4096, std::nothrow, &kSiteA), nullptr);
