@@ -222,9 +222,7 @@ inline void *traced_header_allocation(size_t requested, const tm_site *site,
   }
   return block;
 }
-inline bool untraced_glibc_blocks() {
-  return __builtin_expect(!tm_rt::tracing_enabled() && tm_rt::block_headers_enabled(), 1);
-}
+inline bool untraced_glibc_blocks() { return __builtin_expect(tm_rt::glibc_direct(), 1); }
 #endif
 
 #ifdef TM_RUNTIME_INTERPOSES
@@ -349,8 +347,10 @@ void *__tm_reallocarray(void *block, size_t nmemb, size_t size, const tm_site *s
 
 void __tm_free(void *block, const tm_site *) {
 #ifdef TM_RUNTIME_INTERPOSES
-  // own_free() itself drops a trace when tracing.
-  if (__builtin_expect(tm_rt::block_headers_enabled(), 1)) return tm_rt::own_free(block);
+  if (untraced_glibc_blocks()) {
+    if (block) tm_rt::free_own_block(block);
+    return;
+  }
 #endif
   tm_free_slow(block);
 }

@@ -245,7 +245,8 @@ int start_tracing(int nframe) {
   st.traceback_limit.store(nframe, std::memory_order_relaxed);
   lock_trace_shards();
   st.out_of_memory_reported.store(false, std::memory_order_relaxed);
-  st.tracing.store(true, std::memory_order_relaxed);
+  st.tracing.store(true, std::memory_order_seq_cst);
+  __atomic_store_n(&g_glibc_direct, 0, __ATOMIC_SEQ_CST);
   unlock_trace_shards();
   return 0;
 }
@@ -255,7 +256,8 @@ void stop_tracing() {
   SpinLockHolder control(st.control_lock);
   if (!st.tracing.load(std::memory_order_relaxed)) return;
   lock_trace_shards();
-  st.tracing.store(false, std::memory_order_relaxed);
+  st.tracing.store(false, std::memory_order_seq_cst);
+  publish_glibc_direct();
   drop_all_traces();
   unlock_trace_shards();
 }
@@ -325,9 +327,25 @@ size_t tracer_memory() {
 // decides computes the same answer, so the race on the first calls is benign.
 int g_block_headers = -1;
 extern "C" bool tm_interposers_use_headers() __attribute__((weak));
+uint8_t g_glibc_direct = 0;
+
+// g_glibc_direct = headers && !tracing.  Sequentially consistent, so that a
+// 1 stored by a thread deciding about headers while another starts tracing
+// is either seen by start_tracing()'s own clearing or sees its `tracing`:
+// decide stores 1 then reads `tracing`; start stores `tracing` then 0.
+void publish_glibc_direct() {
+  const bool direct = __atomic_load_n(&g_block_headers, __ATOMIC_SEQ_CST) == 1 &&
+                      !g_state.tracing.load(std::memory_order_seq_cst);
+  __atomic_store_n(&g_glibc_direct, direct ? 1 : 0, __ATOMIC_SEQ_CST);
+  if (direct && g_state.tracing.load(std::memory_order_seq_cst)) {
+    __atomic_store_n(&g_glibc_direct, 0, __ATOMIC_SEQ_CST);
+  }
+}
+
 bool decide_block_headers() {
   const bool enabled = &tm_interposers_use_headers && tm_interposers_use_headers();
-  __atomic_store_n(&g_block_headers, enabled ? 1 : 0, __ATOMIC_RELAXED);
+  __atomic_store_n(&g_block_headers, enabled ? 1 : 0, __ATOMIC_SEQ_CST);
+  publish_glibc_direct();
   return enabled;
 }
 
