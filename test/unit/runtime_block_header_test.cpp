@@ -46,6 +46,18 @@ TEST_F(RuntimeBlockHeader, OnlyBlocksAllocatedWhileTracingHaveOne) {
   call_free(traced);
 }
 
+// The entries' one-test shortcut to glibc is open exactly while not tracing.
+TEST_F(RuntimeBlockHeader, GlibcShortcutOnlyWhileNotTracing) {
+  call_free(call_malloc(1));  // headers are decided by now
+  EXPECT_TRUE(tm_rt::glibc_direct());
+  ASSERT_EQ(tm_start(1), 0);
+  EXPECT_FALSE(tm_rt::glibc_direct());
+  tm_clear_traces();
+  EXPECT_FALSE(tm_rt::glibc_direct());
+  tm_stop();
+  EXPECT_TRUE(tm_rt::glibc_direct());
+}
+
 // free() tells the kinds apart by the high half of glibc's chunk size in
 // front of its blocks (block_header.h): never with bit 31 set, small or
 // mmapped, plain or aligned.
