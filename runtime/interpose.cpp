@@ -122,6 +122,14 @@ void *header_memalign(size_t alignment, size_t size) {
   return header_block(__libc_memalign(rounded, size + rounded), shift, size);
 }
 
+// A new header block of `size` bytes starting with `block`'s first bytes
+// (`old_size` of them at most); nullptr when out of memory.
+void *copy_to_header_block(const void *block, size_t old_size, size_t size) {
+  void *copy = header_malloc(size);
+  if (copy) memcpy(copy, block, old_size < size ? old_size : size);
+  return copy;
+}
+
 // Callers took the trace out first; the header travels with the bytes and
 // reads as untraced at its new address.
 void *move_header_block(void *block, size_t size) {
@@ -138,22 +146,16 @@ void *move_header_block(void *block, size_t size) {
     return moved;
   }
   // An over-aligned block: glibc's realloc keeps no alignment either.
-  void *moved = header_malloc(size);
-  if (!moved) return nullptr;
-  const size_t old_size = header_size(header);
-  memcpy(moved, block, old_size < size ? old_size : size);
-  own_free(block);
+  void *moved = copy_to_header_block(block, header_size(header), size);
+  if (moved) own_free(block);
   return moved;
 }
 
 // A glibc block reallocated while tracing becomes a header block, to carry
 // the new trace.  Once per block: from then on it moves as one.
 void *add_header(void *block, size_t size) {
-  void *moved = header_malloc(size);
-  if (!moved) return nullptr;
-  const size_t old_size = glibc_usable_size(block);
-  memcpy(moved, block, old_size < size ? old_size : size);
-  __libc_free(block);
+  void *moved = copy_to_header_block(block, glibc_usable_size(block), size);
+  if (moved) __libc_free(block);
   return moved;
 }
 
