@@ -509,6 +509,20 @@ private:
                       tmcompat::startsWith(Callee->getName(), EntryPrefix));
   }
 
+  /// Library functions that write no memory (memcmp, strlen, strchr...):
+  /// they cannot reach malloc, which writes the heap, nor any code of the
+  /// program, so they need no ring store either.  Only functions LLVM knows
+  /// count: a function the program declares `pure` may still allocate (its
+  /// callers' frames must then be current), and one defined here may gain a
+  /// frame of its own.
+  bool isReadOnlyLibraryCall(const CallBase &CB, Function &Caller) {
+    if (!CB.onlyReadsMemory())
+      return false;
+    auto *Callee = dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+    LibFunc Func;
+    return Callee && Callee->isDeclaration() && GetTLI(Caller).getLibFunc(*Callee, Func);
+  }
+
   FunctionCalls inventory(Function &F) {
     FunctionCalls Calls;
     SmallPtrSet<ReturnInst *, 4> ReturnsAfterFrameEndingCalls;
@@ -526,7 +540,7 @@ private:
         auto *CB = dyn_cast<CallBase>(&I);
         // callbr exists only for asm goto.
         if (!CB || !(isa<CallInst>(CB) || isa<InvokeInst>(CB)) ||
-            isInvisibleCall(*CB))
+            isInvisibleCall(*CB) || isReadOnlyLibraryCall(*CB, F))
           continue;
         bool ReturnsTwice = CB->hasFnAttr(Attribute::ReturnsTwice);
         if (ReturnsTwice)
