@@ -48,6 +48,13 @@ inline unsigned header_shift(const BlockHeader *h) {
 
 // Bit 31 of every tag: the block has a header (see the top of this file).
 constexpr uint32_t kHeaderMark = uint32_t{1} << 31;
+// On a 32-bit target the 4 bytes in front of a glibc block are its whole
+// chunk size, which may have bit 31 set.
+static_assert(sizeof(void *) == 8, "block headers assume glibc's 64-bit chunk layout");
+
+// Copies `size` bytes at `address` to `out` without risking a fault (false
+// if they are not readable), unseen by memory checkers such as valgrind.
+bool read_safely(const void *address, void *out, size_t size);
 
 // Only for blocks of the process's malloc family while the runtime owns it.
 inline bool has_header(const void *block) { return (header_of(block)->tag & kHeaderMark) != 0; }

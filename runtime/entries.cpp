@@ -29,6 +29,7 @@
 namespace tm_rt {
 __thread bool t_inside_runtime __attribute__((tls_model("initial-exec"))) = false;
 __thread bool t_holds_trace_locks __attribute__((tls_model("initial-exec"))) = false;
+uint64_t g_new_entry_fallbacks = 0;
 }  // namespace tm_rt
 
 // Keep the initialiser (env.cpp: TRACEMALLOC, TRACEMALLOC_DUMP, atfork) in
@@ -243,6 +244,7 @@ inline void *malloc_new(size_t size, const tm_site *site, New &&operator_new) {
                       : __libc_malloc(bytes);
     if (__builtin_expect(block != nullptr, 1)) return block;
   }
+  __atomic_fetch_add(&tm_rt::g_new_entry_fallbacks, 1, __ATOMIC_RELAXED);
   return traced_new(size, site, operator_new);
 }
 
@@ -254,6 +256,7 @@ inline void malloc_delete(void *block, Delete &&operator_delete) {
 #else
 template <typename New>
 inline void *malloc_new(size_t size, const tm_site *site, New &&operator_new) {
+  __atomic_fetch_add(&tm_rt::g_new_entry_fallbacks, 1, __ATOMIC_RELAXED);
   return traced_new(size, site, operator_new);
 }
 template <typename Delete>
@@ -295,9 +298,12 @@ void __tm_register_module(uint32_t abi_version, const char *module_name) {
 }
 
 namespace {
+// Here also while not tracing, before blocks were first decided about
+// (g_glibc_direct still 0): glibc's block then, nothing recorded.
 __attribute__((noinline)) void *tm_malloc_slow(size_t size, const tm_site *site) {
 #ifdef TM_RUNTIME_INTERPOSES
   if (tm_rt::block_headers_enabled()) {
+    if (!tm_rt::tracing_enabled()) return __libc_malloc(size);
     return traced_header_allocation(size, site, [&] { return tm_rt::header_malloc(size); });
   }
 #endif
@@ -308,6 +314,7 @@ __attribute__((noinline)) void *tm_calloc_slow(size_t nmemb, size_t size, const 
   // On overflow calloc fails, so the product is only recorded when valid.
 #ifdef TM_RUNTIME_INTERPOSES
   if (tm_rt::block_headers_enabled()) {
+    if (!tm_rt::tracing_enabled()) return __libc_calloc(nmemb, size);
     return traced_header_allocation(product_or_max(nmemb, size), site,
                                     [&] { return tm_rt::header_calloc(nmemb, size); });
   }

@@ -19,6 +19,13 @@
 // call the plain ones.
 enum class __hot_cold_t : uint8_t;
 
+namespace tm_rt {
+// Calls of the plain and nothrow operator new entries that went to the real
+// operator new: all of them unless it is libstdc++'s (entries.cpp,
+// malloc_new), else only failed allocations.  For the unit tests.
+extern uint64_t g_new_entry_fallbacks;
+}  // namespace tm_rt
+
 #pragma GCC visibility push(default)
 extern "C" {
 

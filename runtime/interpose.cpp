@@ -122,10 +122,11 @@ void *header_memalign(size_t alignment, size_t size) {
   return header_block(__libc_memalign(rounded, size + rounded), shift, size);
 }
 
-// A new header block of `size` bytes starting with `block`'s first bytes
-// (`old_size` of them at most); nullptr when out of memory.
-void *copy_to_header_block(const void *block, size_t old_size, size_t size) {
-  void *copy = header_malloc(size);
+// A new block of the process's malloc (a header block while tracing) of
+// `size` bytes starting with `block`'s first bytes (`old_size` of them at
+// most); nullptr when out of memory.
+void *copy_to_new_block(const void *block, size_t old_size, size_t size) {
+  void *copy = own_malloc(size);
   if (copy) memcpy(copy, block, old_size < size ? old_size : size);
   return copy;
 }
@@ -146,7 +147,7 @@ void *move_header_block(void *block, size_t size) {
     return moved;
   }
   // An over-aligned block: glibc's realloc keeps no alignment either.
-  void *moved = copy_to_header_block(block, header_size(header), size);
+  void *moved = copy_to_new_block(block, header_size(header), size);
   if (moved) own_free(block);
   return moved;
 }
@@ -154,7 +155,18 @@ void *move_header_block(void *block, size_t size) {
 // A glibc block reallocated while tracing becomes a header block, to carry
 // the new trace.  Once per block: from then on it moves as one.
 void *add_header(void *block, size_t size) {
-  void *moved = copy_to_header_block(block, glibc_usable_size(block), size);
+  const size_t old_size = glibc_usable_size(block);
+  if (old_size == 0) {
+    // glibc's malloc_usable_size could not be found (it always is): move
+    // the bytes 16 up inside a block grown by as much, reading only bytes
+    // of that block.
+    if (too_large(size, sizeof(BlockHeader))) return nullptr;
+    auto *raw = static_cast<char *>(__libc_realloc(block, size + sizeof(BlockHeader)));
+    if (!raw) return nullptr;
+    memmove(raw + sizeof(BlockHeader), raw, size);
+    return header_block(raw, kPlainShift, size);
+  }
+  void *moved = copy_to_new_block(block, old_size, size);
   if (moved) __libc_free(block);
   return moved;
 }
@@ -341,9 +353,36 @@ bool interposers_own_malloc() {
          resolves_to(&malloc_usable_size, &tm_own_malloc_usable_size);
 }
 
+// free() tells a header block from glibc's by the bytes in front of it,
+// where glibc keeps the block's chunk size (block_header.h).  Checked on
+// real blocks before headers are used: under valgrind, which replaces
+// __libc_malloc and puts a redzone there, or any other allocator behind
+// those names, blocks get no headers and traces go to the table.  Read
+// with read_safely(), so valgrind sees no invalid read.
+bool glibc_chunk_sizes_in_front() {
+  constexpr size_t kRequests[] = {24, 100, 1000, 5000};
+  bool as_glibc = true;
+  for (size_t request : kRequests) {
+    void *block = __libc_malloc(request);
+    if (!block) return false;
+    uint64_t size_field = 0;
+    // glibc's request2size: the request plus 8, rounded up to 16, 32 at least.
+    const uint64_t rounded = (request + 8 + 15) & ~uint64_t{15};
+    const uint64_t chunk = rounded < 32 ? 32 : rounded;
+    as_glibc = as_glibc &&
+               tm_rt::read_safely(static_cast<char *>(block) - sizeof size_field, &size_field,
+                                  sizeof size_field) &&
+               (size_field & ~uint64_t{7}) == chunk;  // the low 3 bits are flags
+    __libc_free(block);
+  }
+  return as_glibc;
+}
+
 }  // namespace
 
 // Asked once by decide_block_headers() (state.cpp) through a weak reference:
 // absent (sanitizer builds, or a static link that left this object out),
 // blocks never carry headers.
-extern "C" bool tm_interposers_use_headers() { return interposers_own_malloc(); }
+extern "C" bool tm_interposers_use_headers() {
+  return interposers_own_malloc() && glibc_chunk_sizes_in_front();
+}

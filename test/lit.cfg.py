@@ -38,3 +38,8 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%testsrc", config.tm_test_src))
 
 config.available_features.add("llvm-%s" % config.llvm_version_major)
+
+# valgrind (scripts/lib.sh installs it): instrumented programs must run clean under it.
+import shutil
+if shutil.which("valgrind"):
+    config.available_features.add("valgrind")

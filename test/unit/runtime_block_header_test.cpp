@@ -58,12 +58,11 @@ TEST_F(RuntimeBlockHeader, GlibcShortcutOnlyWhileNotTracing) {
   EXPECT_TRUE(tm_rt::glibc_direct());
 }
 
-// free() tells the kinds apart by the high half of glibc's chunk size in
-// front of its blocks (block_header.h): never with bit 31 set, small or
-// mmapped, plain or aligned.
 // The entries of libstdc++'s operator new and delete allocate as malloc
-// does: glibc's block while not tracing, a header block while tracing.
+// does: glibc's block while not tracing, a header block while tracing,
+// without calling the real operator new unless the allocation fails.
 TEST_F(RuntimeBlockHeader, OperatorNewEntriesAllocateAsMallocDoes) {
+  const uint64_t fallbacks = tm_rt::g_new_entry_fallbacks;
   void *untraced = __tm__Znwm(40, &kSiteA);
   EXPECT_FALSE(tm_rt::has_header(untraced));
   ASSERT_EQ(tm_start(1), 0);
@@ -74,8 +73,32 @@ TEST_F(RuntimeBlockHeader, OperatorNewEntriesAllocateAsMallocDoes) {
   EXPECT_EQ(traced_memory().first, 40u);
   __tm__ZdaPv(traced, &kSiteA);
   EXPECT_EQ(traced_memory().first, 0u);
+  EXPECT_EQ(tm_rt::g_new_entry_fallbacks, fallbacks);
+  EXPECT_EQ(__tm__ZnwmRKSt9nothrow_t(SIZE_MAX - 4096, std::nothrow, &kSiteA), nullptr);
+  EXPECT_EQ(tm_rt::g_new_entry_fallbacks, fallbacks + 1);
 }
 
+// The entries' slow path, taken while not tracing (before headers were
+// decided, or when the shortcut's flag lost a race): glibc's block,
+// nothing recorded, no tracer memory.
+TEST_F(RuntimeBlockHeader, SlowPathWhileNotTracingRecordsNothing) {
+  call_free(call_malloc(1));  // headers are decided by now
+  const size_t tracer_memory = tm_get_tracemalloc_memory();
+  __atomic_store_n(&tm_rt::g_glibc_direct, 0, __ATOMIC_SEQ_CST);
+  void *block = __tm_malloc(13, &kSiteA);
+  void *zeroed = __tm_calloc(2, 8, &kSiteA);
+  tm_rt::publish_glibc_direct();
+  EXPECT_TRUE(tm_rt::glibc_direct());
+  EXPECT_FALSE(tm_rt::has_header(block));
+  EXPECT_FALSE(tm_rt::has_header(zeroed));
+  EXPECT_EQ(tm_get_tracemalloc_memory(), tracer_memory);
+  __tm_free(block, &kSiteA);
+  __tm_free(zeroed, &kSiteA);
+}
+
+// free() tells the kinds apart by the high half of glibc's chunk size in
+// front of its blocks (block_header.h): never with bit 31 set, small or
+// mmapped, plain or aligned.
 TEST_F(RuntimeBlockHeader, GlibcBlocksNeverLookMarked) {
   std::vector<void *> blocks;
   for (size_t size : {size_t{0}, size_t{1}, size_t{24}, size_t{1000}, size_t{200000},
