@@ -399,10 +399,9 @@ struct FunctionCalls {
     return !FramedCalls.empty() ||
            any_of(Allocations, [](const Allocation &A) { return !A.EndsFrame; });
   }
-  bool makesCalls() const {
-    return !FramedCalls.empty() || !FrameEndingCalls.empty() ||
-           !Allocations.empty();
-  }
+  // Calls other than read-only library ones, which touch no shadow stack.
+  bool MakesVisibleCalls = false;
+  bool makesCalls() const { return MakesVisibleCalls; }
 };
 
 //===----------------------------------------------------------------------===//
@@ -509,18 +508,26 @@ private:
                       tmcompat::startsWith(Callee->getName(), EntryPrefix));
   }
 
-  /// Library functions that write no memory (memcmp, strlen, strchr...):
-  /// they cannot reach malloc, which writes the heap, nor any code of the
-  /// program, so they need no ring store either.  Only functions LLVM knows
-  /// count: a function the program declares `pure` may still allocate (its
-  /// callers' frames must then be current), and one defined here may gain a
-  /// frame of its own.
+  /// Library functions the call site says write no memory (memcmp, strlen,
+  /// strchr, getenv...): glibc's never allocate nor call back into the
+  /// program, so they need no ring store, and a function that calls only
+  /// those needs no frame.  Only functions LLVM knows as library functions
+  /// count, and only where the compiler may treat them as such: a function
+  /// the program declares `pure` may still allocate (its callers' frames must
+  /// then be current).  A program that defines its own function of a
+  /// library name without -fno-builtin gets a stale caller frame above an
+  /// allocation in it.
   bool isReadOnlyLibraryCall(const CallBase &CB, Function &Caller) {
-    if (!CB.onlyReadsMemory())
+    if (!CB.onlyReadsMemory() || CB.isNoBuiltin())
       return false;
     auto *Callee = dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+    if (!Callee || !Callee->isDeclaration())
+      return false;
+    // has(): not under -fno-builtin / -ffreestanding / -fno-builtin-NAME,
+    // where a function of that name may be the program's own.
+    const TargetLibraryInfo &TLI = GetTLI(Caller);
     LibFunc Func;
-    return Callee && Callee->isDeclaration() && GetTLI(Caller).getLibFunc(*Callee, Func);
+    return TLI.getLibFunc(*Callee, Func) && TLI.has(Func);
   }
 
   FunctionCalls inventory(Function &F) {
@@ -540,7 +547,7 @@ private:
         auto *CB = dyn_cast<CallBase>(&I);
         // callbr exists only for asm goto.
         if (!CB || !(isa<CallInst>(CB) || isa<InvokeInst>(CB)) ||
-            isInvisibleCall(*CB) || isReadOnlyLibraryCall(*CB, F))
+            isInvisibleCall(*CB))
           continue;
         bool ReturnsTwice = CB->hasFnAttr(Attribute::ReturnsTwice);
         if (ReturnsTwice)
@@ -549,10 +556,16 @@ private:
         ReturnInst *Ret = Call && Call->isTailCall() && !ReturnsTwice
                               ? returnDirectlyAfter(*Call)
                               : nullptr;
+        // Even a read-only library call in tail position ends the frame
+        // first: nothing may come between a musttail call and its ret, and a
+        // sibling call stays a jump.
         if (Ret) {
           Calls.FrameEndingCalls.push_back(Call);
           ReturnsAfterFrameEndingCalls.insert(Ret);
         }
+        if (isReadOnlyLibraryCall(*CB, F))
+          continue;
+        Calls.MakesVisibleCalls = true;
         // A musttail call must keep its caller's prototype: it cannot gain
         // an argument.  It is left untraced.
         bool Rewritable = !(Call && Call->isMustTailCall());

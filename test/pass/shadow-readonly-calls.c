@@ -32,3 +32,27 @@ void measure_then_call(const char *text) {
   consume(n);
   consume(n + 1);
 }
+
+// In tail position such a call still ends the frame first, as any tail call:
+// nothing between a musttail call and its ret, and a sibling call stays one.
+// CHECK-LABEL: define {{.*}} @measure_in_tail(
+// CHECK: store {{i8\*|ptr}} {{.*}}@__tm_site
+// CHECK-NEXT: call void @consume
+// CHECK: store i64 %{{.*}}, {{.*}}@__tm_shadow_stack
+// CHECK-NEXT: musttail call {{.*}}@strlen
+// CHECK-NEXT: ret
+size_t measure_in_tail(const char *text) {
+  consume(1);
+  __attribute__((musttail)) return strlen(text);
+}
+
+// CHECK-LABEL: define {{.*}} @compare_in_tail(
+// CHECK: store {{i8\*|ptr}} {{.*}}@__tm_site
+// CHECK-NEXT: call void @consume
+// CHECK: store i64 %{{.*}}, {{.*}}@__tm_shadow_stack
+// CHECK-NEXT: tail call {{.*}}@strcmp
+// CHECK-NEXT: ret
+int compare_in_tail(const char *a, const char *b) {
+  consume(2);
+  return strcmp(a, b);
+}
