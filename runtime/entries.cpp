@@ -29,7 +29,7 @@
 namespace tm_rt {
 __thread bool t_inside_runtime __attribute__((tls_model("initial-exec"))) = false;
 __thread bool t_holds_trace_locks __attribute__((tls_model("initial-exec"))) = false;
-uint64_t g_new_entry_fallbacks = 0;
+__thread uint64_t t_new_entry_fallbacks __attribute__((tls_model("initial-exec"))) = 0;
 }  // namespace tm_rt
 
 // Keep the initialiser (env.cpp: TRACEMALLOC, TRACEMALLOC_DUMP, atfork) in
@@ -244,7 +244,7 @@ inline void *malloc_new(size_t size, const tm_site *site, New &&operator_new) {
                       : __libc_malloc(bytes);
     if (__builtin_expect(block != nullptr, 1)) return block;
   }
-  __atomic_fetch_add(&tm_rt::g_new_entry_fallbacks, 1, __ATOMIC_RELAXED);
+  ++tm_rt::t_new_entry_fallbacks;
   return traced_new(size, site, operator_new);
 }
 
@@ -256,7 +256,7 @@ inline void malloc_delete(void *block, Delete &&operator_delete) {
 #else
 template <typename New>
 inline void *malloc_new(size_t size, const tm_site *site, New &&operator_new) {
-  __atomic_fetch_add(&tm_rt::g_new_entry_fallbacks, 1, __ATOMIC_RELAXED);
+  ++tm_rt::t_new_entry_fallbacks;
   return traced_new(size, site, operator_new);
 }
 template <typename Delete>

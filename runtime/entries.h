@@ -20,10 +20,11 @@
 enum class __hot_cold_t : uint8_t;
 
 namespace tm_rt {
-// Calls of the plain and nothrow operator new entries that went to the real
-// operator new: all of them unless it is libstdc++'s (entries.cpp,
-// malloc_new), else only failed allocations.  For the unit tests.
-extern uint64_t g_new_entry_fallbacks;
+// This thread's calls of the plain and nothrow operator new entries that
+// went to the real operator new: all of them unless it is libstdc++'s
+// (entries.cpp, malloc_new), else only failed allocations.  For the unit
+// tests; per thread, so counting shares no cache line.
+extern __thread uint64_t t_new_entry_fallbacks __attribute__((tls_model("initial-exec")));
 }  // namespace tm_rt
 
 #pragma GCC visibility push(default)

@@ -343,6 +343,10 @@ void publish_glibc_direct() {
 }
 
 bool decide_block_headers() {
+  // "No headers" while deciding: the check allocates, and a nested free()
+  // must neither decide again nor look for headers, of which none exist
+  // before the first answer.
+  __atomic_store_n(&g_block_headers, 0, __ATOMIC_SEQ_CST);
   const bool enabled = &tm_interposers_use_headers && tm_interposers_use_headers();
   __atomic_store_n(&g_block_headers, enabled ? 1 : 0, __ATOMIC_SEQ_CST);
   publish_glibc_direct();

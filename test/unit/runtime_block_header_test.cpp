@@ -62,7 +62,7 @@ TEST_F(RuntimeBlockHeader, GlibcShortcutOnlyWhileNotTracing) {
 // does: glibc's block while not tracing, a header block while tracing,
 // without calling the real operator new unless the allocation fails.
 TEST_F(RuntimeBlockHeader, OperatorNewEntriesAllocateAsMallocDoes) {
-  const uint64_t fallbacks = tm_rt::g_new_entry_fallbacks;
+  const uint64_t fallbacks = tm_rt::t_new_entry_fallbacks;
   void *untraced = __tm__Znwm(40, &kSiteA);
   EXPECT_FALSE(tm_rt::has_header(untraced));
   ASSERT_EQ(tm_start(1), 0);
@@ -73,9 +73,9 @@ TEST_F(RuntimeBlockHeader, OperatorNewEntriesAllocateAsMallocDoes) {
   EXPECT_EQ(traced_memory().first, 40u);
   __tm__ZdaPv(traced, &kSiteA);
   EXPECT_EQ(traced_memory().first, 0u);
-  EXPECT_EQ(tm_rt::g_new_entry_fallbacks, fallbacks);
+  EXPECT_EQ(tm_rt::t_new_entry_fallbacks, fallbacks);
   EXPECT_EQ(__tm__ZnwmRKSt9nothrow_t(SIZE_MAX - 4096, std::nothrow, &kSiteA), nullptr);
-  EXPECT_EQ(tm_rt::g_new_entry_fallbacks, fallbacks + 1);
+  EXPECT_EQ(tm_rt::t_new_entry_fallbacks, fallbacks + 1);
 }
 
 // The entries' slow path, taken while not tracing (before headers were
