@@ -39,9 +39,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>  // Debian's valgrind package; header only
-#endif
+#include <valgrind/valgrind.h>  // Debian's valgrind package; header only (CMake checks)
 
 #include "runtime/block_header.h"
 #include "runtime/header_alloc.h"
@@ -340,13 +338,7 @@ size_t tm_own_malloc_usable_size(void *) noexcept
 namespace {
 
 // valgrind's client request: a few instructions that do nothing natively.
-bool running_on_valgrind() {
-#ifdef RUNNING_ON_VALGRIND
-  return RUNNING_ON_VALGRIND != 0;
-#else
-  return false;
-#endif
-}
+bool running_on_valgrind() { return RUNNING_ON_VALGRIND != 0; }
 
 template <typename F>
 bool resolves_to(F *symbol, F *own) {

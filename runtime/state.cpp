@@ -343,10 +343,14 @@ void publish_glibc_direct() {
 }
 
 bool decide_block_headers() {
-  // "No headers" while deciding: the check allocates, and a nested free()
-  // must neither decide again nor look for headers, of which none exist
-  // before the first answer.
-  __atomic_store_n(&g_block_headers, 0, __ATOMIC_SEQ_CST);
+  // One thread decides; "no headers" until it has: the check allocates, and
+  // a nested free() must neither decide again nor look for headers, of which
+  // none exist before the first answer.  Once 1, the answer never changes.
+  int known = -1;
+  if (!__atomic_compare_exchange_n(&g_block_headers, &known, 0, false, __ATOMIC_SEQ_CST,
+                                   __ATOMIC_SEQ_CST)) {
+    return known == 1;
+  }
   const bool enabled = &tm_interposers_use_headers && tm_interposers_use_headers();
   __atomic_store_n(&g_block_headers, enabled ? 1 : 0, __ATOMIC_SEQ_CST);
   publish_glibc_direct();
