@@ -12,7 +12,9 @@
 // tag's place).  glibc puts its chunk header in front of every block it
 // returns (malloc.c: chunk2mem), whose last 8 bytes are the chunk's size:
 // their high half is 0 below 4 GiB and the size / 4 GiB above, far from
-// 2^31.  Every tag the runtime writes has bit 31 set (kHeaderMark).
+// 2^31.  Every tag the runtime writes has bit 31 set (kHeaderMark).  That
+// premise is checked on real blocks before headers are used at all
+// (interpose.cpp: not under valgrind, not with another allocator).
 //
 // The rest of the tag ties the group to the block's address and the tracing
 // session, so a header from before stop()/clear_traces(), or one copied by
@@ -56,7 +58,8 @@ static_assert(sizeof(void *) == 8, "block headers assume glibc's 64-bit chunk la
 // if they are not readable), unseen by memory checkers such as valgrind.
 bool read_safely(const void *address, void *out, size_t size);
 
-// Only for blocks of the process's malloc family while the runtime owns it.
+// Only for blocks of the process's malloc family, and only while
+// block_headers_enabled(): otherwise the bytes in front are not glibc's.
 inline bool has_header(const void *block) { return (header_of(block)->tag & kHeaderMark) != 0; }
 
 inline uint32_t header_tag(uintptr_t address, uint32_t group, uint64_t session) {

@@ -224,9 +224,7 @@ inline void *traced_header_allocation(size_t requested, const tm_site *site,
   return block;
 }
 inline bool untraced_glibc_blocks() { return __builtin_expect(tm_rt::glibc_direct(), 1); }
-#endif
 
-#ifdef TM_RUNTIME_INTERPOSES
 // libstdc++'s operator new (new[], and their nothrow forms) is malloc (of 1
 // byte for 0) retried around the new-handler, and its operator delete is
 // free.  While they are the process's (new_blocks_from_malloc(), which

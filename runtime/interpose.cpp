@@ -39,7 +39,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <valgrind/valgrind.h>  // Debian's valgrind package; header only (CMake checks)
+#include <valgrind/memcheck.h>  // Debian's valgrind package; header only (CMake checks)
+#include <valgrind/valgrind.h>
 
 #include "runtime/block_header.h"
 #include "runtime/header_alloc.h"
@@ -337,9 +338,6 @@ size_t tm_own_malloc_usable_size(void *) noexcept
 
 namespace {
 
-// valgrind's client request: a few instructions that do nothing natively.
-bool running_on_valgrind() { return RUNNING_ON_VALGRIND != 0; }
-
 template <typename F>
 bool resolves_to(F *symbol, F *own) {
   // Through a volatile: the compiler must not fold the comparison of a weak
@@ -360,15 +358,17 @@ bool interposers_own_malloc() {
 
 // free() tells a header block from glibc's by the bytes in front of it,
 // where glibc keeps the block's chunk size (block_header.h).  Checked on
-// real blocks before headers are used: under valgrind, which replaces
-// __libc_malloc and keeps a redzone there, or any other allocator behind
-// those names, blocks get no headers and traces go to the table.
+// real blocks before headers are used: under valgrind's memcheck, which
+// replaces __libc_malloc and keeps a redzone there, or any other allocator
+// behind those names, blocks get no headers and traces go to the table.
+// (valgrind tools that leave glibc's allocator alone, cachegrind and
+// callgrind, see the same runtime as a native run.)
 //
 // No system call (a sandbox may kill the process for one it did not
 // expect) and no read that can fault: only the 8 bytes in front of a block
-// within the block's own page, which is mapped since the block is.
+// within the block's own page, which is mapped since the block is.  Under
+// valgrind the read is not reported and its value counts as defined.
 bool glibc_chunk_sizes_in_front() {
-  if (running_on_valgrind()) return false;  // reading its redzone is an error there
   constexpr size_t kRequests[] = {24, 100, 1000, 5000};
   constexpr uintptr_t kSmallestPage = 4096;
   const int saved_errno = errno;
@@ -382,7 +382,10 @@ bool glibc_chunk_sizes_in_front() {
     }
     if (reinterpret_cast<uintptr_t>(block) % kSmallestPage >= sizeof(uint64_t)) {
       uint64_t size_field;
+      VALGRIND_DISABLE_ERROR_REPORTING;
       memcpy(&size_field, block - sizeof size_field, sizeof size_field);
+      VALGRIND_ENABLE_ERROR_REPORTING;
+      (void)VALGRIND_MAKE_MEM_DEFINED(&size_field, sizeof size_field);
       // glibc's request2size: the request plus 8, rounded up to 16, 32 at
       // least; the low 3 bits of the field are flags.
       const uint64_t rounded = (request + 8 + 15) & ~uint64_t{15};
