@@ -54,9 +54,6 @@ constexpr uint32_t kHeaderMark = uint32_t{1} << 31;
 // chunk size, which may have bit 31 set.
 static_assert(sizeof(void *) == 8, "block headers assume glibc's 64-bit chunk layout");
 
-// Copies `size` bytes at `address` to `out` without risking a fault (false
-// if they are not readable), unseen by memory checkers such as valgrind.
-bool read_safely(const void *address, void *out, size_t size);
 
 // Only for blocks of the process's malloc family, and only while
 // block_headers_enabled(): otherwise the bytes in front are not glibc's.

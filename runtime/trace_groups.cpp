@@ -178,17 +178,11 @@ inline TraceGroup *detach_locked(void *block, uint32_t *index, uint64_t *session
 // Reads the 16 bytes in front of `address` without risking a fault: false
 // if they are not readable.
 bool read_header_safely(uintptr_t address, BlockHeader *out) {
-  return read_safely(header_of(reinterpret_cast<void *>(address)), out, sizeof *out);
-}
-
-}  // namespace
-
-bool read_safely(const void *address, void *out, size_t size) {
-  iovec local{out, size};
-  iovec remote{const_cast<void *>(address), size};
+  iovec local{out, sizeof *out};
+  iovec remote{header_of(reinterpret_cast<void *>(address)), sizeof *out};
   const int saved_errno = errno;
   const ssize_t n = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-  if (n == static_cast<ssize_t>(size)) return true;
+  if (n == static_cast<ssize_t>(sizeof *out)) return true;
   if (n < 0 && errno == EFAULT) {
     errno = saved_errno;
     return false;
@@ -198,14 +192,16 @@ bool read_safely(const void *address, void *out, size_t size) {
   int fds[2];
   bool readable = false;
   if (pipe(fds) == 0) {
-    readable = write(fds[1], remote.iov_base, size) == static_cast<ssize_t>(size) &&
-               read(fds[0], out, size) == static_cast<ssize_t>(size);
+    readable = write(fds[1], remote.iov_base, sizeof *out) == static_cast<ssize_t>(sizeof *out) &&
+               read(fds[0], out, sizeof *out) == static_cast<ssize_t>(sizeof *out);
     close(fds[0]);
     close(fds[1]);
   }
   errno = saved_errno;
   return readable;
 }
+
+}  // namespace
 
 bool take_from_header(void *block, Trace *removed, uint64_t *session) {
   uint32_t index;
