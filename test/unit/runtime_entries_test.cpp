@@ -7,9 +7,9 @@
 
 #include <new>
 
-#include "runtime/guard.h"
-#include "runtime/internal_alloc.h"
-#include "runtime/state.h"
+#include "runtime/support/guard.h"
+#include "runtime/support/internal_alloc.h"
+#include "runtime/traces/session.h"
 #include "runtime_test_support.h"
 
 // Under TM_SANITIZE the sanitizer allocators must fail like glibc (NULL +

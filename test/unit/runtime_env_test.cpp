@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "runtime/env.h"
+#include "runtime/config/flags.h"
 #include "runtime_test_support.h"
 
 namespace {

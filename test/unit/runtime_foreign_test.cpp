@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/guard.h"
+#include "runtime/support/guard.h"
 #include "runtime_test_support.h"
 #include "tracemalloc/tracemalloc.hpp"
 

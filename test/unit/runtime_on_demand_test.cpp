@@ -10,9 +10,9 @@
 #include <vector>
 #include <string>
 
-#include "runtime/env.h"
-#include "runtime/guard.h"
-#include "runtime/internal_alloc.h"
+#include "runtime/config/flags.h"
+#include "runtime/support/guard.h"
+#include "runtime/support/internal_alloc.h"
 #include "runtime_test_support.h"
 
 namespace {

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/entries.h"
+#include "runtime/intercept/entries.h"
 #include "tracemalloc/tracemalloc.h"
 #include "tracemalloc/tracemalloc.hpp"
 

@@ -25,7 +25,7 @@ def main():
     for doc in sys.argv[2:]:
         rows = table_names(doc)
         for name in sorted(flags - rows):
-            print(f"{doc}: no row for {name} (runtime/flags.inc)")
+            print(f"{doc}: no row for {name} (runtime/config/flags.inc)")
             status = 1
         for name in sorted(rows - flags):
             print(f"{doc}: row for {name}, which the runtime does not read")

@@ -16,8 +16,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "runtime/spinlock.h"
-#include "runtime/traceback_table.h"
+#include "runtime/support/spinlock.h"
+#include "runtime/tracebacks/traceback_table.h"
 
 namespace tm_rt {
 

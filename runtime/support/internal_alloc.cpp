@@ -1,6 +1,6 @@
 // internal_alloc.cpp - size-class free lists over mmap'ed chunks for small
 // requests, a private mapping for each large one.
-#include "runtime/internal_alloc.h"
+#include "runtime/support/internal_alloc.h"
 
 #include <errno.h>
 #include <sys/mman.h>
@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "runtime/spinlock.h"
+#include "runtime/support/spinlock.h"
 
 namespace tm_rt {
 namespace {

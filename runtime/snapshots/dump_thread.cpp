@@ -17,9 +17,9 @@
 
 #include <atomic>
 
-#include "runtime/env.h"
-#include "runtime/guard.h"
-#include "runtime/internal_alloc.h"
+#include "runtime/config/flags.h"
+#include "runtime/support/guard.h"
+#include "runtime/support/internal_alloc.h"
 
 namespace tm_rt {
 namespace {

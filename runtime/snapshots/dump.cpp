@@ -11,10 +11,10 @@
 #include "tracemalloc/tracemalloc.h"
 #pragma GCC visibility pop
 
-#include "runtime/env.h"
-#include "runtime/guard.h"
-#include "runtime/snapshot.h"
-#include "runtime/state.h"
+#include "runtime/config/flags.h"
+#include "runtime/support/guard.h"
+#include "runtime/snapshots/snapshot.h"
+#include "runtime/traces/session.h"
 
 struct tm_snapshot {
   tracemalloc::Snapshot snapshot;

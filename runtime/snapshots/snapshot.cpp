@@ -1,6 +1,6 @@
 // snapshot.cpp - copies the traces out under the shard locks, then groups
 // them and hands them to SnapshotBuilder with the locks released.
-#include "runtime/snapshot.h"
+#include "runtime/snapshots/snapshot.h"
 
 #include <cxxabi.h>
 
@@ -9,9 +9,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "runtime/state.h"
-#include "runtime/trace_groups.h"
-#include "runtime/trace_table.h"
+#include "runtime/traces/session.h"
+#include "runtime/traces/trace_groups.h"
+#include "runtime/traces/trace_table.h"
 
 namespace tm_rt {
 

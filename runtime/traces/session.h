@@ -11,10 +11,10 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "runtime/block_header.h"
-#include "runtime/spinlock.h"
-#include "runtime/trace_groups.h"
-#include "runtime/trace_table.h"
+#include "runtime/traces/block_header.h"
+#include "runtime/support/spinlock.h"
+#include "runtime/traces/trace_groups.h"
+#include "runtime/traces/trace_table.h"
 #include "tracemalloc/abi.h"
 
 namespace tm_rt {

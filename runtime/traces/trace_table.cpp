@@ -1,9 +1,9 @@
 // trace_table.cpp - linear probing with backward-shift deletion (no
 // tombstones, so a table with heavy malloc/free churn never degrades).
-#include "runtime/trace_table.h"
+#include "runtime/traces/trace_table.h"
 
-#include "runtime/internal_alloc.h"
-#include "runtime/trace_groups.h"
+#include "runtime/support/internal_alloc.h"
+#include "runtime/traces/trace_groups.h"
 
 namespace tm_rt {
 namespace {

@@ -6,7 +6,7 @@
 // not traced a second time.  Frees drop the trace BEFORE the real free: once
 // the block is back in the allocator another thread may get its address and
 // record a trace that this thread must not remove.
-#include "runtime/entries.h"
+#include "runtime/intercept/entries.h"
 
 #include <dlfcn.h>
 #include <link.h>
@@ -19,11 +19,11 @@
 
 #include <new>
 
-#include "runtime/block_header.h"
-#include "runtime/guard.h"
-#include "runtime/state.h"
+#include "runtime/traces/block_header.h"
+#include "runtime/support/guard.h"
+#include "runtime/traces/session.h"
 #ifdef TM_RUNTIME_INTERPOSES
-#include "runtime/header_alloc.h"
+#include "runtime/intercept/header_alloc.h"
 #endif
 
 namespace tm_rt {

@@ -42,10 +42,10 @@
 #include <valgrind/memcheck.h>  // Debian's valgrind package; header only (CMake checks)
 #include <valgrind/valgrind.h>
 
-#include "runtime/block_header.h"
-#include "runtime/header_alloc.h"
-#include "runtime/guard.h"
-#include "runtime/state.h"
+#include "runtime/traces/block_header.h"
+#include "runtime/intercept/header_alloc.h"
+#include "runtime/support/guard.h"
+#include "runtime/traces/session.h"
 
 
 

@@ -8,10 +8,10 @@
 #include "tracemalloc/tracemalloc.h"
 #pragma GCC visibility pop
 
-#include "runtime/guard.h"
-#include "runtime/internal_alloc.h"
-#include "runtime/state.h"
-#include "runtime/traceback_table.h"
+#include "runtime/support/guard.h"
+#include "runtime/support/internal_alloc.h"
+#include "runtime/traces/session.h"
+#include "runtime/tracebacks/traceback_table.h"
 
 using tm_rt::ReentrancyGuard;
 

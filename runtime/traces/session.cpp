@@ -1,6 +1,6 @@
 // state.cpp - the tracing session: recording and forgetting traces, and the
 // start/stop/clear operations that must stay consistent with them.
-#include "runtime/state.h"
+#include "runtime/traces/session.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <cstring>
 
-#include "runtime/block_header.h"
-#include "runtime/guard.h"
-#include "runtime/internal_alloc.h"
-#include "runtime/shadow_stack.h"
-#include "runtime/trace_groups.h"
-#include "runtime/traceback_table.h"
+#include "runtime/traces/block_header.h"
+#include "runtime/support/guard.h"
+#include "runtime/support/internal_alloc.h"
+#include "runtime/tracebacks/shadow_stack.h"
+#include "runtime/traces/trace_groups.h"
+#include "runtime/tracebacks/traceback_table.h"
 
 namespace tm_rt {
 

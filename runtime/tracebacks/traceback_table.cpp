@@ -2,13 +2,13 @@
 //
 // Sharded by hash so that threads allocating from different sites do not
 // serialise on one lock.
-#include "runtime/traceback_table.h"
+#include "runtime/tracebacks/traceback_table.h"
 
 #include <atomic>
 #include <cstring>
 
-#include "runtime/internal_alloc.h"
-#include "runtime/spinlock.h"
+#include "runtime/support/internal_alloc.h"
+#include "runtime/support/spinlock.h"
 
 namespace tm_rt {
 namespace {

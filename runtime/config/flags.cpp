@@ -4,7 +4,7 @@
 //
 // Entries called before it ran (allocations in earlier constructors) are
 // simply not traced: tracing is off until it starts it.
-#include "runtime/env.h"
+#include "runtime/config/flags.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -17,10 +17,10 @@
 #include <atomic>
 #include <string>
 
-#include "runtime/guard.h"
-#include "runtime/internal_alloc.h"
-#include "runtime/state.h"
-#include "runtime/traceback_table.h"
+#include "runtime/support/guard.h"
+#include "runtime/support/internal_alloc.h"
+#include "runtime/traces/session.h"
+#include "runtime/tracebacks/traceback_table.h"
 
 // Referenced from entries.cpp so that linking any entry from the static
 // archive also links this initialiser.
@@ -39,7 +39,7 @@ struct FlagInfo {
 #define TM_STRINGIFY(x) #x
 constexpr FlagInfo kFlags[] = {
 #define TM_FLAG(name, type, default_value, help) {#name, #type, TM_STRINGIFY(default_value), help},
-#include "runtime/flags.inc"
+#include "runtime/config/flags.inc"
 #undef TM_FLAG
 };
 

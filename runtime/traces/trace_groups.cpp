@@ -3,7 +3,7 @@
 // Each shard owns its groups (in fixed-size chunks that never move, so an
 // index stays valid while the shard grows) and a chained hash index over
 // them.  Everything in a shard is protected by its lock.
-#include "runtime/trace_groups.h"
+#include "runtime/traces/trace_groups.h"
 
 #include <errno.h>
 #include <sys/uio.h>
@@ -12,10 +12,10 @@
 #include <atomic>
 #include <cstring>
 
-#include "runtime/block_header.h"
-#include "runtime/guard.h"
-#include "runtime/internal_alloc.h"
-#include "runtime/state.h"
+#include "runtime/traces/block_header.h"
+#include "runtime/support/guard.h"
+#include "runtime/support/internal_alloc.h"
+#include "runtime/traces/session.h"
 
 namespace tm_rt {
 namespace {

@@ -15,9 +15,9 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "runtime/block_header.h"
-#include "runtime/guard.h"
-#include "runtime/state.h"
+#include "runtime/traces/block_header.h"
+#include "runtime/support/guard.h"
+#include "runtime/traces/session.h"
 
 // glibc's exported allocator (glibc >= 2.0): safe before any constructor,
 // no dlsym needed.

@@ -3,7 +3,7 @@
 #include "tracemalloc/abi.h"
 #pragma GCC visibility pop
 
-#include "runtime/shadow_stack.h"
+#include "runtime/tracebacks/shadow_stack.h"
 
 // Written only by instrumented code of the owning thread (and read by the
 // runtime on that thread): thread-local, so unshared.  Exported: instrumented

@@ -9,11 +9,11 @@
 #include "tracemalloc/tracemalloc.hpp"
 #pragma GCC visibility pop
 
-#include "runtime/guard.h"
-#include "runtime/internal_alloc.h"
-#include "runtime/snapshot.h"
-#include "runtime/state.h"
-#include "runtime/traceback_table.h"
+#include "runtime/support/guard.h"
+#include "runtime/support/internal_alloc.h"
+#include "runtime/snapshots/snapshot.h"
+#include "runtime/traces/session.h"
+#include "runtime/tracebacks/traceback_table.h"
 
 namespace tracemalloc {
 
