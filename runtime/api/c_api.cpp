@@ -10,6 +10,7 @@
 
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
+#include "runtime/traces/record.h"
 #include "runtime/traces/session.h"
 #include "runtime/tracebacks/traceback_table.h"
 

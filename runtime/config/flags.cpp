@@ -1,30 +1,19 @@
-// env.cpp - the runtime initialiser: reads flags.inc's variables once, before
-// main, registers the fork handlers and the at-exit dump, and starts the
-// on-demand dump thread.
-//
-// Entries called before it ran (allocations in earlier constructors) are
-// simply not traced: tracing is off until it starts it.
+// flags.cpp - flags.inc's variables: parsed by one parser per kind, warned
+// about in one format, and listed by TRACEMALLOC_HELP, all from the table.
 #include "runtime/config/flags.h"
 
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <string>
 
-#include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
+#include "runtime/support/report.h"
 #include "runtime/traces/session.h"
 #include "runtime/tracebacks/traceback_table.h"
-
-// Referenced from entries.cpp so that linking any entry from the static
-// archive also links this initialiser.
-extern "C" const char __tm_env_anchor = 0;
 
 namespace tm_rt {
 namespace {
@@ -34,41 +23,27 @@ struct FlagInfo {
   const char *type;
   const char *default_value;
   const char *help;
+  bool testing_aid;
 };
 
 #define TM_STRINGIFY(x) #x
 constexpr FlagInfo kFlags[] = {
-#define TM_FLAG(name, type, default_value, help) {#name, #type, TM_STRINGIFY(default_value), help},
+#define TM_FLAG(name, kind, type, default_value, if_bad, help) \
+  {#name, #type, TM_STRINGIFY(default_value), help, false},
+#define TM_TEST_FLAG(name, kind, type, default_value, if_bad, help) \
+  {#name, #type, TM_STRINGIFY(default_value), help, true},
 #include "runtime/config/flags.inc"
+#undef TM_TEST_FLAG
 #undef TM_FLAG
 };
+#undef TM_STRINGIFY
 
 // Written by the initialiser, before threads exist; read afterwards.
-char g_dump_path[4096];
+char g_dump_path[kMaxSettingPath];
 int g_dump_signal = 0;
 uint32_t g_dump_interval_ms = 0;
 
-// atomic: numbered dumps come from the dump thread and from tm_dump().
-std::atomic<uint64_t> g_dump_sequence{0};
-
-void warn(const char *line) {
-  // stdio may not be set up for an early constructor in every libc: write(2).
-  ssize_t ignored = write(STDERR_FILENO, line, strlen(line));
-  (void)ignored;
-}
-
-void warn_bad_value(const char *variable, const char *problem, const char *value,
-                    const char *consequence) {
-  char line[512];
-  // The value goes last so that it stands out even when long or odd.
-  snprintf(line, sizeof line, "tracemalloc: %s (%s) in %s=%.64s\n", consequence, problem, variable,
-           value);
-  warn(line);
-}
-
 bool is_set(const char *text) { return text && *text; }
-
-bool flag_enabled(const char *text) { return is_set(text) && strcmp(text, "0") != 0; }
 
 // Decimal digits only, no sign or blank; false on overflow past `limit`.
 bool parse_decimal(const char *text, uint64_t limit, uint64_t *value) {
@@ -86,26 +61,27 @@ bool parse_decimal(const char *text, uint64_t limit, uint64_t *value) {
 
 bool parse_nframe_setting(const char *text, int *nframe, const char **problem) {
   *nframe = 0;
-  if (!text || !*text) return true;
-  long value = 0;
+  if (!is_set(text)) return true;
+  uint64_t value = 0;
   for (const char *p = text; *p; ++p) {
     if (*p < '0' || *p > '9') {
-      *problem = "not a decimal integer";
+      *problem = "not a decimal integer; expected [1; 65535]";
       return false;
     }
-    value = value * 10 + (*p - '0');
-    if (value > kMaxTracebackFrames) {
-      *problem = "too large";
+    value = value * 10 + static_cast<uint64_t>(*p - '0');
+    if (value > static_cast<uint64_t>(kMaxTracebackFrames)) {
+      *problem = "too large; expected [1; 65535]";
       return false;
     }
   }
   if (value < 1) {
-    *problem = "less than 1";
+    *problem = "less than 1; expected [1; 65535]";
     return false;
   }
   *nframe = static_cast<int>(value);
   return true;
 }
+static_assert(kMaxTracebackFrames == 65535, "the messages above name the range");
 
 bool parse_signal_setting(const char *text, int *signal_number, const char **problem) {
   *signal_number = 0;
@@ -138,7 +114,8 @@ bool parse_interval_setting(const char *text, uint32_t *milliseconds, const char
   const char *dot = strchr(text, '.');
   const std::string whole(text, dot ? static_cast<size_t>(dot - text) : strlen(text));
   uint64_t seconds = 0, fraction = 0;
-  const bool whole_ok = whole.empty() ? dot != nullptr : parse_decimal(whole.c_str(), kMaxSeconds, &seconds);
+  const bool whole_ok =
+      whole.empty() ? dot != nullptr : parse_decimal(whole.c_str(), kMaxSeconds, &seconds);
   bool fraction_ok = true;
   if (dot) {
     const size_t digits = strlen(dot + 1);
@@ -158,99 +135,74 @@ bool parse_interval_setting(const char *text, uint32_t *milliseconds, const char
   return true;
 }
 
-std::string expand_dump_path(const char *pattern, uint64_t number) {
-  std::string path;
-  for (const char *p = pattern; *p; ++p) {
-    if (p[0] == '%' && p[1] == 'p') {
-      path += std::to_string(static_cast<long>(getpid()));
-      ++p;
-    } else if (p[0] == '%' && p[1] == 'n' && number != 0) {
-      path += std::to_string(number);
-      ++p;
-    } else if (p[0] == '%' && p[1] == '%') {
-      path += '%';
-      ++p;
-    } else {
-      path += *p;
-    }
+bool parse_path_setting(const char *text, const char **path, const char **problem) {
+  *path = "";
+  if (!is_set(text)) return true;
+  if (strlen(text) >= kMaxSettingPath) {
+    *problem = "path too long";
+    return false;
   }
-  return path;
+  *path = text;
+  return true;
 }
 
-bool has_number_field(const char *pattern) {
-  for (const char *p = pattern; *p; ++p) {
-    if (p[0] == '%' && (p[1] == 'n' || p[1] == '%')) {
-      if (p[1] == 'n') return true;
-      ++p;  // "%%n" is a literal "%n"
-    }
+bool parse_bool_setting(const char *text, bool *enabled, const char **) {
+  *enabled = is_set(text) && strcmp(text, "0") != 0;
+  return true;
+}
+
+bool parse_count_setting(const char *text, int64_t *count, const char **problem) {
+  *count = -1;
+  if (!is_set(text)) return true;
+  uint64_t value = 0;
+  if (!parse_decimal(text, UINT32_MAX, &value)) {
+    *problem = "not a decimal integer";
+    return false;
   }
-  return false;
+  *count = static_cast<int64_t>(value);
+  return true;
 }
 
-std::string numbered_dump_path(const char *pattern, uint64_t number) {
-  if (has_number_field(pattern)) return expand_dump_path(pattern, number);
-  std::string path = expand_dump_path(pattern);
-  const size_t name_start = path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1;
-  const size_t dot = path.rfind('.');
-  // A leading dot starts a hidden name, not an extension.
-  const size_t insert_at = (dot != std::string::npos && dot > name_start) ? dot : path.size();
-  path.insert(insert_at, "." + std::to_string(number));
-  return path;
+Settings read_settings(const char *(*lookup)(const char *name)) {
+  Settings settings;
+  const char *problem = "";
+  // The value goes last in the warning so that it stands out even when long
+  // or odd; it is cut at 64 bytes.
+#define TM_FLAG(name, kind, type, default_value, if_bad, help)                  \
+  {                                                                             \
+    const char *text = lookup(#name);                                           \
+    if (!parse_##kind##_setting(text, &settings.name, &problem)) {              \
+      warn("%s (%s) in %s=%.64s", if_bad, problem, #name, text);                \
+    }                                                                           \
+  }
+#define TM_TEST_FLAG TM_FLAG
+#include "runtime/config/flags.inc"
+#undef TM_TEST_FLAG
+#undef TM_FLAG
+  return settings;
 }
-
-uint64_t next_dump_number() { return g_dump_sequence.fetch_add(1, std::memory_order_relaxed) + 1; }
 
 void apply_environment(const char *(*lookup)(const char *name)) {
-  const char *frames_text = lookup("TRACEMALLOC");
-  int nframe = 0;
-  const char *problem = "";
-  if (!parse_nframe_setting(frames_text, &nframe, &problem)) {
-    char detail[128];
-    snprintf(detail, sizeof detail, "%s; expected [1; %d]", problem, kMaxTracebackFrames);
-    warn_bad_value("TRACEMALLOC", detail, frames_text,
-                   "tracing not started: invalid number of frames");
-  } else if (nframe > 0) {
+  const Settings settings = read_settings(lookup);
+  if (settings.TRACEMALLOC > 0) {
     // Before tracing starts, so that the limit covers the first tables.
-    uint64_t table_allocations = 0;
-    const char *limit_text = lookup("TRACEMALLOC_TEST_TABLE_ALLOCATIONS");
-    if (is_set(limit_text)) {
-      if (parse_decimal(limit_text, UINT32_MAX, &table_allocations)) {
-        internal_alloc_fail_after(static_cast<long long>(table_allocations));
-      } else {
-        warn_bad_value("TRACEMALLOC_TEST_TABLE_ALLOCATIONS", "not a decimal integer", limit_text,
-                       "ignored");
-      }
+    if (settings.TRACEMALLOC_TEST_TABLE_ALLOCATIONS >= 0) {
+      internal_alloc_fail_after(settings.TRACEMALLOC_TEST_TABLE_ALLOCATIONS);
     }
-    if (start_tracing(nframe) != 0 && !state().abi_mismatch.load()) {
-      warn("tracemalloc: TRACEMALLOC is set but tracing could not start\n");
+    if (start_tracing(settings.TRACEMALLOC) != 0 && !state().abi_mismatch.load()) {
+      warn("TRACEMALLOC is set but tracing could not start");
     }
   }
 
-  const char *dump_text = lookup("TRACEMALLOC_DUMP");
-  g_dump_path[0] = '\0';
-  if (is_set(dump_text)) {
-    if (strlen(dump_text) >= sizeof g_dump_path) {
-      warn("tracemalloc: ignoring TRACEMALLOC_DUMP: path too long\n");
-    } else {
-      strcpy(g_dump_path, dump_text);
-    }
-  }
+  strcpy(g_dump_path, settings.TRACEMALLOC_DUMP);  // parse_path_setting bounds it
 
   g_dump_signal = 0;
   g_dump_interval_ms = 0;
-  const char *signal_text = lookup("TRACEMALLOC_DUMP_SIGNAL");
-  const char *interval_text = lookup("TRACEMALLOC_DUMP_INTERVAL");
-  int signal_number = 0;
-  uint32_t interval_ms = 0;
-  if (!parse_signal_setting(signal_text, &signal_number, &problem)) {
-    warn_bad_value("TRACEMALLOC_DUMP_SIGNAL", problem, signal_text, "no dumps on a signal");
-  }
-  if (!parse_interval_setting(interval_text, &interval_ms, &problem)) {
-    warn_bad_value("TRACEMALLOC_DUMP_INTERVAL", problem, interval_text, "no periodic dumps");
-  }
+  const int signal_number = settings.TRACEMALLOC_DUMP_SIGNAL;
+  const uint32_t interval_ms = settings.TRACEMALLOC_DUMP_INTERVAL;
   if ((signal_number || interval_ms) && !g_dump_path[0]) {
-    warn("tracemalloc: TRACEMALLOC_DUMP_SIGNAL/TRACEMALLOC_DUMP_INTERVAL need TRACEMALLOC_DUMP "
-         "(where to write); no dumps on demand\n");
+    warn("TRACEMALLOC_DUMP_SIGNAL/TRACEMALLOC_DUMP_INTERVAL need TRACEMALLOC_DUMP "
+         "(where to write); no dumps on demand");
   } else {
     g_dump_signal = signal_number;
     g_dump_interval_ms = interval_ms;
@@ -261,11 +213,12 @@ const char *dump_path_setting() { return g_dump_path; }
 int dump_signal_setting() { return g_dump_signal; }
 uint32_t dump_interval_setting_ms() { return g_dump_interval_ms; }
 
-void print_flag_table(int fd) {
+void print_flag_table(int fd, bool with_testing_aids) {
   std::string text =
       "tracemalloc: environment variables (read once at start-up with secure_getenv: ignored "
       "in setuid programs)\n";
   for (const FlagInfo &flag : kFlags) {
+    if (flag.testing_aid && !with_testing_aids) continue;
     const bool no_default = strcmp(flag.default_value, "\"\"") == 0;
     text += "  " + std::string(flag.name) + " (" + flag.type +
             ", default: " + (no_default ? "unset" : flag.default_value) + ")\n      " + flag.help +
@@ -275,21 +228,4 @@ void print_flag_table(int fd) {
   (void)ignored;
 }
 
-namespace {
-
-const char *secure_lookup(const char *name) { return secure_getenv(name); }
-
-// Priority 101: before the program's own constructors, so their allocations
-// are traced when TRACEMALLOC is set, and atexit() registered first runs last.
-__attribute__((constructor(101))) void initialise_runtime() {
-  ReentrancyGuard guard;
-  pthread_atfork(fork_prepare, fork_unlock, fork_unlock);
-  decide_new_blocks_from_malloc();
-  if (flag_enabled(secure_lookup("TRACEMALLOC_HELP"))) print_flag_table(STDERR_FILENO);
-  apply_environment(secure_lookup);
-  if (g_dump_path[0]) atexit(dump_at_exit);
-  if (g_dump_signal || g_dump_interval_ms) start_dump_thread(g_dump_signal, g_dump_interval_ms);
-}
-
-}  // namespace
 }  // namespace tm_rt

@@ -8,8 +8,6 @@
 // record a trace that this thread must not remove.
 #include "runtime/intercept/entries.h"
 
-#include <dlfcn.h>
-#include <link.h>
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -19,16 +17,17 @@
 
 #include <new>
 
-#include "runtime/traces/block_header.h"
+#include "runtime/intercept/operator_new.h"
 #include "runtime/support/guard.h"
+#include "runtime/support/report.h"
+#include "runtime/traces/block_header.h"
+#include "runtime/traces/record.h"
 #include "runtime/traces/session.h"
 #ifdef TM_RUNTIME_INTERPOSES
 #include "runtime/intercept/header_alloc.h"
 #endif
 
 namespace tm_rt {
-__thread bool t_inside_runtime __attribute__((tls_model("initial-exec"))) = false;
-__thread bool t_holds_trace_locks __attribute__((tls_model("initial-exec"))) = false;
 __thread uint64_t t_new_entry_fallbacks __attribute__((tls_model("initial-exec"))) = 0;
 }  // namespace tm_rt
 
@@ -69,116 +68,18 @@ inline void traced_release(void *block, Release &&release, bool from_own_malloc 
 
 }  // namespace
 
-namespace tm_rt {
-bool decide_new_blocks_from_malloc();
-}
-
 namespace {
-
-// Whether the global operator new and delete are libstdc++'s, whose blocks
-// come from malloc (so carry a header when malloc's do).  A program's own
-// operator new may return any memory, even with nothing readable in front,
-// so its blocks' traces go to the table.  Decided once (see below): each
-// operator as the process resolved it must lie in libstdc++.so; anything
-// else (a replacement in the program or in any library, a statically
-// linked libstdc++) counts as replaced.
-int g_new_blocks_from_malloc = -1;
-
-// The address ranges of libstdc++.so's loaded segments, found once with
-// dl_iterate_phdr (cheaper than a dladdr symbol search per operator).
-struct LoadedRanges {
-  uintptr_t begin[8];
-  uintptr_t end[8];
-  int count;
-};
-
-int collect_libstdcxx(dl_phdr_info *info, size_t, void *data) {
-  const char *name = info->dlpi_name ? info->dlpi_name : "";
-  const char *slash = strrchr(name, '/');
-  if (strncmp(slash ? slash + 1 : name, "libstdc++.so", 12) != 0) return 0;
-  auto *ranges = static_cast<LoadedRanges *>(data);
-  for (int i = 0; i < info->dlpi_phnum && ranges->count < 8; ++i) {
-    const ElfW(Phdr) &segment = info->dlpi_phdr[i];
-    if (segment.p_type != PT_LOAD) continue;
-    ranges->begin[ranges->count] = info->dlpi_addr + segment.p_vaddr;
-    ranges->end[ranges->count] = info->dlpi_addr + segment.p_vaddr + segment.p_memsz;
-    ++ranges->count;
-  }
-  return 1;
-}
-
-template <typename F>
-bool in_ranges(const LoadedRanges &ranges, F *resolved) {
-  F *volatile seen = resolved;  // never folded: the program may replace it
-  const uintptr_t address = reinterpret_cast<uintptr_t>(seen);
-  for (int i = 0; i < ranges.count; ++i) {
-    if (address >= ranges.begin[i] && address < ranges.end[i]) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
-// dl_iterate_phdr takes the loader's lock: the initialiser (env.cpp) decides
-// before main, where no other thread can hold it; an entry called earlier
-// (another constructor) decides then.
-__attribute__((noinline)) bool tm_rt::decide_new_blocks_from_malloc() {
-  ReentrancyGuard guard;
-  // Every replaceable variant the entries call: each may be replaced alone.
-  using New = void *(size_t);
-  using NewNothrow = void *(size_t, const std::nothrow_t &) noexcept;
-  using NewAligned = void *(size_t, std::align_val_t);
-  using NewAlignedNothrow = void *(size_t, std::align_val_t, const std::nothrow_t &) noexcept;
-  using Delete = void(void *) noexcept;
-  using DeleteNothrow = void(void *, const std::nothrow_t &) noexcept;
-  using DeleteSized = void(void *, size_t) noexcept;
-  using DeleteAligned = void(void *, std::align_val_t) noexcept;
-  using DeleteAlignedNothrow = void(void *, std::align_val_t, const std::nothrow_t &) noexcept;
-  using DeleteSizedAligned = void(void *, size_t, std::align_val_t) noexcept;
-  LoadedRanges ranges{};
-  if (tm_rt::block_headers_enabled()) dl_iterate_phdr(collect_libstdcxx, &ranges);
-  const bool from_malloc =
-      ranges.count > 0 && in_ranges<New>(ranges, &::operator new) &&
-      in_ranges<New>(ranges, &::operator new[]) &&
-      in_ranges<NewNothrow>(ranges, &::operator new) &&
-      in_ranges<NewNothrow>(ranges, &::operator new[]) &&
-      in_ranges<NewAligned>(ranges, &::operator new) &&
-      in_ranges<NewAligned>(ranges, &::operator new[]) &&
-      in_ranges<NewAlignedNothrow>(ranges, &::operator new) &&
-      in_ranges<NewAlignedNothrow>(ranges, &::operator new[]) &&
-      in_ranges<Delete>(ranges, &::operator delete) &&
-      in_ranges<Delete>(ranges, &::operator delete[]) &&
-      in_ranges<DeleteNothrow>(ranges, &::operator delete) &&
-      in_ranges<DeleteNothrow>(ranges, &::operator delete[]) &&
-      in_ranges<DeleteSized>(ranges, &::operator delete) &&
-      in_ranges<DeleteSized>(ranges, &::operator delete[]) &&
-      in_ranges<DeleteAligned>(ranges, &::operator delete) &&
-      in_ranges<DeleteAligned>(ranges, &::operator delete[]) &&
-      in_ranges<DeleteAlignedNothrow>(ranges, &::operator delete) &&
-      in_ranges<DeleteAlignedNothrow>(ranges, &::operator delete[]) &&
-      in_ranges<DeleteSizedAligned>(ranges, &::operator delete) &&
-      in_ranges<DeleteSizedAligned>(ranges, &::operator delete[]);
-  __atomic_store_n(&g_new_blocks_from_malloc, from_malloc ? 1 : 0, __ATOMIC_RELAXED);
-  return from_malloc;
-}
-
-namespace {
-
-inline bool new_blocks_from_malloc() {
-  const int known = __atomic_load_n(&g_new_blocks_from_malloc, __ATOMIC_RELAXED);
-  return __builtin_expect(known >= 0, 1) ? known != 0 : tm_rt::decide_new_blocks_from_malloc();
-}
 
 template <typename Allocate>
 inline void *traced_new(size_t requested, const tm_site *site, Allocate &&allocate) {
   if (!tm_rt::tracing_enabled()) return allocate();
-  return traced_allocation(requested, site, allocate, new_blocks_from_malloc());
+  return traced_allocation(requested, site, allocate, tm_rt::new_blocks_from_malloc());
 }
 
 template <typename Release>
 inline void traced_delete(void *block, Release &&release) {
   if (!tm_rt::tracing_enabled()) return release();
-  traced_release(block, release, new_blocks_from_malloc());
+  traced_release(block, release, tm_rt::new_blocks_from_malloc());
 }
 
 void *traced_reallocation(void *block, size_t size, const tm_site *site,
@@ -234,7 +135,7 @@ inline bool untraced_glibc_blocks() { return __builtin_expect(tm_rt::glibc_direc
 // the real operator (new-handler, then bad_alloc or nullptr).
 template <typename New>
 inline void *malloc_new(size_t size, const tm_site *site, New &&operator_new) {
-  if (new_blocks_from_malloc()) {
+  if (tm_rt::new_blocks_from_malloc()) {
     const size_t bytes = size ? size : 1;
     void *block = __builtin_expect(tm_rt::tracing_enabled(), 0)
                       ? traced_header_allocation(size, site,
@@ -248,7 +149,7 @@ inline void *malloc_new(size_t size, const tm_site *site, New &&operator_new) {
 
 template <typename Delete>
 inline void malloc_delete(void *block, Delete &&operator_delete) {
-  if (new_blocks_from_malloc()) return tm_rt::own_free(block);
+  if (tm_rt::new_blocks_from_malloc()) return tm_rt::own_free(block);
   traced_delete(block, operator_delete);
 }
 #else
@@ -282,17 +183,10 @@ void __tm_register_module(uint32_t abi_version, const char *module_name) {
   if (abi_version == TM_ABI_VERSION) return;
   tm_rt::state().abi_mismatch.store(true, std::memory_order_relaxed);
   tm_rt::stop_tracing();
-  char line[512];
-  const int n = snprintf(line, sizeof line,
-                         "tracemalloc: %s was instrumented for ABI version %u but this runtime "
-                         "implements version %u; rebuild it with the matching "
-                         "TraceMallocPass.so; tracing disabled\n",
-                         module_name ? module_name : "<unnamed module>", abi_version,
-                         static_cast<unsigned>(TM_ABI_VERSION));
-  if (n > 0) {
-    ssize_t ignored = write(2, line, static_cast<size_t>(n) < sizeof line ? n : sizeof line - 1);
-    (void)ignored;
-  }
+  tm_rt::warn("%s was instrumented for ABI version %u but this runtime implements version %u; "
+              "rebuild it with the matching TraceMallocPass.so; tracing disabled",
+              module_name ? module_name : "<unnamed module>", abi_version,
+              static_cast<unsigned>(TM_ABI_VERSION));
 }
 
 namespace {

@@ -17,6 +17,7 @@
 
 #include "runtime/traces/block_header.h"
 #include "runtime/support/guard.h"
+#include "runtime/traces/record.h"
 #include "runtime/traces/session.h"
 
 // glibc's exported allocator (glibc >= 2.0): safe before any constructor,

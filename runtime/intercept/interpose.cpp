@@ -45,6 +45,7 @@
 #include "runtime/traces/block_header.h"
 #include "runtime/intercept/header_alloc.h"
 #include "runtime/support/guard.h"
+#include "runtime/traces/record.h"
 #include "runtime/traces/session.h"
 
 

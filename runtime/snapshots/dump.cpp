@@ -12,6 +12,8 @@
 #pragma GCC visibility pop
 
 #include "runtime/config/flags.h"
+#include "runtime/snapshots/dump.h"
+#include "runtime/support/report.h"
 #include "runtime/support/guard.h"
 #include "runtime/snapshots/snapshot.h"
 #include "runtime/traces/session.h"
@@ -38,12 +40,6 @@ int dump_with_errno(const tracemalloc::Snapshot &snapshot, const std::string &pa
     if (message) *message = error.what();
   }
   return -1;
-}
-
-void warn_line(const std::string &line) {
-  const std::string text = line + "\n";
-  ssize_t ignored = write(STDERR_FILENO, text.data(), text.size());
-  (void)ignored;
 }
 
 }  // namespace
@@ -118,8 +114,8 @@ void dump_at_exit() {
   stop_dump_thread();
   try {
     if (!tracing_enabled()) {
-      warn_line("tracemalloc: TRACEMALLOC_DUMP=" + expand_dump_path(pattern) +
-                ": not tracing at exit; no snapshot written");
+      warn("TRACEMALLOC_DUMP=%s: not tracing at exit; no snapshot written",
+           expand_dump_path(pattern).c_str());
       return;
     }
     const tracemalloc::Snapshot snapshot = take_runtime_snapshot();
@@ -128,12 +124,12 @@ void dump_at_exit() {
                                  : expand_dump_path(pattern);
     std::string problem;
     if (dump_with_errno(snapshot, path, &problem) != 0) {
-      warn_line("tracemalloc: cannot write TRACEMALLOC_DUMP=" + path + ": " + problem);
+      warn("cannot write TRACEMALLOC_DUMP=%s: %s", path.c_str(), problem.c_str());
     }
   } catch (const std::exception &error) {
     // Never let an exception out of an atexit handler: it would terminate
     // the program and change its exit status.
-    warn_line(std::string("tracemalloc: TRACEMALLOC_DUMP: ") + error.what());
+    warn("TRACEMALLOC_DUMP: %s", error.what());
   }
 }
 
@@ -146,7 +142,7 @@ void write_numbered_dump() {
   try {
     if (!tracing_enabled()) {
       if (!warned_not_tracing.exchange(true)) {
-        warn_line("tracemalloc: dump on demand: not tracing; no snapshot written");
+        warn("dump on demand: not tracing; no snapshot written");
       }
       return;
     }
@@ -154,11 +150,11 @@ void write_numbered_dump() {
     const std::string path = numbered_dump_path(pattern, next_dump_number());
     std::string problem;
     if (dump_with_errno(snapshot, path, &problem) != 0 && !warned_write.exchange(true)) {
-      warn_line("tracemalloc: cannot write dump on demand to " + path + ": " + problem);
+      warn("cannot write dump on demand to %s: %s", path.c_str(), problem.c_str());
     }
   } catch (const std::exception &error) {
     if (!warned_write.exchange(true)) {
-      warn_line(std::string("tracemalloc: dump on demand: ") + error.what());
+      warn("dump on demand: %s", error.what());
     }
   }
 }

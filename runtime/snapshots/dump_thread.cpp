@@ -17,9 +17,10 @@
 
 #include <atomic>
 
-#include "runtime/config/flags.h"
+#include "runtime/snapshots/dump.h"
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
+#include "runtime/support/report.h"
 
 namespace tm_rt {
 namespace {
@@ -30,7 +31,6 @@ constexpr size_t kDumpThreadStackBytes = 512 * 1024;
 sem_t g_wakeup;
 // Set once by start_dump_thread() before the thread exists (and again in a
 // forked child, which has no other thread of ours); read by the thread.
-int g_signal_number = 0;
 uint32_t g_interval_ms = 0;
 bool g_started = false;
 // seq_cst pair (Dekker): the thread sets in_progress then checks stopping;
@@ -95,11 +95,6 @@ void *dump_thread_main(void *) {
   }
 }
 
-void warn(const char *line) {
-  ssize_t ignored = write(STDERR_FILENO, line, strlen(line));
-  (void)ignored;
-}
-
 // Creates the thread with every signal blocked (it inherits the mask), so
 // the program's signal handlers never run on it.
 bool launch_thread() {
@@ -126,7 +121,7 @@ bool launch_thread() {
   }
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   if (error != 0) {
-    warn("tracemalloc: cannot start the dump thread; no dumps on demand\n");
+    warn("cannot start the dump thread; no dumps on demand");
     return false;
   }
   return true;
@@ -146,7 +141,6 @@ void restart_in_child() {
 
 void start_dump_thread(int signal_number, uint32_t interval_ms) {
   if (g_started) return;
-  g_signal_number = signal_number;
   g_interval_ms = interval_ms;
   sem_init(&g_wakeup, 0, 0);
   if (signal_number) {
@@ -156,8 +150,7 @@ void start_dump_thread(int signal_number, uint32_t interval_ms) {
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
     if (sigaction(signal_number, &action, nullptr) != 0) {
-      warn("tracemalloc: cannot handle TRACEMALLOC_DUMP_SIGNAL; no dumps on that signal\n");
-      g_signal_number = 0;
+      warn("cannot handle TRACEMALLOC_DUMP_SIGNAL; no dumps on that signal");
       if (!interval_ms) return;
     }
   }

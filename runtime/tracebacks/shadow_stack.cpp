@@ -16,12 +16,6 @@ namespace tm_rt {
 constexpr uintptr_t kCapacity = TM_SHADOW_STACK_CAPACITY;
 static_assert((kCapacity & (kCapacity - 1)) == 0, "the ring is indexed with a mask");
 
-void current_callers(const tm_site *site, CallerSites *callers) {
-  // A function that pushed a frame owns the slot at depth-1 (its last
-  // outgoing call, stale here); otherwise depth-1 is already its caller's.
-  callers_below((site && (site->flags & TM_SITE_OWN_SHADOW_FRAME)) ? 2 : 1, callers);
-}
-
 const tm_site *innermost_call_site() {
   const tm_shadow_stack &stack = __tm_shadow_stack;
   const uintptr_t depth = stack.depth;

@@ -18,12 +18,11 @@ struct CallerSites {
   uint32_t overwritten;
 };
 
-// The callers of an allocation at `site` made by the current thread.
-void current_callers(const tm_site *site, CallerSites *callers);
-
-// The ring slots from depth-`skip` down: current_callers() with the skip
-// chosen by the caller (1: code that pushed no frame of its own, such as a
-// foreign function or a runtime API; its caller's call site is at depth-1).
+// The callers of the current thread's allocation: the ring slots from
+// depth-`skip` down.  `skip` is 2 for an allocation in a function that
+// pushed a frame (TM_SITE_OWN_SHADOW_FRAME: the slot at depth-1 is its own),
+// else 1 (code that pushed no frame, such as a foreign function or a
+// runtime API: its caller's call site is at depth-1).
 void callers_below(uintptr_t skip, CallerSites *callers);
 
 // The call site stored at depth-1, i.e. the instrumented call that entered

@@ -16,6 +16,7 @@
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
 #include "runtime/traces/session.h"
+#include "runtime/traces/trace_table.h"
 
 namespace tm_rt {
 namespace {

@@ -22,9 +22,9 @@ int main(void) {
 // CHECK-NEXT: every this many seconds
 // CHECK-NEXT: TRACEMALLOC_HELP (bool, default: 0)
 // CHECK-NEXT: print this table
-// CHECK-NEXT: TRACEMALLOC_TEST_TABLE_ALLOCATIONS (int, default: unset)
-// CHECK-NEXT: testing only
-// CHECK-NEXT: main runs
+// Testing aids (TM_TEST_FLAG) are not user settings: not in the table.
+// CHECK-NOT: TRACEMALLOC_TEST
+// CHECK: main runs
 
 // QUIET-NOT: tracemalloc
 // QUIET: main runs

@@ -9,6 +9,7 @@
 
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
+#include "runtime/traces/record.h"
 #include "runtime/traces/session.h"
 #include "runtime_test_support.h"
 

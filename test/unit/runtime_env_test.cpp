@@ -5,6 +5,7 @@
 #include <string>
 
 #include "runtime/config/flags.h"
+#include "runtime/snapshots/dump.h"
 #include "runtime_test_support.h"
 
 namespace {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "runtime/config/flags.h"
+#include "runtime/snapshots/dump.h"
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
 #include "runtime_test_support.h"
@@ -136,12 +137,28 @@ TEST_F(RuntimeOnDemandEnv, HelpTableListsEveryVariable) {
   for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) text.append(buffer, n);
   close(fds[0]);
   for (const char *name : {"TRACEMALLOC ", "TRACEMALLOC_DUMP ", "TRACEMALLOC_DUMP_SIGNAL ",
-                           "TRACEMALLOC_DUMP_INTERVAL ", "TRACEMALLOC_HELP ",
-                           "TRACEMALLOC_TEST_TABLE_ALLOCATIONS "}) {
+                           "TRACEMALLOC_DUMP_INTERVAL ", "TRACEMALLOC_HELP "}) {
     EXPECT_NE(text.find(std::string("\n  ") + name + "("), std::string::npos) << name << text;
   }
   EXPECT_NE(text.find("TRACEMALLOC (int, default: 0)"), std::string::npos) << text;
   EXPECT_NE(text.find("TRACEMALLOC_DUMP (path, default: unset)"), std::string::npos) << text;
+  // Testing aids are left out of the user's table.
+  EXPECT_EQ(text.find("TRACEMALLOC_TEST_"), std::string::npos) << text;
+}
+
+TEST_F(RuntimeOnDemandEnv, HelpTableWithTestingAidsListsThemToo) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  tm_rt::print_flag_table(fds[1], /*with_testing_aids=*/true);
+  close(fds[1]);
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = read(fds[0], buffer, sizeof buffer)) > 0;) text.append(buffer, n);
+  close(fds[0]);
+  EXPECT_NE(text.find("\n  TRACEMALLOC_HELP ("), std::string::npos) << text;
+  EXPECT_NE(text.find("\n  TRACEMALLOC_TEST_TABLE_ALLOCATIONS (int, default: unset)"),
+            std::string::npos)
+      << text;
 }
 
 TEST_F(RuntimeOnDemandEnv, TableAllocationLimitStopsTracingOnce) {

@@ -1,0 +1,239 @@
+// record.cpp - trace accounting: recording a block's trace (in its header
+// or in the trace table), forgetting it, and moving it across a realloc.
+#include "runtime/traces/record.h"
+
+#include <errno.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "runtime/support/guard.h"
+#include "runtime/support/internal_alloc.h"
+#include "runtime/traces/block_header.h"
+#include "runtime/traces/trace_groups.h"
+#include "runtime/tracebacks/shadow_stack.h"
+#include "runtime/tracebacks/traceback_table.h"
+
+namespace tm_rt {
+namespace {
+
+RuntimeState &g_state = g_runtime_state;
+
+// Frames gathered on the stack; deeper tracebacks use a temporary buffer.
+constexpr uint32_t kStackFrames = 64;
+
+const TracebackRecord *intern_traceback_of(const tm_site *site, const CallerSites &callers,
+                                           uint32_t limit) {
+  const tm_site *on_stack[kStackFrames];
+  uint32_t total = 0;
+  uint32_t n = collect_frames(site, callers.sites, callers.count, callers.overwritten,
+                              std::min(limit, kStackFrames), on_stack, &total);
+  if (limit <= kStackFrames || total <= kStackFrames) return intern_traceback(on_stack, n, total);
+  const uint32_t wanted = std::min(limit, total);
+  auto **deep = static_cast<const tm_site **>(internal_alloc(sizeof(const tm_site *) * wanted));
+  if (!deep) return nullptr;
+  n = collect_frames(site, callers.sites, callers.count, callers.overwritten, wanted, deep, &total);
+  const TracebackRecord *record = intern_traceback(deep, n, total);
+  internal_free(deep, sizeof(const tm_site *) * wanted);
+  return record;
+}
+
+// The traceback this thread interned last for an allocation without callers
+// on the shadow stack, keyed by its site, limit and session: allocation loops
+// then skip the traceback shard lock, which all
+// threads allocating from one site would otherwise contend on.  The record
+// is not dereferenced on a hit; record_allocation re-checks the session under
+// the shard lock before storing it, so a freed record is never stored.
+// Thread-local, so unshared; small, as initial-exec TLS must be.
+struct LastTraceback {
+  const tm_site *site;
+  const TracebackRecord *record;
+  uint64_t session;
+  uint32_t limit;
+};
+__thread LastTraceback t_last_traceback __attribute__((tls_model("initial-exec")));
+
+// The traceback of a frame `first` (expanded through its inline parents)
+// whose callers are the ring slots from depth-`skip` down.
+__attribute__((always_inline)) inline const TracebackRecord *traceback_of(const tm_site *first,
+                                                                          uintptr_t skip,
+                                                                          uint32_t limit,
+                                                                          uint64_t session) {
+  CallerSites callers;
+  callers_below(skip, &callers);
+  if (callers.count != 0 || callers.overwritten != 0) {
+    return intern_traceback_of(first, callers, limit);
+  }
+  LastTraceback &last = t_last_traceback;
+  if (last.record && last.site == first && last.session == session && last.limit == limit) {
+    return last.record;
+  }
+  const TracebackRecord *record = intern_traceback_of(first, callers, limit);
+  if (record) last = LastTraceback{first, record, session, limit};
+  return record;
+}
+
+// Stores a trace unless tracing stopped or restarted since `session` was
+// read.  False only when the shard could not grow.
+bool store_trace(const Trace &trace, uint64_t session) {
+  RuntimeState &st = g_state;
+  TraceShard &shard = trace_shard_for(trace.domain, trace.address);
+  SpinLockHolder hold(shard.lock);
+  if (!st.tracing.load(std::memory_order_relaxed) ||
+      st.session.load(std::memory_order_relaxed) != session) {
+    return true;
+  }
+  uint64_t replaced = 0;
+  const size_t before = shard.size();
+  if (!shard.insert(trace, &replaced)) return false;
+  if (trace.domain == 0 && shard.size() > before) {
+    st.table_domain0_traces.fetch_add(1, std::memory_order_relaxed);
+  }
+  add_traced(trace.size, replaced);
+  return true;
+}
+
+// Removes a trace from the table; false if there is none.  *session (if
+// given) gets the session the trace belonged to, read under the lock.
+bool remove_table_trace(uint32_t domain, uintptr_t address, Trace *removed,
+                        uint64_t *session = nullptr) {
+  TraceShard &shard = trace_shard_for(domain, address);
+  // The forking thread holds every lock already (see detach_locked).
+  const bool lock = !t_holds_trace_locks;
+  if (lock) shard.lock.lock();
+  const bool found = shard.remove(domain, address, removed);
+  if (found) {
+    if (session) *session = g_state.session.load(std::memory_order_relaxed);
+    if (domain == 0) g_state.table_domain0_traces.fetch_sub(1, std::memory_order_relaxed);
+    g_state.traced_current.fetch_sub(removed->size, std::memory_order_relaxed);
+  }
+  if (lock) shard.lock.unlock();
+  return found;
+}
+
+// A domain-0 trace of a block of the runtime's own malloc goes into the
+// block's header when blocks have one.
+inline bool store_block_trace(const Trace &trace, uint64_t session, bool in_header) {
+  if (in_header) {
+    // A table trace at this address (tm_track(0, ...) of memory that was
+    // freed untracked and came back from malloc) is replaced too.
+    if (g_state.table_domain0_traces.load(std::memory_order_relaxed)) {
+      forget_block(0, trace.address);
+    }
+    return store_in_header(reinterpret_cast<void *>(trace.address), trace.size, trace.traceback,
+                           session);
+  }
+  return store_trace(trace, session);
+}
+
+// Shared by the allocation paths: on any failure to store, tracing stops
+// (one warning) and the block simply stays untraced.
+// errno is left alone: the table memory (internal_alloc) and the failure
+// path (handle_out_of_memory) preserve it themselves.
+__attribute__((always_inline)) inline void record_block(void *block, size_t size,
+                                                        const tm_site *first, uintptr_t skip,
+                                                        bool in_header) {
+  RuntimeState &st = g_state;
+  const uint64_t session = st.session.load(std::memory_order_acquire);
+  const uint32_t limit = static_cast<uint32_t>(st.traceback_limit.load(std::memory_order_relaxed));
+  const TracebackRecord *traceback = traceback_of(first, skip, limit, session);
+  if (!traceback ||
+      !store_block_trace(Trace{reinterpret_cast<uintptr_t>(block), size, traceback, 0}, session,
+                         in_header)) {
+    handle_out_of_memory();
+  }
+}
+
+}  // namespace
+
+void record_allocation(void *block, size_t size, const tm_site *site, bool from_own_malloc) {
+  // A function that pushed a frame owns the slot at depth-1 (its last
+  // outgoing call, stale here); otherwise depth-1 is already its caller's.
+  record_block(block, size, site, (site && (site->flags & TM_SITE_OWN_SHADOW_FRAME)) ? 2 : 1,
+               from_own_malloc && own_block_has_header(block));
+}
+
+void record_foreign_allocation(void *block, size_t size) {
+  // The foreign code pushed nothing: depth-1 is the instrumented call into it.
+  record_block(block, size, nullptr, 1, own_block_has_header(block));
+}
+
+int track_block(uint32_t domain, uintptr_t address, size_t size) {
+  RuntimeState &st = g_state;
+  if (!tracing_enabled()) return -2;
+  const uint64_t session = st.session.load(std::memory_order_acquire);
+  const uint32_t limit = static_cast<uint32_t>(st.traceback_limit.load(std::memory_order_relaxed));
+  // The caller is instrumented code that stored the site of this very call
+  // at depth-1 before making it: that site is the most recent frame.
+  const tm_site *call_site = innermost_call_site();
+  const TracebackRecord *traceback = traceback_of(call_site, call_site ? 2 : 1, limit, session);
+  if (!traceback) return -1;
+  // Domain 0 is the allocation functions' own: a block of the runtime's
+  // malloc that already has a trace in its header loses it (a trace with
+  // the same key is replaced, as in CPython).  The new one goes to the table,
+  // as `address` may be any memory, not a block with a header.
+  if (domain == 0 && block_headers_enabled()) forget_header_trace_of_any(address);
+  if (!store_trace(Trace{address, size, traceback, domain}, session)) return -1;
+  return 0;
+}
+
+int untrack_block(uint32_t domain, uintptr_t address) {
+  if (!tracing_enabled()) return -2;
+  forget_block(domain, address);
+  if (domain == 0 && block_headers_enabled()) forget_header_trace_of_any(address);
+  return 0;
+}
+
+void forget_block(uint32_t domain, uintptr_t address) {
+  Trace removed;
+  remove_table_trace(domain, address, &removed);
+}
+
+void forget_allocation(void *block, bool from_own_malloc) {
+  if (!block_headers_enabled()) return forget_block(0, reinterpret_cast<uintptr_t>(block));
+  if (from_own_malloc) return forget_own_block(block);
+  // A replaced operator new's block: never read in front of it.
+  if (g_state.table_domain0_traces.load(std::memory_order_relaxed)) {
+    forget_block(0, reinterpret_cast<uintptr_t>(block));
+  }
+}
+
+bool take_trace(void *block, TakenTrace *taken) {
+  if (block_headers_enabled()) {
+    taken->in_header = true;
+    if (has_header(block) && take_from_header(block, &taken->trace, &taken->session)) return true;
+    if (g_state.table_domain0_traces.load(std::memory_order_relaxed) == 0) return false;
+  }
+  taken->in_header = false;
+  return remove_table_trace(0, reinterpret_cast<uintptr_t>(block), &taken->trace,
+                            &taken->session);
+}
+
+void restore_trace(const TakenTrace &taken) {
+  const int saved_errno = errno;
+  if (!store_block_trace(taken.trace, taken.session, taken.in_header)) handle_out_of_memory();
+  errno = saved_errno;
+}
+
+bool object_traceback(const void *block, const tm_site **frames, uint32_t capacity,
+                      uint32_t *nframe, uint32_t *total_nframe) {
+  if (!tracing_enabled() || !block) return false;
+  const uintptr_t address = reinterpret_cast<uintptr_t>(block);
+  TraceShard &shard = trace_shard_for(0, address);
+  // Copy under the lock of the table or group: stop() frees the records
+  // under it.
+  SpinLockHolder hold(shard.lock);
+  const Trace *trace = shard.find(0, address);
+  uint32_t group_index = 0;
+  const TracebackRecord *record =
+      trace ? trace->traceback
+            : (block_headers_enabled() ? lock_header_traceback(block, &group_index) : nullptr);
+  if (!record) return false;
+  *nframe = record->nframe;
+  *total_nframe = record->total_nframe;
+  std::memcpy(frames, record->frames, sizeof(const tm_site *) * std::min(capacity, record->nframe));
+  if (group_index) unlock_group_shard(group_index);
+  return true;
+}
+
+}  // namespace tm_rt
