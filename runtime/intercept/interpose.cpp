@@ -212,10 +212,10 @@ __attribute__((noinline)) void *traced_realloc(void *block, size_t size) {
 }
 
 // Header blocks while tracing (their trace goes there), else glibc's.
-inline bool header_blocks_now() { return tm_rt::tracing_enabled() && headers(); }
+inline bool allocate_with_header() { return tm_rt::tracing_enabled() && headers(); }
 
 inline void *plain_memalign(size_t alignment, size_t size) {
-  return header_blocks_now() ? header_memalign(alignment, size) : __libc_memalign(alignment, size);
+  return allocate_with_header() ? header_memalign(alignment, size) : __libc_memalign(alignment, size);
 }
 
 }  // namespace
@@ -287,14 +287,14 @@ TM_INTERPOSER int posix_memalign(void **result, size_t alignment, size_t size) n
 
 TM_INTERPOSER void *valloc(size_t size) noexcept {
   return traced(size, [&] {
-    return header_blocks_now() ? header_memalign(static_cast<size_t>(getpagesize()), size)
+    return allocate_with_header() ? header_memalign(static_cast<size_t>(getpagesize()), size)
                                : __libc_valloc(size);
   });
 }
 
 TM_INTERPOSER void *pvalloc(size_t size) noexcept {
   return traced(size, [&] {
-    if (!header_blocks_now()) return __libc_pvalloc(size);
+    if (!allocate_with_header()) return __libc_pvalloc(size);
     const size_t page = static_cast<size_t>(getpagesize());
     size_t rounded = 0;
     if (__builtin_add_overflow(size, page - 1, &rounded)) {

@@ -77,12 +77,12 @@ tracemalloc::Snapshot take_runtime_snapshot() {
     for (size_t i = 0; i < kTraceShards; ++i) total += trace_shard_at(i).size();
     copied.reserve(total);
     for (size_t i = 0; i < kTraceShards; ++i) {
-      trace_shard_at(i).for_each([&](const Trace &t) {
+      trace_shard_at(i).for_each([&](const TracedBlock &t) {
         copied.push_back(CopiedTrace{t.traceback, t.size, t.domain, 1});
       });
     }
     for_each_live_group(
-        [](const TraceGroup &g, void *out) {
+        [](const BlockGroup &g, void *out) {
           static_cast<std::vector<CopiedTrace> *>(out)->push_back(
               CopiedTrace{g.traceback, g.size, 0, g.count});
         },

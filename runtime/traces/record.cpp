@@ -75,7 +75,7 @@ __attribute__((always_inline)) inline const TracebackRecord *traceback_of(const 
 
 // Stores a trace unless tracing stopped or restarted since `session` was
 // read.  False only when the shard could not grow.
-bool store_trace(const Trace &trace, uint64_t session) {
+bool store_trace(const TracedBlock &trace, uint64_t session) {
   RuntimeState &st = g_state;
   TraceShard &shard = trace_shard_for(trace.domain, trace.address);
   SpinLockHolder hold(shard.lock);
@@ -95,7 +95,7 @@ bool store_trace(const Trace &trace, uint64_t session) {
 
 // Removes a trace from the table; false if there is none.  *session (if
 // given) gets the session the trace belonged to, read under the lock.
-bool remove_table_trace(uint32_t domain, uintptr_t address, Trace *removed,
+bool take_table_trace(uint32_t domain, uintptr_t address, TracedBlock *removed,
                         uint64_t *session = nullptr) {
   TraceShard &shard = trace_shard_for(domain, address);
   // The forking thread holds every lock already (see detach_locked).
@@ -113,12 +113,12 @@ bool remove_table_trace(uint32_t domain, uintptr_t address, Trace *removed,
 
 // A domain-0 trace of a block of the runtime's own malloc goes into the
 // block's header when blocks have one.
-inline bool store_block_trace(const Trace &trace, uint64_t session, bool in_header) {
+inline bool store_block_trace(const TracedBlock &trace, uint64_t session, bool in_header) {
   if (in_header) {
     // A table trace at this address (tm_track(0, ...) of memory that was
     // freed untracked and came back from malloc) is replaced too.
     if (g_state.table_domain0_traces.load(std::memory_order_relaxed)) {
-      forget_block(0, trace.address);
+      forget_table_trace(0, trace.address);
     }
     return store_in_header(reinterpret_cast<void *>(trace.address), trace.size, trace.traceback,
                            session);
@@ -138,7 +138,7 @@ __attribute__((always_inline)) inline void record_block(void *block, size_t size
   const uint32_t limit = static_cast<uint32_t>(st.traceback_limit.load(std::memory_order_relaxed));
   const TracebackRecord *traceback = traceback_of(first, skip, limit, session);
   if (!traceback ||
-      !store_block_trace(Trace{reinterpret_cast<uintptr_t>(block), size, traceback, 0}, session,
+      !store_block_trace(TracedBlock{reinterpret_cast<uintptr_t>(block), size, traceback, 0}, session,
                          in_header)) {
     handle_out_of_memory();
   }
@@ -173,39 +173,39 @@ int track_block(uint32_t domain, uintptr_t address, size_t size) {
   // the same key is replaced, as in CPython).  The new one goes to the table,
   // as `address` may be any memory, not a block with a header.
   if (domain == 0 && block_headers_enabled()) forget_header_trace_of_any(address);
-  if (!store_trace(Trace{address, size, traceback, domain}, session)) return -1;
+  if (!store_trace(TracedBlock{address, size, traceback, domain}, session)) return -1;
   return 0;
 }
 
 int untrack_block(uint32_t domain, uintptr_t address) {
   if (!tracing_enabled()) return -2;
-  forget_block(domain, address);
+  forget_table_trace(domain, address);
   if (domain == 0 && block_headers_enabled()) forget_header_trace_of_any(address);
   return 0;
 }
 
-void forget_block(uint32_t domain, uintptr_t address) {
-  Trace removed;
-  remove_table_trace(domain, address, &removed);
+void forget_table_trace(uint32_t domain, uintptr_t address) {
+  TracedBlock removed;
+  take_table_trace(domain, address, &removed);
 }
 
 void forget_allocation(void *block, bool from_own_malloc) {
-  if (!block_headers_enabled()) return forget_block(0, reinterpret_cast<uintptr_t>(block));
+  if (!block_headers_enabled()) return forget_table_trace(0, reinterpret_cast<uintptr_t>(block));
   if (from_own_malloc) return forget_own_block(block);
   // A replaced operator new's block: never read in front of it.
   if (g_state.table_domain0_traces.load(std::memory_order_relaxed)) {
-    forget_block(0, reinterpret_cast<uintptr_t>(block));
+    forget_table_trace(0, reinterpret_cast<uintptr_t>(block));
   }
 }
 
 bool take_trace(void *block, TakenTrace *taken) {
   if (block_headers_enabled()) {
     taken->in_header = true;
-    if (has_header(block) && take_from_header(block, &taken->trace, &taken->session)) return true;
+    if (has_header(block) && take_header_trace(block, &taken->trace, &taken->session)) return true;
     if (g_state.table_domain0_traces.load(std::memory_order_relaxed) == 0) return false;
   }
   taken->in_header = false;
-  return remove_table_trace(0, reinterpret_cast<uintptr_t>(block), &taken->trace,
+  return take_table_trace(0, reinterpret_cast<uintptr_t>(block), &taken->trace,
                             &taken->session);
 }
 
@@ -223,7 +223,7 @@ bool object_traceback(const void *block, const tm_site **frames, uint32_t capaci
   // Copy under the lock of the table or group: stop() frees the records
   // under it.
   SpinLockHolder hold(shard.lock);
-  const Trace *trace = shard.find(0, address);
+  const TracedBlock *trace = shard.find(0, address);
   uint32_t group_index = 0;
   const TracebackRecord *record =
       trace ? trace->traceback

@@ -1,5 +1,9 @@
 // record.h - trace accounting, shared by the entries, the interposers and
 // the API: record, forget, take and restore one block's trace.
+//
+// One verb per operation, everywhere in the runtime: *record* adds a trace,
+// *forget* removes one, *take* removes one and hands it back (realloc), and
+// *restore* puts a taken one back.
 #ifndef TRACEMALLOC_RUNTIME_TRACES_RECORD_H
 #define TRACEMALLOC_RUNTIME_TRACES_RECORD_H
 
@@ -25,7 +29,7 @@ void forget_allocation(void *block, bool from_own_malloc = true);
 // frame "<unknown>":0, then the instrumented callers from depth-1 down.
 void record_foreign_allocation(void *block, size_t size);
 
-void forget_block(uint32_t domain, uintptr_t address);
+void forget_table_trace(uint32_t domain, uintptr_t address);
 
 // Whether a block of the process's malloc family carries a header: the
 // runtime owns malloc and the block was allocated while tracing (a block
@@ -39,7 +43,7 @@ inline bool own_block_has_header(const void *block) {
 inline void forget_own_block(void *block) {
   if (has_header(block) && header_of(block)->group && forget_header_trace(block)) return;
   if (g_runtime_state.table_domain0_traces.load(std::memory_order_relaxed)) {
-    forget_block(0, reinterpret_cast<uintptr_t>(block));
+    forget_table_trace(0, reinterpret_cast<uintptr_t>(block));
   }
 }
 
@@ -52,7 +56,7 @@ int untrack_block(uint32_t domain, uintptr_t address);
 // realloc support: takes the trace of `block` out (true if there was one),
 // and puts a taken trace back when the reallocation failed.
 struct TakenTrace {
-  Trace trace;
+  TracedBlock trace;
   uint64_t session;
   bool in_header;  // taken from the block's header, not from the table
 };

@@ -22,7 +22,7 @@ namespace {
 RuntimeState &g_state = g_runtime_state;
 
 // Caller holds every shard lock.
-void drop_all_traces() {
+void forget_all_traces() {
   for (size_t i = 0; i < kTraceShards; ++i) trace_shard_at(i).clear();
   g_state.table_domain0_traces.store(0, std::memory_order_relaxed);
   // Headers that still name a group carry the old session in their tag.
@@ -60,7 +60,7 @@ void stop_tracing() {
   lock_trace_shards();
   st.tracing.store(false, std::memory_order_seq_cst);
   publish_glibc_direct();
-  drop_all_traces();
+  forget_all_traces();
   unlock_trace_shards();
 }
 
@@ -69,7 +69,7 @@ void clear_traces() {
   SpinLockHolder control(st.control_lock);
   if (!st.tracing.load(std::memory_order_relaxed)) return;
   lock_trace_shards();
-  drop_all_traces();
+  forget_all_traces();
   unlock_trace_shards();
 }
 

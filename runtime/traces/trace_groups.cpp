@@ -30,9 +30,9 @@ struct alignas(64) GroupShard {
   uint32_t used = 1;      // local indices handed out; 0 is reserved
   uint32_t nbuckets = 0;  // power of 2, or 0 before the first group
   uint32_t *buckets = nullptr;  // local index of each chain's head, 0 = empty
-  TraceGroup *chunks[kMaxChunks] = {};
+  BlockGroup *chunks[kMaxChunks] = {};
 
-  TraceGroup &at(uint32_t local) { return chunks[local / kChunkGroups][local % kChunkGroups]; }
+  BlockGroup &at(uint32_t local) { return chunks[local / kChunkGroups][local % kChunkGroups]; }
 };
 
 GroupShard g_shards[kGroupShards];
@@ -49,7 +49,7 @@ bool grow_buckets(GroupShard &shard) {
   auto *buckets = static_cast<uint32_t *>(internal_alloc(sizeof(uint32_t) * n));
   if (!buckets) return false;
   for (uint32_t local = 1; local < shard.used; ++local) {
-    TraceGroup &g = shard.at(local);
+    BlockGroup &g = shard.at(local);
     const uint32_t b = static_cast<uint32_t>(group_hash(g.traceback, g.size) >> 6) & (n - 1);
     g.next = buckets[b];
     buckets[b] = local;
@@ -66,13 +66,13 @@ __attribute__((noinline)) uint32_t create_group(GroupShard &shard, const Traceba
   if (shard.used >= shard.nbuckets && !grow_buckets(shard)) return 0;
   const uint32_t local = shard.used;
   if (local / kChunkGroups >= kMaxChunks) return 0;
-  TraceGroup *&chunk = shard.chunks[local / kChunkGroups];
+  BlockGroup *&chunk = shard.chunks[local / kChunkGroups];
   if (!chunk) {
-    chunk = static_cast<TraceGroup *>(internal_alloc(sizeof(TraceGroup) * kChunkGroups));
+    chunk = static_cast<BlockGroup *>(internal_alloc(sizeof(BlockGroup) * kChunkGroups));
     if (!chunk) return 0;
   }
-  TraceGroup &g = shard.at(local);
-  g = TraceGroup{traceback, size, 0, 0};
+  BlockGroup &g = shard.at(local);
+  g = BlockGroup{traceback, size, 0, 0};
   const uint32_t b = static_cast<uint32_t>(group_hash(traceback, size) >> 6) & (shard.nbuckets - 1);
   g.next = shard.buckets[b];
   shard.buckets[b] = local;
@@ -102,7 +102,7 @@ inline uint32_t first_shard_of_thread() {
 
 // The group of (traceback, size), created if needed, with its shard locked;
 // nullptr with nothing locked when out of memory.  *index gets its index.
-inline TraceGroup *lock_group(const TracebackRecord *traceback, uint64_t size, uint32_t *index) {
+inline BlockGroup *lock_group(const TracebackRecord *traceback, uint64_t size, uint32_t *index) {
   const uint64_t h = group_hash(traceback, size);
   const uint32_t s = first_shard_of_thread() + static_cast<uint32_t>(h % kSaltShards);
   GroupShard &shard = g_shards[s];
@@ -110,7 +110,7 @@ inline TraceGroup *lock_group(const TracebackRecord *traceback, uint64_t size, u
   if (shard.nbuckets) {
     for (uint32_t local = shard.buckets[static_cast<uint32_t>(h >> 6) & (shard.nbuckets - 1)];
          local;) {
-      TraceGroup &g = shard.at(local);
+      BlockGroup &g = shard.at(local);
       if (g.traceback == traceback && g.size == size) {
         *index = local * kGroupShards + s;
         return &g;
@@ -129,7 +129,7 @@ inline TraceGroup *lock_group(const TracebackRecord *traceback, uint64_t size, u
 
 // The group of an index, or nullptr if it does not exist since the last
 // clear.  Requires the index's shard locked.
-inline TraceGroup *find_group(uint32_t index) {
+inline BlockGroup *find_group(uint32_t index) {
   GroupShard &shard = g_shards[group_shard_of(index)];
   const uint32_t local = index / kGroupShards;
   if (local == 0 || local >= shard.used) return nullptr;
@@ -153,7 +153,7 @@ inline void unlock_unless_forking(GroupShard &shard) {
 // shard of *index.  *session gets the session, read under the lock.
 // (The forking thread, which holds every lock from fork_prepare() to
 // fork_unlock(), takes none: an atfork handler may free a traced block.)
-inline TraceGroup *detach_locked(void *block, uint32_t *index, uint64_t *session) {
+inline BlockGroup *detach_locked(void *block, uint32_t *index, uint64_t *session) {
   BlockHeader *header = header_of(block);
   *index = header->group;
   if (!*index) return nullptr;
@@ -163,7 +163,7 @@ inline TraceGroup *detach_locked(void *block, uint32_t *index, uint64_t *session
   *session = st.session.load(std::memory_order_relaxed);
   if (header->tag == header_tag(reinterpret_cast<uintptr_t>(block), *index, *session) &&
       st.tracing.load(std::memory_order_relaxed)) {
-    TraceGroup *group = find_group(*index);
+    BlockGroup *group = find_group(*index);
     if (group && group->count) {
       --group->count;
       st.traced_current.fetch_sub(group->size, std::memory_order_relaxed);
@@ -204,11 +204,11 @@ bool read_header_safely(uintptr_t address, BlockHeader *out) {
 
 }  // namespace
 
-bool take_from_header(void *block, Trace *removed, uint64_t *session) {
+bool take_header_trace(void *block, TracedBlock *removed, uint64_t *session) {
   uint32_t index;
-  const TraceGroup *group = detach_locked(block, &index, session);
+  const BlockGroup *group = detach_locked(block, &index, session);
   if (!group) return false;
-  *removed = Trace{reinterpret_cast<uintptr_t>(block), group->size, group->traceback, 0};
+  *removed = TracedBlock{reinterpret_cast<uintptr_t>(block), group->size, group->traceback, 0};
   unlock_unless_forking(g_shards[group_shard_of(index)]);
   return true;
 }
@@ -237,7 +237,7 @@ bool store_in_header(void *block, uint64_t size, const TracebackRecord *tracebac
   // new trace replaces the old, as in the table.
   if (header->group) forget_header_trace(block);
   uint32_t index;
-  TraceGroup *group = lock_group(traceback, size, &index);
+  BlockGroup *group = lock_group(traceback, size, &index);
   if (!group) return false;
   if (session_is(session)) {
     ++group->count;
@@ -257,7 +257,7 @@ const TracebackRecord *lock_header_traceback(const void *block, uint32_t *locked
   GroupShard &shard = g_shards[group_shard_of(header.group)];
   shard.lock.lock();
   const RuntimeState &st = g_runtime_state;
-  const TraceGroup *group = find_group(header.group);
+  const BlockGroup *group = find_group(header.group);
   if (group && group->count && st.tracing.load(std::memory_order_relaxed) &&
       header.tag == header_tag(reinterpret_cast<uintptr_t>(block), header.group,
                                st.session.load(std::memory_order_relaxed))) {
@@ -270,10 +270,10 @@ const TracebackRecord *lock_header_traceback(const void *block, uint32_t *locked
 
 void unlock_group_shard(uint32_t index) { g_shards[group_shard_of(index)].lock.unlock(); }
 
-void for_each_live_group(void (*visit)(const TraceGroup &, void *), void *context) {
+void for_each_live_group(void (*visit)(const BlockGroup &, void *), void *context) {
   for (GroupShard &shard : g_shards) {
     for (uint32_t local = 1; local < shard.used; ++local) {
-      const TraceGroup &g = shard.at(local);
+      const BlockGroup &g = shard.at(local);
       if (g.count) visit(g, context);
     }
   }
@@ -289,9 +289,9 @@ uint64_t grouped_block_count() {
 
 void clear_trace_groups() {
   for (GroupShard &shard : g_shards) {
-    for (TraceGroup *&chunk : shard.chunks) {
+    for (BlockGroup *&chunk : shard.chunks) {
       if (!chunk) break;  // chunks are taken in order
-      internal_free(chunk, sizeof(TraceGroup) * kChunkGroups);
+      internal_free(chunk, sizeof(BlockGroup) * kChunkGroups);
       chunk = nullptr;
     }
     if (shard.buckets) internal_free(shard.buckets, sizeof(uint32_t) * shard.nbuckets);

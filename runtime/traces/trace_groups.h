@@ -3,8 +3,8 @@
 // When the runtime owns the process's malloc (block_header.h), a traced
 // block's size and traceback ride in a header in front of the block, and the
 // tables keep only one counter per (traceback, size): traces with equal
-// domain, size and traceback are indistinguishable in every statistic the
-// seed defines, so a snapshot loses nothing.  The counters are small and
+// domain, size and traceback are indistinguishable in every statistic of
+// CPython's tracemalloc, so a snapshot loses nothing.  The counters are small and
 // cache-resident where an address-keyed table costs a cache miss on every
 // malloc and every free.
 //
@@ -21,7 +21,9 @@
 
 namespace tm_rt {
 
-struct TraceGroup {
+// The traces of header blocks with one traceback and size, counted (the
+// model's TraceGroup, in domain 0).
+struct BlockGroup {
   const TracebackRecord *traceback;  // immutable once the group exists
   uint64_t size;                     // immutable
   uint64_t count;                    // protected by the group's shard lock
@@ -47,8 +49,8 @@ bool store_in_header(void *block, uint64_t size, const TracebackRecord *tracebac
 // Takes a block's trace out of its header, which then reads as untraced;
 // false if it carried none of this session.  *removed gets the trace.
 // *session gets the session it belonged to, read under the group's lock.
-struct Trace;
-bool take_from_header(void *block, Trace *removed, uint64_t *session);
+struct TracedBlock;
+bool take_header_trace(void *block, TracedBlock *removed, uint64_t *session);
 // The same without the trace (free()); false if there was none.
 bool forget_header_trace(void *block);
 // The same for any address the program names (tm_track/tm_untrack of
@@ -61,7 +63,7 @@ const TracebackRecord *lock_header_traceback(const void *block, uint32_t *locked
 void unlock_group_shard(uint32_t index);
 
 // Visits every group with a nonzero count.  Requires every shard locked.
-void for_each_live_group(void (*visit)(const TraceGroup &, void *), void *context);
+void for_each_live_group(void (*visit)(const BlockGroup &, void *), void *context);
 // The number of blocks counted in all groups.  Requires every shard locked.
 uint64_t grouped_block_count();
 

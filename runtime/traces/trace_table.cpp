@@ -18,10 +18,10 @@ size_t TraceShard::home(uint32_t domain, uintptr_t address) const {
   return trace_hash(domain, address) & (capacity_ - 1);
 }
 
-Trace *TraceShard::find(uint32_t domain, uintptr_t address) {
+TracedBlock *TraceShard::find(uint32_t domain, uintptr_t address) {
   if (count_ == 0) return nullptr;
   for (size_t i = home(domain, address);; i = (i + 1) & (capacity_ - 1)) {
-    Trace &slot = slots_[i];
+    TracedBlock &slot = slots_[i];
     if (!slot.address) return nullptr;
     if (slot.address == address && slot.domain == domain) return &slot;
   }
@@ -29,26 +29,26 @@ Trace *TraceShard::find(uint32_t domain, uintptr_t address) {
 
 bool TraceShard::grow() {
   const size_t new_capacity = capacity_ ? capacity_ * 2 : kInitialCapacity;
-  auto *new_slots = static_cast<Trace *>(internal_alloc(sizeof(Trace) * new_capacity));
+  auto *new_slots = static_cast<TracedBlock *>(internal_alloc(sizeof(TracedBlock) * new_capacity));
   if (!new_slots) return false;
-  Trace *old_slots = slots_;
+  TracedBlock *old_slots = slots_;
   const size_t old_capacity = capacity_;
   slots_ = new_slots;
   capacity_ = new_capacity;
   for (size_t i = 0; i < old_capacity; ++i) {
-    const Trace &t = old_slots[i];
+    const TracedBlock &t = old_slots[i];
     if (!t.address) continue;
     size_t j = home(t.domain, t.address);
     while (slots_[j].address) j = (j + 1) & (capacity_ - 1);
     slots_[j] = t;
   }
-  internal_free(old_slots, sizeof(Trace) * old_capacity);
+  internal_free(old_slots, sizeof(TracedBlock) * old_capacity);
   return true;
 }
 
-bool TraceShard::insert(const Trace &trace, uint64_t *replaced_size) {
+bool TraceShard::insert(const TracedBlock &trace, uint64_t *replaced_size) {
   *replaced_size = 0;
-  if (Trace *existing = find(trace.domain, trace.address)) {
+  if (TracedBlock *existing = find(trace.domain, trace.address)) {
     // A block freed behind the runtime's back (uninstrumented code) whose
     // address came back: the new trace wins, as in CPython.
     *replaced_size = existing->size;
@@ -64,8 +64,8 @@ bool TraceShard::insert(const Trace &trace, uint64_t *replaced_size) {
   return true;
 }
 
-bool TraceShard::remove(uint32_t domain, uintptr_t address, Trace *removed) {
-  Trace *slot = find(domain, address);
+bool TraceShard::remove(uint32_t domain, uintptr_t address, TracedBlock *removed) {
+  TracedBlock *slot = find(domain, address);
   if (!slot) return false;
   *removed = *slot;
   size_t hole = static_cast<size_t>(slot - slots_);
@@ -79,13 +79,13 @@ bool TraceShard::remove(uint32_t domain, uintptr_t address, Trace *removed) {
       hole = j;
     }
   }
-  slots_[hole] = Trace{};
+  slots_[hole] = TracedBlock{};
   --count_;
   return true;
 }
 
 void TraceShard::clear() {
-  internal_free(slots_, sizeof(Trace) * capacity_);
+  internal_free(slots_, sizeof(TracedBlock) * capacity_);
   slots_ = nullptr;
   capacity_ = 0;
   count_ = 0;

@@ -15,7 +15,9 @@
 
 namespace tm_rt {
 
-struct Trace {
+// The trace of one block in the table (the model's Trace plus the block's
+// address, which keys it).
+struct TracedBlock {
   uintptr_t address;  // 0 marks an empty slot: NULL is never traced
   uint64_t size;
   const TracebackRecord *traceback;
@@ -27,12 +29,12 @@ class alignas(64) TraceShard {
   SpinLock lock;
 
   // Every method below requires `lock` held.
-  Trace *find(uint32_t domain, uintptr_t address);
+  TracedBlock *find(uint32_t domain, uintptr_t address);
   // Inserts or overwrites; *replaced_size gets the overwritten trace's size
   // (0 if none).  Returns false when the table cannot grow (nothing changed).
-  bool insert(const Trace &trace, uint64_t *replaced_size);
+  bool insert(const TracedBlock &trace, uint64_t *replaced_size);
   // Removes the trace into *removed; false if there is none.
-  bool remove(uint32_t domain, uintptr_t address, Trace *removed);
+  bool remove(uint32_t domain, uintptr_t address, TracedBlock *removed);
   // Removes every trace and returns the table's memory.
   void clear();
   size_t size() const { return count_; }
@@ -47,7 +49,7 @@ class alignas(64) TraceShard {
   size_t home(uint32_t domain, uintptr_t address) const;
   bool grow();
 
-  Trace *slots_ = nullptr;  // protected by lock; capacity_ slots, power of 2
+  TracedBlock *slots_ = nullptr;  // protected by lock; capacity_ slots, power of 2
   size_t capacity_ = 0;     // protected by lock
   size_t count_ = 0;        // protected by lock
 };

@@ -1,6 +1,6 @@
 // With deep tracebacks, `tm-report top --key-type traceback` prints each
 // statistic and its frames (oldest first, with source lines), and
-// `tm-report traceback` prints the seed's "biggest block" display.
+// `tm-report traceback` prints the "biggest block" display of CPython's tracemalloc documentation.
 // RUN: %tmcc -O0 -g %s -o %t-O0
 // RUN: env TRACEMALLOC=25 TRACEMALLOC_DUMP=%t-O0.tmd %t-O0
 // RUN: %tm-report top --key-type traceback --limit 1 %t-O0.tmd | FileCheck %s --check-prefix=TOP

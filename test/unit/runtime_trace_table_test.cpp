@@ -12,27 +12,27 @@
 
 namespace {
 
-using tm_rt::Trace;
+using tm_rt::TracedBlock;
 using tm_rt::TraceShard;
 
 TEST(RuntimeTraceTable, InsertFindRemove) {
   TraceShard shard;
   shard.lock.lock();
   uint64_t replaced = 99;
-  ASSERT_TRUE(shard.insert(Trace{0x1000, 24, nullptr, 0}, &replaced));
+  ASSERT_TRUE(shard.insert(TracedBlock{0x1000, 24, nullptr, 0}, &replaced));
   EXPECT_EQ(replaced, 0u);
   ASSERT_NE(shard.find(0, 0x1000), nullptr);
   EXPECT_EQ(shard.find(0, 0x1000)->size, 24u);
   EXPECT_EQ(shard.find(0, 0x2000), nullptr);
   // Same address in another domain is another trace.
   EXPECT_EQ(shard.find(1, 0x1000), nullptr);
-  ASSERT_TRUE(shard.insert(Trace{0x1000, 8, nullptr, 1}, &replaced));
+  ASSERT_TRUE(shard.insert(TracedBlock{0x1000, 8, nullptr, 1}, &replaced));
   EXPECT_EQ(shard.size(), 2u);
   // Overwrite reports the old size.
-  ASSERT_TRUE(shard.insert(Trace{0x1000, 40, nullptr, 0}, &replaced));
+  ASSERT_TRUE(shard.insert(TracedBlock{0x1000, 40, nullptr, 0}, &replaced));
   EXPECT_EQ(replaced, 24u);
   EXPECT_EQ(shard.size(), 2u);
-  Trace removed{};
+  TracedBlock removed{};
   ASSERT_TRUE(shard.remove(0, 0x1000, &removed));
   EXPECT_EQ(removed.size, 40u);
   EXPECT_FALSE(shard.remove(0, 0x1000, &removed));
@@ -54,7 +54,7 @@ TEST(RuntimeTraceTable, MatchesReferenceMapUnderChurn) {
     // Few distinct addresses so that removes hit and clusters form.
     const uintptr_t address = 16 * (1 + random() % 3000);
     if (random() % 3 == 0) {
-      Trace removed{};
+      TracedBlock removed{};
       const bool found = shard.remove(0, address, &removed);
       ASSERT_EQ(found, reference.count(address) == 1) << "step " << step;
       if (found) {
@@ -64,19 +64,19 @@ TEST(RuntimeTraceTable, MatchesReferenceMapUnderChurn) {
     } else {
       uint64_t replaced = 0;
       const uint64_t size = random() % 1000;
-      ASSERT_TRUE(shard.insert(Trace{address, size, nullptr, 0}, &replaced));
+      ASSERT_TRUE(shard.insert(TracedBlock{address, size, nullptr, 0}, &replaced));
       EXPECT_EQ(replaced, reference.count(address) ? reference[address] : 0u);
       reference[address] = size;
     }
   }
   ASSERT_EQ(shard.size(), reference.size());
   for (const auto &[address, size] : reference) {
-    const Trace *t = shard.find(0, address);
+    const TracedBlock *t = shard.find(0, address);
     ASSERT_NE(t, nullptr) << address;
     EXPECT_EQ(t->size, size);
   }
   size_t visited = 0;
-  shard.for_each([&](const Trace &t) {
+  shard.for_each([&](const TracedBlock &t) {
     ++visited;
     EXPECT_EQ(reference.at(t.address), t.size);
   });

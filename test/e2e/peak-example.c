@@ -1,6 +1,6 @@
-// The seed's "Record the current and peak size" example in C: a sum computed
-// with a large temporary array, then with a small one.  The seed's reasoning
-// must hold: after the large sum the peak is far above the current size;
+// The "Record the current and peak size" example of CPython's tracemalloc
+// documentation, in C: a sum computed with a large temporary array, then with
+// a small one.  The documentation's reasoning must hold: after the large sum the peak is far above the current size;
 // reset_peak() makes the second peak reflect only the small computation.
 // RUN: %tmcc -O1 -g %s -o %t
 // RUN: %t | FileCheck %s

@@ -1,4 +1,4 @@
-// The seed's "Display the top 10" example, in C++: start(), run, take a
+// The "Display the top 10" example of CPython's tracemalloc documentation, in C++: start(), run, take a
 // snapshot in process, print statistics('lineno')[:10] under "[ Top 10 ]".
 // Eleven allocation lines with distinct sizes, so the 11th (smallest) is cut.
 // RUN: %tmcxx -std=c++17 -O1 -g %s -o %t
@@ -38,14 +38,14 @@ int main() {
   std::printf("total statistics: %zu\n", top_stats.size());
 }
 // CHECK: [ Top 10 ]
-// CHECK-NEXT: {{.*}}seed-display-top10.cpp:29: size=195 KiB, count=1, average=195 KiB
-// CHECK-NEXT: {{.*}}seed-display-top10.cpp:14: size=500 B, count=5, average=100 B
-// CHECK-NEXT: {{.*}}seed-display-top10.cpp:28: size=90 B, count=1, average=90 B
-// CHECK-NEXT: {{.*}}seed-display-top10.cpp:27: size=80 B, count=1, average=80 B
-// CHECK-NEXT: {{.*}}seed-display-top10.cpp:26: size=70 B, count=1, average=70 B
-// CHECK-NEXT: {{.*}}seed-display-top10.cpp:25: size=60 B, count=1, average=60 B
-// CHECK-NEXT: {{.*}}seed-display-top10.cpp:24: size=50 B, count=1, average=50 B
-// CHECK-NEXT: {{.*}}seed-display-top10.cpp:23: size=40 B, count=1, average=40 B
-// CHECK-NEXT: {{.*}}seed-display-top10.cpp:22: size=30 B, count=1, average=30 B
-// CHECK-NEXT: {{.*}}seed-display-top10.cpp:21: size=20 B, count=1, average=20 B
+// CHECK-NEXT: {{.*}}display-top10.cpp:29: size=195 KiB, count=1, average=195 KiB
+// CHECK-NEXT: {{.*}}display-top10.cpp:14: size=500 B, count=5, average=100 B
+// CHECK-NEXT: {{.*}}display-top10.cpp:28: size=90 B, count=1, average=90 B
+// CHECK-NEXT: {{.*}}display-top10.cpp:27: size=80 B, count=1, average=80 B
+// CHECK-NEXT: {{.*}}display-top10.cpp:26: size=70 B, count=1, average=70 B
+// CHECK-NEXT: {{.*}}display-top10.cpp:25: size=60 B, count=1, average=60 B
+// CHECK-NEXT: {{.*}}display-top10.cpp:24: size=50 B, count=1, average=50 B
+// CHECK-NEXT: {{.*}}display-top10.cpp:23: size=40 B, count=1, average=40 B
+// CHECK-NEXT: {{.*}}display-top10.cpp:22: size=30 B, count=1, average=30 B
+// CHECK-NEXT: {{.*}}display-top10.cpp:21: size=20 B, count=1, average=20 B
 // CHECK-NEXT: total statistics: 11
