@@ -1,4 +1,4 @@
-// api.cpp - the C API of tracemalloc.h that needs no snapshot model.
+// c_api.cpp - the C API of tracemalloc.h that needs no snapshot model.
 #include <errno.h>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// api_cxx.cpp - the C++ API of tracemalloc.hpp.  Where CPython raises,
+// cxx_api.cpp - the C++ API of tracemalloc.hpp.  Where CPython raises,
 // these throw tracemalloc::Error with CPython's message.
 #include <cerrno>
 #include <new>

@@ -401,7 +401,7 @@ bool glibc_chunk_sizes_in_front() {
 
 }  // namespace
 
-// Asked once by decide_block_headers() (state.cpp) through a weak reference:
+// Asked once by decide_block_headers() (traces/block_headers.cpp) through a weak reference:
 // absent (sanitizer builds, or a static link that left this object out),
 // blocks never carry headers.
 extern "C" bool tm_interposers_use_headers() {

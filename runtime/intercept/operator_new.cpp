@@ -51,7 +51,7 @@ bool in_ranges(const LoadedRanges &ranges, F *resolved) {
 
 }  // namespace
 
-// dl_iterate_phdr takes the loader's lock: the initialiser (env.cpp) decides
+// dl_iterate_phdr takes the loader's lock: the initialiser (config/initialise.cpp) decides
 // before main, where no other thread can hold it; an entry called earlier
 // (another constructor) decides then.
 __attribute__((noinline)) bool decide_new_blocks_from_malloc() {

@@ -11,7 +11,7 @@
 namespace tm_rt {
 
 // Zero-filled memory of at least `bytes` bytes, aligned to 16; nullptr when
-// the system refuses (callers then stop tracing, see state.cpp).
+// the system refuses (callers then stop tracing, see traces/session.cpp).
 void *internal_alloc(size_t bytes);
 // `bytes` must be the value given to internal_alloc for p.
 void internal_free(void *p, size_t bytes);

@@ -4,7 +4,7 @@
 // at the traceback limit, plus the depth before the cut.  Equal tracebacks
 // share one record, so a trace stores one pointer and snapshots group by
 // pointer.  Records live until clear_tracebacks() (called by stop() and
-// clear_traces() with every trace shard locked, see state.cpp).
+// clear_traces() with every trace shard locked, see traces/session.cpp).
 #ifndef TRACEMALLOC_RUNTIME_TRACEBACK_TABLE_H
 #define TRACEMALLOC_RUNTIME_TRACEBACK_TABLE_H
 

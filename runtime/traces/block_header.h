@@ -82,7 +82,7 @@ inline bool block_headers_enabled() {
 // one test before going straight to glibc, instead of two.  0 sends them
 // to their full path, which asks both itself, so a 0 is never wrong; a 1
 // is cleared when tracing starts (an allocation racing with start() is or
-// is not traced, as everywhere).  See publish_glibc_direct() (state.cpp).
+// is not traced, as everywhere).  See publish_glibc_direct() (block_headers.cpp).
 extern uint8_t g_glibc_direct;
 void publish_glibc_direct();
 inline bool glibc_direct() { return __atomic_load_n(&g_glibc_direct, __ATOMIC_RELAXED) != 0; }

@@ -47,7 +47,7 @@ struct RuntimeState {
   SpinLock control_lock;
 };
 
-// Defined in state.cpp; inline access keeps the check on every entry and
+// Defined in session.cpp; inline access keeps the check on every entry and
 // interposer to one load.
 extern RuntimeState g_runtime_state;
 inline RuntimeState &state() { return g_runtime_state; }
