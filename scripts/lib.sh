@@ -4,7 +4,7 @@
 # Everything comes from Debian 12's own archive.
 TM_PACKAGES="cmake make g++ python3 file
   clang-14 llvm-14-dev llvm-14-tools libclang-rt-14-dev
-  clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev lld-19
+  clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev lld-19 clang-format-19
   libzstd-dev zlib1g-dev
   libgtest-dev nlohmann-json3-dev libcli11-dev gnuplot-nox valgrind"
 
@@ -34,4 +34,16 @@ tm_build_sanitized() {
     cmake -S "$TM_ROOT" -B "$1" -DLLVM_DIR=/usr/lib/llvm-19/lib/cmake/llvm \
           -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTM_PARTS="model;runtime;test" -DTM_SANITIZE="$2" >/dev/null
   cmake --build "$1" -j "$(nproc)"
+}
+
+# tm_check_format: every C/C++ source formatted as .clang-format says
+# (clang-format 19); prints the files that are not and returns 1.
+tm_check_format() {
+  bad=""
+  for f in $(cd "$TM_ROOT" && git ls-files '*.c' '*.cpp' '*.h' '*.hpp'); do
+    clang-format-19 --dry-run --Werror "$TM_ROOT/$f" >/dev/null 2>&1 || bad="$bad $f"
+  done
+  [ -z "$bad" ] && return 0
+  echo "not formatted (run scripts/format):$bad"
+  return 1
 }
