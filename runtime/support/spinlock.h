@@ -32,7 +32,7 @@ class SpinLock {
   __attribute__((noinline)) void lock_contended() {
     for (unsigned spins = 0; locked_.exchange(true, std::memory_order_acquire); ++spins) {
       // Wait on a plain load so waiters do not bounce the cache line; yield
-      // early because this machine class has as few as 2 cores.
+      // early: on a machine with few cores the holder may be waiting for ours.
       while (locked_.load(std::memory_order_relaxed)) {
         if (++spins > 64) {
           sched_yield();
