@@ -16,9 +16,7 @@
 #include "runtime/snapshot.h"
 #include "runtime/state.h"
 
-struct tm_snapshot {
-  tracemalloc::Snapshot snapshot;
-};
+#include "runtime/api/c_snapshot.h"
 
 namespace {
 
