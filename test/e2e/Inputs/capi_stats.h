@@ -53,3 +53,22 @@ static void capi_print_fields(const char *label, const tm_statistics *st) {
              (unsigned)stat->frames[f].lineno);
   }
 }
+
+/* tm_snapshot_filter_traces(s, filters, n): prints the number of traces
+ * kept under `label` and writes the kept traces' "lineno" statistics as
+ * capi_write_listing does, into "<prefix>.<label>". */
+static void capi_write_filtered(const tm_snapshot *s, const char *label, const tm_filter *filters,
+                                size_t n, const char *prefix) {
+  tm_snapshot *kept = tm_snapshot_filter_traces(s, filters, n);
+  if (!kept) {
+    printf("%s: tm_snapshot_filter_traces failed: %s\n", label, strerror(errno));
+    exit(1);
+  }
+  printf("%s: %zu traces\n", label, tm_snapshot_trace_count(kept));
+  tm_statistics *st = tm_snapshot_statistics(kept, "lineno", 0);
+  char path[4096];
+  snprintf(path, sizeof path, "%s.%s", prefix, label);
+  capi_write_listing(st, "", path);
+  tm_statistics_free(st);
+  tm_snapshot_free(kept);
+}
