@@ -87,8 +87,107 @@ tm_snapshot *tm_take_snapshot(void);
 /** Write a snapshot to path atomically. Returns 0, or -1 with errno set. */
 int tm_snapshot_dump(const tm_snapshot *snapshot, const char *path);
 
-/** Free a snapshot returned by tm_take_snapshot(). */
+/** Free a snapshot returned by tm_take_snapshot(), tm_snapshot_load() or
+ *  tm_snapshot_filter_traces(); NULL does nothing. */
 void tm_snapshot_free(tm_snapshot *snapshot);
+
+/** Read a snapshot written by tm_snapshot_dump()/tm_dump() (or a JSON
+ *  snapshot), as Snapshot.load(filename).  Returns NULL with errno set:
+ *  EINVAL when path is NULL or the file is not a snapshot (empty, truncated,
+ *  corrupt, unknown format version), the error of open() when the file
+ *  cannot be opened (ENOENT when missing, EACCES...), EISDIR for a
+ *  directory, ENOMEM when out of memory.  Free with tm_snapshot_free(). */
+tm_snapshot *tm_snapshot_load(const char *path);
+
+/** Number of traces, as len(snapshot.traces); (size_t)-1 with errno = EINVAL
+ *  when s is NULL. */
+size_t tm_snapshot_trace_count(const tm_snapshot *s);
+
+/** Snapshot.traceback_limit: the limit tracing had when the snapshot was
+ *  taken; -1 with errno = EINVAL when s is NULL. */
+int tm_snapshot_traceback_limit(const tm_snapshot *s);
+
+/** One filter of tm_snapshot_filter_traces(): CPython's Filter, or its
+ *  DomainFilter when filename_pattern is NULL (then only inclusive and
+ *  domain count, and domain must be >= 0). */
+typedef struct tm_filter {
+  int inclusive;                /* 1: keep matching traces; 0: drop them */
+  const char *filename_pattern; /* fnmatch pattern as Filter; NULL makes it a DomainFilter */
+  int lineno;                   /* -1: any line (Filter's lineno=None) */
+  int all_frames;               /* 1: test every frame, not only the most recent */
+  int64_t domain;               /* -1: any domain (Filter's domain=None) */
+} tm_filter;
+
+/** Snapshot.filter_traces(filters): a new snapshot with the traces the n
+ *  filters select (as CPython: a trace is kept when it matches at least one
+ *  inclusive filter, if there is any, and no exclusive one).  n = 0 copies
+ *  the traces; filters may then be NULL.  Returns NULL with errno = EINVAL
+ *  when s is NULL, filters is NULL with n > 0, or a filter is invalid (lineno
+ *  or domain below -1, a DomainFilter with domain -1), and errno = ENOMEM
+ *  when out of memory.  Free with tm_snapshot_free(). */
+tm_snapshot *tm_snapshot_filter_traces(const tm_snapshot *s, const tm_filter *filters, size_t n);
+
+/** Opaque list of statistics (Statistic or StatisticDiff), sorted as CPython
+ *  sorts them. */
+typedef struct tm_statistics tm_statistics;
+
+/** Snapshot.statistics(key_type, cumulative): key_type is "filename",
+ *  "lineno" or "traceback"; sorted by size, then count, both descending,
+ *  then by traceback.  Returns NULL with errno = EINVAL when s or key_type is
+ *  NULL, key_type is none of those, or cumulative is set with "traceback";
+ *  errno = ENOMEM when out of memory.  Free with tm_statistics_free(). */
+tm_statistics *tm_snapshot_statistics(const tm_snapshot *s, const char *key_type, int cumulative);
+
+/** new_snapshot.compare_to(old_snapshot, key_type, cumulative): a
+ *  StatisticDiff per key of either snapshot, sorted by the absolute size
+ *  difference, then size, absolute count difference, count (all descending),
+ *  then traceback.  Errors as tm_snapshot_statistics(), also when either
+ *  snapshot is NULL.  Free with tm_statistics_free(). */
+tm_statistics *tm_snapshot_compare_to(const tm_snapshot *new_snapshot,
+                                      const tm_snapshot *old_snapshot, const char *key_type,
+                                      int cumulative);
+
+/** Number of statistics; (size_t)-1 with errno = EINVAL when st is NULL. */
+size_t tm_statistics_count(const tm_statistics *st);
+
+/** One statistic: CPython's Statistic (size_diff and count_diff 0) or
+ *  StatisticDiff.  frames is the traceback OLDEST first, as
+ *  tm_get_object_traceback() writes frames and as Traceback orders them: for
+ *  key types "lineno" and "filename" its one frame (lineno 0 with
+ *  "filename").  nframe is the number of frames in `frames`.  total_nframe
+ *  is, for key type "traceback", the total depth of the traces' tracebacks
+ *  (Traceback.total_nframe; the largest when the traces grouped differ below
+ *  the traceback limit), and nframe when the snapshot does not know it (a
+ *  dump without depths) and for "lineno" and "filename" (one-frame keys).
+ *  tm_frame.function is the demangled function name, NULL when unknown.
+ *  Everything it points to lives as long as the tm_statistics it came
+ *  from. */
+typedef struct tm_statistic {
+  size_t size, count;            /* Statistic / StatisticDiff */
+  int64_t size_diff, count_diff; /* 0 from tm_snapshot_statistics */
+  const tm_frame *frames;        /* the traceback, oldest first */
+  int nframe, total_nframe;
+} tm_statistic;
+
+/** The statistic at index i (0 is the first in CPython's order); NULL with
+ *  errno = EINVAL when st is NULL or i >= tm_statistics_count(st).  Valid
+ *  until tm_statistics_free(st). */
+const tm_statistic *tm_statistics_at(const tm_statistics *st, size_t i);
+
+/** Writes str(stat) as CPython formats it: str(Statistic) for a statistic of
+ *  tm_snapshot_statistics() ("file.c:12: size=1000 B, count=2, average=500
+ *  B"), str(StatisticDiff) for one of tm_snapshot_compare_to() ("file.c:12:
+ *  size=1000 B (+500 B), count=2 (+1), average=500 B").  Like snprintf:
+ *  writes at most capacity bytes including the terminating NUL (buf may be
+ *  NULL when capacity is 0) and returns the length of the whole text, not
+ *  counting the NUL.  stat must be a pointer returned by tm_statistics_at(),
+ *  not a copy.  Returns -1 with errno = EINVAL when stat is NULL, or buf is
+ *  NULL with capacity > 0 (EOVERFLOW, as snprintf, past INT_MAX bytes). */
+int tm_statistic_format(const tm_statistic *stat, char *buf, size_t capacity);
+
+/** Free statistics and everything tm_statistics_at() returned from them;
+ *  NULL does nothing. */
+void tm_statistics_free(tm_statistics *st);
 
 /** Take a snapshot and dump it: tm_take_snapshot + tm_snapshot_dump.
  *  '%p' in path becomes the pid, '%n' the next number of the process's dump

@@ -18,9 +18,7 @@
 #include "runtime/snapshots/snapshot.h"
 #include "runtime/traces/session.h"
 
-struct tm_snapshot {
-  tracemalloc::Snapshot snapshot;
-};
+#include "runtime/api/c_snapshot.h"
 
 namespace {
 
