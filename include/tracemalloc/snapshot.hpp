@@ -1,7 +1,7 @@
 // snapshot.hpp - the snapshot model: CPython's Snapshot, Statistic,
 // StatisticDiff, Filter, DomainFilter, Trace, Traceback and Frame for C++.
 //
-// One library (libtmsnapshot, model/) used by the runtime's in-process C++ API
+// One library (tracemalloc_model, model/) used by the runtime's in-process C++ API
 // (tracemalloc::take_snapshot()) and by tm-report.  Semantics follow
 // CPython's Lib/tracemalloc.py exactly; see docs/usage.md.
 //
