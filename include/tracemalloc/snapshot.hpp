@@ -177,8 +177,6 @@ class Snapshot {
   static Snapshot load_binary(const std::string &path);
   static Snapshot load_json(const std::string &path);
 
-  const SnapshotData &data() const { return *data_; }
-
  private:
   friend class SnapshotBuilder;
   std::unique_ptr<SnapshotData> data_;
