@@ -23,13 +23,10 @@ class TopCommand : public Command {
     if (source_ && query.json)
       throw UsageError(source_opt_->get_name() + " cannot be used with " + flags_.format_flag() + " json");
     std::vector<tracemalloc::AnyFilter> filters = flags_.filters().build(*app_);
-    if (source_) {
-      // display_top() hides the interpreter's bootstrap frames and unknown
-      // frames before grouping.
-      filters.push_back(tracemalloc::Filter{false, "<frozen importlib._bootstrap>", std::nullopt,
-                                            false, std::nullopt});
-      filters.push_back(tracemalloc::Filter{false, "<unknown>", std::nullopt, false, std::nullopt});
-    }
+    // display_top() drops unknown frames before grouping.  (It drops
+    // CPython's "<frozen importlib._bootstrap>" frames too, which C and C++
+    // programs do not have.)
+    if (source_) filters.push_back(tracemalloc::Filter{false, "<unknown>", std::nullopt, false, std::nullopt});
     tracemalloc::Snapshot snapshot = read_snapshot(path_, filters);
     std::vector<tracemalloc::Statistic> stats =
         computed_from(path_, [&] { return snapshot.statistics(query.key_type, query.cumulative); });
