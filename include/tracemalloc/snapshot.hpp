@@ -1,8 +1,8 @@
-// snapshot.hpp - the snapshot model: CPython's Snapshot, Statistic,
-// StatisticDiff, Filter, DomainFilter, Trace, Traceback and Frame for C++.
+// snapshot.hpp - the model: CPython's Snapshot, Statistic, StatisticDiff,
+// Filter, DomainFilter, Trace, Traceback and Frame for C++.
 //
-// One library (tracemalloc_model, model/) used by the runtime's in-process C++ API
-// (tracemalloc::take_snapshot()) and by tm-report.  Semantics follow
+// One library (model/, target tracemalloc_model) used by the runtime's
+// in-process C++ API (tracemalloc::take_snapshot()) and by tm-report.  Semantics follow
 // CPython's Lib/tracemalloc.py exactly; see docs/usage.md.
 //
 // CONTRACT NOTE: the runtime builds snapshots only through SnapshotBuilder and
