@@ -409,6 +409,62 @@ std::vector<StatisticDiff> Snapshot::compare_to(const Snapshot &old_snapshot, Ke
   return out;
 }
 
+namespace {
+
+// One filter applied to many traces, caching per filename and per traceback:
+// with 100k tracebacks and far more traces, fnmatch runs once per filename.
+class FilterEvaluator {
+ public:
+  FilterEvaluator(const model::Tables &t, const AnyFilter &filter)
+      : t_(&t), filter_(&filter), filename_matches_(t.strings.size(), -1),
+        traceback_matches_(t.traceback_count(), -1) {}
+
+  bool inclusive() const { return std::visit([](const auto &x) { return x.inclusive; }, *filter_); }
+
+  // CPython's BaseFilter._match(trace).
+  bool matches(const TraceEntry &e) {
+    if (const auto *df = std::get_if<DomainFilter>(filter_)) return (e.domain == df->domain) != !df->inclusive;
+    const Filter &f = std::get<Filter>(*filter_);
+    bool res = traceback_matches(f, e.traceback);
+    if (f.domain) return f.inclusive ? (res && e.domain == *f.domain) : (res || e.domain != *f.domain);
+    return res;
+  }
+
+ private:
+  bool frame_matches(const Filter &f, uint32_t frame_id) {
+    const model::FrameRecord &r = t_->frames[frame_id];
+    int8_t &m = filename_matches_[r.filename];
+    if (m < 0) m = fnmatch(t_->strings[r.filename], f.filename_pattern) ? 1 : 0;
+    if (!m) return false;
+    return !f.lineno || r.lineno == *f.lineno;
+  }
+
+  // CPython's Filter._match_traceback (the inclusive flag already applied).
+  bool traceback_matches(const Filter &f, uint32_t tb) {
+    int8_t &m = traceback_matches_[tb];
+    if (m < 0) {
+      const model::Tables &t = *t_;
+      bool res;
+      if (f.all_frames) {
+        bool any = false;
+        for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1] && !any; ++i) any = frame_matches(f, t.tb_frames[i]);
+        res = any ? f.inclusive : !f.inclusive;
+      } else {
+        res = frame_matches(f, t.most_recent_frame(tb)) != !f.inclusive;
+      }
+      m = res ? 1 : 0;
+    }
+    return m == 1;
+  }
+
+  const model::Tables *t_;
+  const AnyFilter *filter_;
+  std::vector<int8_t> filename_matches_;   // by string id: -1 unknown
+  std::vector<int8_t> traceback_matches_;  // by traceback id: -1 unknown
+};
+
+}  // namespace
+
 Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
   if (filters.empty()) return Snapshot(*this);
   Snapshot result;
@@ -416,64 +472,25 @@ Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
   result.data_->traceback_limit = data_->traceback_limit;
   result.data_->traced_current = data_->traced_current;
   result.data_->traced_peak = data_->traced_peak;
-  const model::Tables &t = *data_->tables;
 
-  // One evaluator per filter, caching per filename and per traceback: with
-  // 100k tracebacks and far more traces, fnmatch runs once per filename.
-  struct Evaluator {
-    const AnyFilter *filter;
-    std::vector<int8_t> filename_matches;   // by string id: -1 unknown
-    std::vector<int8_t> traceback_matches;  // by traceback id: -1 unknown
-  };
-  std::vector<Evaluator> include, exclude;
+  std::vector<FilterEvaluator> include, exclude;
   for (const AnyFilter &f : filters) {
-    bool inclusive = std::visit([](const auto &x) { return x.inclusive; }, f);
-    Evaluator ev{&f, std::vector<int8_t>(t.strings.size(), -1), std::vector<int8_t>(t.traceback_count(), -1)};
-    (inclusive ? include : exclude).push_back(std::move(ev));
+    FilterEvaluator evaluator(*data_->tables, f);
+    (evaluator.inclusive() ? include : exclude).push_back(std::move(evaluator));
   }
-
-  auto frame_matches = [&](Evaluator &ev, const Filter &f, uint32_t frame_id) {
-    const model::FrameRecord &r = t.frames[frame_id];
-    int8_t &m = ev.filename_matches[r.filename];
-    if (m < 0) m = fnmatch(t.strings[r.filename], f.filename_pattern) ? 1 : 0;
-    if (!m) return false;
-    return !f.lineno || r.lineno == *f.lineno;
-  };
-  // CPython's Filter._match_traceback (the inclusive flag already applied).
-  auto traceback_matches = [&](Evaluator &ev, const Filter &f, uint32_t tb) {
-    int8_t &m = ev.traceback_matches[tb];
-    if (m < 0) {
-      bool res;
-      if (f.all_frames) {
-        bool any = false;
-        for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1] && !any; ++i) any = frame_matches(ev, f, t.tb_frames[i]);
-        res = any ? f.inclusive : !f.inclusive;
-      } else {
-        res = frame_matches(ev, f, t.most_recent_frame(tb)) != !f.inclusive;
-      }
-      m = res ? 1 : 0;
-    }
-    return m == 1;
-  };
-  // CPython's BaseFilter._match(trace).
-  auto matches = [&](Evaluator &ev, const TraceEntry &e) {
-    if (const auto *df = std::get_if<DomainFilter>(ev.filter)) return (e.domain == df->domain) != !df->inclusive;
-    const Filter &f = std::get<Filter>(*ev.filter);
-    bool res = traceback_matches(ev, f, e.traceback);
-    if (f.domain) return f.inclusive ? (res && e.domain == *f.domain) : (res || e.domain != *f.domain);
-    return res;
-  };
-
+  // CPython: a trace is kept when some inclusive filter matches it (if there
+  // is any) and every exclusive one does (an exclusive filter's match already
+  // means "not excluded").
   model::TraceStore kept;
   data_->traces.for_each([&](const TraceEntry &e) {
     bool keep = true;
     if (!include.empty()) {
       keep = false;
-      for (Evaluator &ev : include)
-        if (matches(ev, e)) { keep = true; break; }
+      for (FilterEvaluator &evaluator : include)
+        if (evaluator.matches(e)) { keep = true; break; }
     }
     for (size_t i = 0; keep && i < exclude.size(); ++i)
-      if (!matches(exclude[i], e)) keep = false;
+      if (!exclude[i].matches(e)) keep = false;
     if (keep) kept.push_back(e);
   });
   result.data_->traces = std::move(kept);
