@@ -1,14 +1,8 @@
-// binary_format.cpp - the binary snapshot dump (docs/file-formats.md) and the
-// file plumbing shared with the JSON format.
+// binary_format.cpp - the binary snapshot dump (docs/file-formats.md).
 #include "snapshot_data.hpp"
 
-#include <cerrno>
-#include <cstdio>
+#include <algorithm>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace tracemalloc {
 namespace model {
@@ -122,89 +116,107 @@ std::vector<TraceEntry> merge_entries(const TraceStore &entries,
   return out;
 }
 
-std::string encode(const SnapshotData &data) {
-  const Tables &t = *data.tables;
-  // Only what the traces use is written: filter_traces() shares its parent's
-  // tables, and a filtered dump should not carry the unfiltered tracebacks.
-  const uint32_t unused = UINT32_MAX;
-  std::vector<uint32_t> tb_remap(t.traceback_count(), unused), frame_remap(t.frames.size(), unused),
-      string_remap(t.strings.size(), unused);
+// What a dump holds of the shared tables: only what the traces use, in
+// first-use order, with each old id's new number (kUnused when not written).
+// filter_traces() shares its parent's tables, and a filtered dump should not
+// carry the unfiltered tracebacks.
+struct UsedTables {
+  static constexpr uint32_t kUnused = UINT32_MAX;
   std::vector<uint32_t> tb_order, frame_order, string_order;
-  auto use_string = [&](uint32_t s) {
-    if (string_remap[s] == unused) {
-      string_remap[s] = uint32_t(string_order.size());
-      string_order.push_back(s);
-    }
-  };
-  for (const TraceEntry e : data.traces) {
-    if (tb_remap[e.traceback] != unused) continue;
-    tb_remap[e.traceback] = uint32_t(tb_order.size());
-    tb_order.push_back(e.traceback);
-    for (uint32_t i = t.tb_begin[e.traceback]; i < t.tb_begin[e.traceback + 1]; ++i) {
-      uint32_t f = t.tb_frames[i];
-      if (frame_remap[f] != unused) continue;
-      frame_remap[f] = uint32_t(frame_order.size());
-      frame_order.push_back(f);
-      use_string(t.frames[f].filename);
-      use_string(t.frames[f].function);
-      use_string(t.frames[f].directory);
-    }
+  std::vector<uint32_t> tb_remap, frame_remap, string_remap;
+
+  UsedTables(const Tables &t)
+      : tb_remap(t.traceback_count(), kUnused), frame_remap(t.frames.size(), kUnused),
+        string_remap(t.strings.size(), kUnused) {}
+
+  void use_string(uint32_t s) {
+    if (string_remap[s] != kUnused) return;
+    string_remap[s] = uint32_t(string_order.size());
+    string_order.push_back(s);
   }
-  std::vector<TraceEntry> entries = merge_entries(data.traces, tb_remap);
+  void use_frame(const Tables &t, uint32_t f) {
+    if (frame_remap[f] != kUnused) return;
+    frame_remap[f] = uint32_t(frame_order.size());
+    frame_order.push_back(f);
+    use_string(t.frames[f].filename);
+    use_string(t.frames[f].function);
+    use_string(t.frames[f].directory);
+  }
+  void use_traceback(const Tables &t, uint32_t tb) {
+    if (tb_remap[tb] != kUnused) return;
+    tb_remap[tb] = uint32_t(tb_order.size());
+    tb_order.push_back(tb);
+    for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) use_frame(t, t.tb_frames[i]);
+  }
+};
 
-  // Sized up front: growing a 150 MB string by doubling costs more than the
-  // encoding itself.
-  size_t expected_size = kHeaderSize + kTrailerSize + 5 * 16 + 32 + 4 + 4 + 4 + 8 +
-                         frame_order.size() * kFrameRecordSize + tb_order.size() * 16 +
-                         entries.size() * kTraceRecordSize;
-  for (uint32_t s : string_order) expected_size += 4 + t.strings[s].size();
-  for (uint32_t tb : tb_order) expected_size += 4 * size_t(t.tb_begin[tb + 1] - t.tb_begin[tb]);
-  std::string out;
-  out.reserve(expected_size);
-  out.append(kMagic, sizeof kMagic);
-  put_u32(out, kFormatVersion);
-  put_u32(out, 0);  // flags
-  put_u64(out, 0);  // body length, patched below
+UsedTables used_tables(const SnapshotData &data) {
+  const Tables &t = *data.tables;
+  UsedTables used(t);
+  for (const TraceEntry e : data.traces) used.use_traceback(t, e.traceback);
+  return used;
+}
 
+// The exact size of the dump: growing a 150 MB string by doubling costs more
+// than the encoding itself.
+size_t encoded_size(const Tables &t, const UsedTables &used, size_t trace_entries) {
+  size_t size = kHeaderSize + kTrailerSize + 5 * 16 + 32 + 4 + 4 + 4 + 8 +
+                used.frame_order.size() * kFrameRecordSize + used.tb_order.size() * 16 +
+                trace_entries * kTraceRecordSize;
+  for (uint32_t s : used.string_order) size += 4 + t.strings[s].size();
+  for (uint32_t tb : used.tb_order) size += 4 * size_t(t.tb_begin[tb + 1] - t.tb_begin[tb]);
+  return size;
+}
+
+void put_meta(std::string &out, const SnapshotData &data) {
   size_t at = begin_section(out, kTagMeta);
   put_u32(out, data.traceback_limit);
   put_u32(out, 0);
   put_u64(out, data.traced_current);
   put_u64(out, data.traced_peak);
   end_section(out, at);
+}
 
-  at = begin_section(out, kTagStrings);
-  put_u32(out, uint32_t(string_order.size()));
-  for (uint32_t s : string_order) {
+void put_strings(std::string &out, const Tables &t, const UsedTables &used) {
+  size_t at = begin_section(out, kTagStrings);
+  put_u32(out, uint32_t(used.string_order.size()));
+  for (uint32_t s : used.string_order) {
     const std::string &str = t.strings[s];
     if (str.size() > UINT32_MAX) throw Error("snapshot: a string is longer than 4 GiB");
     put_u32(out, uint32_t(str.size()));
     out += str;
   }
   end_section(out, at);
+}
 
-  at = begin_section(out, kTagFrames);
-  put_u32(out, uint32_t(frame_order.size()));
-  for (uint32_t f : frame_order) {
+void put_frames(std::string &out, const Tables &t, const UsedTables &used) {
+  size_t at = begin_section(out, kTagFrames);
+  put_u32(out, uint32_t(used.frame_order.size()));
+  for (uint32_t f : used.frame_order) {
     const FrameRecord &r = t.frames[f];
-    put_u32(out, string_remap[r.filename]);
+    put_u32(out, used.string_remap[r.filename]);
     put_u32(out, r.lineno);
-    put_u32(out, string_remap[r.function]);
-    put_u32(out, string_remap[r.directory]);
+    put_u32(out, used.string_remap[r.function]);
+    put_u32(out, used.string_remap[r.directory]);
   }
   end_section(out, at);
+}
 
-  at = begin_section(out, kTagTracebacks);
-  put_u32(out, uint32_t(tb_order.size()));
-  for (uint32_t tb : tb_order) {
+void put_tracebacks(std::string &out, const Tables &t, const UsedTables &used) {
+  size_t at = begin_section(out, kTagTracebacks);
+  put_u32(out, uint32_t(used.tb_order.size()));
+  for (uint32_t tb : used.tb_order) {
     put_u32(out, t.tb_has_total_nframe[tb] ? 1 : 0);
     put_u32(out, t.tb_begin[tb + 1] - t.tb_begin[tb]);
     put_u64(out, t.tb_total_nframe[tb]);
-    for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) put_u32(out, frame_remap[t.tb_frames[i]]);
+    for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i)
+      put_u32(out, used.frame_remap[t.tb_frames[i]]);
   }
   end_section(out, at);
+}
 
-  at = begin_section(out, kTagTraces);
+void put_traces(std::string &out, const std::vector<TraceEntry> &entries) {
+  size_t at = begin_section(out, kTagTraces);
   put_u64(out, entries.size());
   for (const TraceEntry e : entries) {
     put_u64(out, e.domain);
@@ -213,7 +225,24 @@ std::string encode(const SnapshotData &data) {
     put_u32(out, e.traceback);
   }
   end_section(out, at);
+}
 
+std::string encode(const SnapshotData &data) {
+  const Tables &t = *data.tables;
+  UsedTables used = used_tables(data);
+  std::vector<TraceEntry> entries = merge_entries(data.traces, used.tb_remap);
+
+  std::string out;
+  out.reserve(encoded_size(t, used, entries.size()));
+  out.append(kMagic, sizeof kMagic);
+  put_u32(out, kFormatVersion);
+  put_u32(out, 0);  // flags
+  put_u64(out, 0);  // body length, patched below
+  put_meta(out, data);
+  put_strings(out, t, used);
+  put_frames(out, t, used);
+  put_tracebacks(out, t, used);
+  put_traces(out, entries);
   patch_u64(out, 16, out.size() - kHeaderSize);
   put_u32(out, crc32(reinterpret_cast<const unsigned char *>(out.data()), out.size()));
   return out;
@@ -268,10 +297,10 @@ class Reader {
   size_t pos_, end_;
 };
 
-}  // namespace
-
-Snapshot load_binary_from_memory(const std::string &path, std::string_view bytes,
-                                 std::shared_ptr<const FileBytes> file) {
+// The envelope around the sections: magic, a version this reader knows, no
+// flags, a body length that matches the file's size, and the body's CRC-32.
+// Returns where the body ends.
+size_t check_envelope(const std::string &path, std::string_view bytes) {
   const size_t size = bytes.size();
   if (size == 0) throw Error(path + ": empty file, not a snapshot");
   if (std::memcmp(bytes.data(), kMagic, std::min(size, sizeof kMagic)) != 0)
@@ -302,234 +331,182 @@ Snapshot load_binary_from_memory(const std::string &path, std::string_view bytes
   uint32_t stored_crc = trailer.u32("checksum");
   uint32_t actual_crc = crc32(reinterpret_cast<const unsigned char *>(bytes.data()), body_end);
   if (stored_crc != actual_crc) throw Error(path + ": corrupt snapshot: checksum mismatch");
+  return body_end;
+}
 
-  SnapshotBuilder builder;
-  std::vector<SnapshotBuilder::StringId> strings;
-  std::vector<SnapshotBuilder::FrameId> frames;
-  std::vector<SnapshotBuilder::TracebackId> tracebacks;
-  const unsigned char *trace_table = nullptr;
-  size_t trace_table_size = 0;
-  const uint32_t expected[] = {kTagMeta, kTagStrings, kTagFrames, kTagTracebacks, kTagTraces};
-  size_t next = 0;
-  Reader body(path, bytes, kHeaderSize, body_end);
-  while (body.remaining() > 0) {
-    size_t section_start = body.pos();
-    uint32_t section_tag = body.u32("section tag");
-    body.u32("section reserved field");
-    uint64_t length = body.u64("section length");
-    if (length > body.remaining()) body.fail("section length " + std::to_string(length) + " runs past the end", section_start);
-    Reader s(path, bytes, body.pos(), body.pos() + size_t(length));
-    body.bytes(size_t(length), "section");
-    if (next < 5 && section_tag != expected[next]) {
-      bool known = false;
-      for (uint32_t t : expected) known |= t == section_tag;
-      if (known) body.fail("section out of order or repeated", section_start);
-      continue;  // unknown sections are extensions a v1 reader may skip
+// Reads the sections of a checked body into a SnapshotBuilder.  Each section
+// refers to the ones before it by index (frames to strings, tracebacks to
+// frames, traces to tracebacks); every index is checked against them.
+class BodyReader {
+ public:
+  BodyReader(const std::string &path, std::string_view bytes, std::shared_ptr<const FileBytes> file)
+      : path_(path), bytes_(bytes), file_(std::move(file)) {}
+
+  Snapshot read(size_t body_end) {
+    const uint32_t expected[] = {kTagMeta, kTagStrings, kTagFrames, kTagTracebacks, kTagTraces};
+    size_t next = 0;
+    Reader body(path_, bytes_, kHeaderSize, body_end);
+    while (body.remaining() > 0) {
+      size_t section_start = body.pos();
+      uint32_t section_tag = body.u32("section tag");
+      body.u32("section reserved field");
+      uint64_t length = body.u64("section length");
+      if (length > body.remaining())
+        body.fail("section length " + std::to_string(length) + " runs past the end", section_start);
+      Reader s(path_, bytes_, body.pos(), body.pos() + size_t(length));
+      body.bytes(size_t(length), "section");
+      if (next < 5 && section_tag != expected[next]) {
+        bool known = false;
+        for (uint32_t t : expected) known |= t == section_tag;
+        if (known) body.fail("section out of order or repeated", section_start);
+        continue;  // unknown sections are extensions a v1 reader may skip
+      }
+      if (next >= 5) continue;
+      ++next;
+      read_section(section_tag, s);
+      if (s.remaining() != 0) s.fail("unexpected bytes at the end of the section");
     }
-    if (next >= 5) continue;
-    ++next;
-    if (section_tag == kTagMeta) {
-      builder.set_traceback_limit(s.u32("traceback_limit"));
-      s.u32("meta reserved field");
-      uint64_t current = s.u64("traced current");
-      uint64_t peak = s.u64("traced peak");
-      builder.set_traced_memory(current, peak);
-    } else if (section_tag == kTagStrings) {
-      uint32_t n = s.u32("string count");
-      if (n > s.remaining() / 4) s.fail("string count " + std::to_string(n) + " too large for its section");
-      strings.reserve(n);
-      for (uint32_t i = 0; i < n; ++i) {
-        uint32_t len = s.u32("string length");
-        strings.push_back(builder.add_string(s.bytes(len, "string")));
-      }
-    } else if (section_tag == kTagFrames) {
-      uint32_t n = s.u32("frame count");
-      if (n > s.remaining() / kFrameRecordSize) s.fail("frame count " + std::to_string(n) + " too large for its section");
-      frames.reserve(n);
-      for (uint32_t i = 0; i < n; ++i) {
-        size_t at = s.pos();
-        uint32_t filename = s.u32("frame"), lineno = s.u32("frame"), function = s.u32("frame"),
-                 directory = s.u32("frame");
-        for (uint32_t id : {filename, function, directory})
-          if (id >= strings.size())
-            s.fail("frame " + std::to_string(i) + ": string id " + std::to_string(id) + " out of range (" +
-                       std::to_string(strings.size()) + " strings)",
-                   at);
-        frames.push_back(builder.add_frame_by_ids(strings[filename], lineno, strings[function], strings[directory]));
-      }
-    } else if (section_tag == kTagTracebacks) {
-      uint32_t n = s.u32("traceback count");
-      if (n > s.remaining() / 20) s.fail("traceback count " + std::to_string(n) + " too large for its section");
-      tracebacks.reserve(n);
-      std::vector<SnapshotBuilder::FrameId> oldest_first;
-      for (uint32_t i = 0; i < n; ++i) {
-        size_t at = s.pos();
-        uint32_t has_total = s.u32("traceback");
-        uint32_t nframes = s.u32("traceback");
-        uint64_t total = s.u64("traceback");
-        if (has_total > 1) s.fail("traceback " + std::to_string(i) + ": bad total_nframe flag", at);
-        if (nframes == 0) s.fail("traceback " + std::to_string(i) + " has no frames", at);
-        if (nframes > s.remaining() / 4) s.fail("traceback " + std::to_string(i) + " runs past its section", at);
-        oldest_first.resize(nframes);
-        for (uint32_t k = 0; k < nframes; ++k) {
-          uint32_t id = s.u32("traceback frame id");
-          if (id >= frames.size())
-            s.fail("traceback " + std::to_string(i) + ": frame id " + std::to_string(id) + " out of range (" +
-                       std::to_string(frames.size()) + " frames)",
-                   s.pos() - 4);
-          oldest_first[k] = frames[id];
-        }
-        tracebacks.push_back(builder.add_traceback_oldest_first(oldest_first.data(), nframes,
-                                                   has_total ? std::optional<uint64_t>(total) : std::nullopt));
-      }
-    } else {
-      uint64_t n = s.u64("trace count");
-      if (n > s.remaining() / kTraceRecordSize) s.fail("trace count " + std::to_string(n) + " too large for its section");
-      // One bounds check for the whole table: 10M records are most of the file.
-      const size_t table_at = s.pos();
-      const unsigned char *table = s.raw(size_t(n) * kTraceRecordSize, "trace table");
-      const uint32_t known_tracebacks = uint32_t(tracebacks.size());
-      const unsigned char *record = table;
-      for (uint64_t i = 0; i < n; ++i, record += kTraceRecordSize) {
-        uint64_t count = load_le64(record + 16);
-        uint32_t tb = load_le32(record + 24);
-        if (tb >= known_tracebacks || count == 0) {
-          size_t at = table_at + size_t(i) * kTraceRecordSize;
-          if (count == 0) s.fail("trace " + std::to_string(i) + ": count 0", at);
-          s.fail("trace " + std::to_string(i) + ": traceback id " + std::to_string(tb) + " out of range (" +
-                     std::to_string(tracebacks.size()) + " tracebacks)",
+    if (next < 5) throw Error(path_ + ": corrupt snapshot: missing sections");
+    if (trace_table_)
+      builder_.data_in_progress().traces.adopt_file_table(
+          std::move(file_), trace_table_, trace_table_size_,
+          std::make_shared<const std::vector<uint32_t>>(std::move(tracebacks_)));
+    return builder_.build();
+  }
+
+ private:
+  void read_section(uint32_t section_tag, Reader &s) {
+    if (section_tag == kTagMeta)
+      read_meta(s);
+    else if (section_tag == kTagStrings)
+      read_strings(s);
+    else if (section_tag == kTagFrames)
+      read_frames(s);
+    else if (section_tag == kTagTracebacks)
+      read_tracebacks(s);
+    else
+      read_traces(s);
+  }
+
+  void read_meta(Reader &s) {
+    builder_.set_traceback_limit(s.u32("traceback_limit"));
+    s.u32("meta reserved field");
+    uint64_t current = s.u64("traced current");
+    uint64_t peak = s.u64("traced peak");
+    builder_.set_traced_memory(current, peak);
+  }
+
+  void read_strings(Reader &s) {
+    uint32_t n = s.u32("string count");
+    if (n > s.remaining() / 4) s.fail("string count " + std::to_string(n) + " too large for its section");
+    strings_.reserve(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t len = s.u32("string length");
+      strings_.push_back(builder_.add_string(s.bytes(len, "string")));
+    }
+  }
+
+  void read_frames(Reader &s) {
+    uint32_t n = s.u32("frame count");
+    if (n > s.remaining() / kFrameRecordSize)
+      s.fail("frame count " + std::to_string(n) + " too large for its section");
+    frames_.reserve(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      size_t at = s.pos();
+      uint32_t filename = s.u32("frame"), lineno = s.u32("frame"), function = s.u32("frame"),
+               directory = s.u32("frame");
+      for (uint32_t id : {filename, function, directory})
+        if (id >= strings_.size())
+          s.fail("frame " + std::to_string(i) + ": string id " + std::to_string(id) + " out of range (" +
+                     std::to_string(strings_.size()) + " strings)",
                  at);
-        }
-      }
-      if (file) {
-        trace_table = table;
-        trace_table_size = size_t(n);
-      } else {
-        builder.reserve_traces(size_t(n));
-        record = table;
-        for (uint64_t i = 0; i < n; ++i, record += kTraceRecordSize)
-          builder.add_traces(load_le64(record), load_le64(record + 8), tracebacks[load_le32(record + 24)],
-                             load_le64(record + 16));
-      }
+      frames_.push_back(
+          builder_.add_frame_by_ids(strings_[filename], lineno, strings_[function], strings_[directory]));
     }
-    if (s.remaining() != 0) s.fail("unexpected bytes at the end of the section");
   }
-  if (next < 5) throw Error(path + ": corrupt snapshot: missing sections");
-  if (trace_table)
-    builder.data_in_progress().traces.adopt_file_table(
-        std::move(file), trace_table, trace_table_size,
-        std::make_shared<const std::vector<uint32_t>>(std::move(tracebacks)));
-  return builder.build();
-}
 
-void *allocate_large_buffer(size_t bytes) {
-  constexpr size_t kHugePage = size_t(2) << 20;
-  size_t rounded = (bytes + kHugePage - 1) & ~(kHugePage - 1);
-  // Over-map by one huge page so the buffer can start on a 2 MiB boundary;
-  // otherwise its first and last pages could not be huge.
-  size_t mapped = rounded + kHugePage;
-  void *p = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
-  uintptr_t start = reinterpret_cast<uintptr_t>(p);
-  uintptr_t aligned = (start + kHugePage - 1) & ~uintptr_t(kHugePage - 1);
-  if (aligned > start) ::munmap(p, aligned - start);
-  size_t tail = (start + mapped) - (aligned + rounded);
-  if (tail > 0) ::munmap(reinterpret_cast<void *>(aligned + rounded), tail);
-#ifdef MADV_HUGEPAGE
-  ::madvise(reinterpret_cast<void *>(aligned), rounded, MADV_HUGEPAGE);  // a hint: failure is harmless
-#endif
-  return reinterpret_cast<void *>(aligned);
-}
-
-void free_large_buffer(void *p, size_t bytes) {
-  constexpr size_t kHugePage = size_t(2) << 20;
-  ::munmap(p, (bytes + kHugePage - 1) & ~(kHugePage - 1));
-}
-
-FileBytes::FileBytes(const std::string &path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(path + ": cannot open: " + std::strerror(errno));
-  struct stat st;
-  int stat_error = ::fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : 0;
-  if (stat_error != 0) {
-    ::close(fd);
-    throw Error(path + ": cannot read: " + std::strerror(stat_error));
+  void read_tracebacks(Reader &s) {
+    uint32_t n = s.u32("traceback count");
+    if (n > s.remaining() / 20) s.fail("traceback count " + std::to_string(n) + " too large for its section");
+    tracebacks_.reserve(n);
+    std::vector<SnapshotBuilder::FrameId> oldest_first;
+    for (uint32_t i = 0; i < n; ++i) {
+      size_t at = s.pos();
+      uint32_t has_total = s.u32("traceback");
+      uint32_t nframes = s.u32("traceback");
+      uint64_t total = s.u64("traceback");
+      if (has_total > 1) s.fail("traceback " + std::to_string(i) + ": bad total_nframe flag", at);
+      if (nframes == 0) s.fail("traceback " + std::to_string(i) + " has no frames", at);
+      if (nframes > s.remaining() / 4) s.fail("traceback " + std::to_string(i) + " runs past its section", at);
+      oldest_first.resize(nframes);
+      for (uint32_t k = 0; k < nframes; ++k) {
+        uint32_t id = s.u32("traceback frame id");
+        if (id >= frames_.size())
+          s.fail("traceback " + std::to_string(i) + ": frame id " + std::to_string(id) + " out of range (" +
+                     std::to_string(frames_.size()) + " frames)",
+                 s.pos() - 4);
+        oldest_first[k] = frames_[id];
+      }
+      tracebacks_.push_back(builder_.add_traceback_oldest_first(
+          oldest_first.data(), nframes, has_total ? std::optional<uint64_t>(total) : std::nullopt));
+    }
   }
-  if (S_ISREG(st.st_mode) && st.st_size > 0) {
-    void *p = ::mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (p != MAP_FAILED) {
-      ::close(fd);
-      data_ = static_cast<char *>(p);
-      size_ = size_t(st.st_size);
-      mapped_ = true;
+
+  void read_traces(Reader &s) {
+    uint64_t n = s.u64("trace count");
+    if (n > s.remaining() / kTraceRecordSize)
+      s.fail("trace count " + std::to_string(n) + " too large for its section");
+    // One bounds check for the whole table: 10M records are most of the file.
+    const size_t table_at = s.pos();
+    const unsigned char *table = s.raw(size_t(n) * kTraceRecordSize, "trace table");
+    check_trace_table(s, table, table_at, n);
+    if (file_) {
+      // Read in place; ids are translated when iterated (TraceStore).
+      trace_table_ = table;
+      trace_table_size_ = size_t(n);
       return;
     }
-    // Some file systems cannot map: read instead.
+    builder_.reserve_traces(size_t(n));
+    const unsigned char *record = table;
+    for (uint64_t i = 0; i < n; ++i, record += kTraceRecordSize)
+      builder_.add_traces(load_le64(record), load_le64(record + 8), tracebacks_[load_le32(record + 24)],
+                          load_le64(record + 16));
   }
-  size_t capacity = S_ISREG(st.st_mode) && st.st_size > 0 ? size_t(st.st_size) + 1 : size_t(1) << 16;
-  LargeBufferAllocator<char> allocator;
-  char *buffer = allocator.allocate(capacity);
-  size_t used = 0;
-  for (;;) {
-    if (used == capacity) {
-      size_t bigger = capacity * 2;
-      char *grown = allocator.allocate(bigger);
-      std::memcpy(grown, buffer, used);
-      allocator.deallocate(buffer, capacity);
-      buffer = grown;
-      capacity = bigger;
-    }
-    ssize_t n = ::read(fd, buffer + used, capacity - used);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      allocator.deallocate(buffer, capacity);
-      throw Error(path + ": cannot read: " + std::strerror(err));
-    }
-    if (n == 0) break;
-    used += size_t(n);
-  }
-  ::close(fd);
-  data_ = buffer;
-  size_ = used;
-  capacity_ = capacity;
-}
 
-FileBytes::~FileBytes() {
-  if (mapped_)
-    ::munmap(data_, size_);
-  else
-    LargeBufferAllocator<char>().deallocate(data_, capacity_);
-}
+  // Counts >= 1 and known traceback ids, which TraceStore relies on.
+  void check_trace_table(const Reader &s, const unsigned char *table, size_t table_at, uint64_t n) const {
+    const uint32_t known_tracebacks = uint32_t(tracebacks_.size());
+    const unsigned char *record = table;
+    for (uint64_t i = 0; i < n; ++i, record += kTraceRecordSize) {
+      uint64_t count = load_le64(record + 16);
+      uint32_t tb = load_le32(record + 24);
+      if (tb >= known_tracebacks || count == 0) {
+        size_t at = table_at + size_t(i) * kTraceRecordSize;
+        if (count == 0) s.fail("trace " + std::to_string(i) + ": count 0", at);
+        s.fail("trace " + std::to_string(i) + ": traceback id " + std::to_string(tb) + " out of range (" +
+                   std::to_string(tracebacks_.size()) + " tracebacks)",
+               at);
+      }
+    }
+  }
 
-void write_file_atomically(const std::string &path, const std::string &contents) {
-  auto fail = [&](int err) { throw Error("cannot write snapshot to " + path + ": " + std::strerror(err)); };
-  std::string tmp = path + ".tmp.XXXXXX";
-  int fd = ::mkstemp(&tmp[0]);  // mode 0600
-  if (fd < 0) fail(errno);
-  auto fail_and_remove = [&](int err) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    fail(err);
-  };
-  size_t done = 0;
-  while (done < contents.size()) {
-    ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail_and_remove(errno);
-    done += size_t(n);
-  }
-  if (::close(fd) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    fail(err);
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    fail(err);
-  }
+  const std::string &path_;
+  std::string_view bytes_;
+  std::shared_ptr<const FileBytes> file_;
+  SnapshotBuilder builder_;
+  std::vector<SnapshotBuilder::StringId> strings_;
+  std::vector<SnapshotBuilder::FrameId> frames_;
+  std::vector<SnapshotBuilder::TracebackId> tracebacks_;
+  const unsigned char *trace_table_ = nullptr;
+  size_t trace_table_size_ = 0;
+};
+
+}  // namespace
+
+Snapshot load_binary_from_memory(const std::string &path, std::string_view bytes,
+                                 std::shared_ptr<const FileBytes> file) {
+  size_t body_end = check_envelope(path, bytes);
+  return BodyReader(path, bytes, std::move(file)).read(body_end);
 }
 
 }  // namespace model

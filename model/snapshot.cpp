@@ -219,107 +219,122 @@ struct Totals {
   }
 };
 
+// Traces with the same traceback land in the same groups: summing per
+// traceback first makes the per-frame work per distinct traceback.
+std::vector<Totals> totals_per_traceback(const SnapshotData &data) {
+  std::vector<Totals> per_traceback(data.tables->traceback_count());
+  data.traces.for_each(
+      [&](const TraceEntry &e) { per_traceback[e.traceback].add(checked_mul(e.size, e.count), e.count); });
+  return per_traceback;
+}
+
+// The Statistics being built; a group id indexes `stats`.
+struct Groups {
+  static constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<Statistic> stats;
+
+  // Adds `tot` to `group`, creating it (with make_traceback()) when kNone.
+  template <typename MakeTraceback>
+  void add_to(uint32_t &group, const Totals &tot, MakeTraceback make_traceback) {
+    if (group == kNone) {
+      group = uint32_t(stats.size());
+      stats.push_back(Statistic{make_traceback(), 0, 0});
+    }
+    Statistic &st = stats[group];
+    st.size = checked_add(st.size, tot.size);
+    st.count = checked_add(st.count, tot.count);
+  }
+};
+
+// Key type 'traceback': tracebacks whose frames have the same (filename,
+// lineno) keys are one group, even when their display fields differ.
+std::vector<Statistic> group_by_traceback(const model::Tables &t, const std::vector<Totals> &per_traceback) {
+  Groups groups;
+  std::unordered_multimap<uint64_t, uint32_t> group_of_hash;  // hash of key ids -> group
+  std::vector<uint32_t> keys, first_tb;                        // first_tb: by group
+  auto same_keys = [&](uint32_t other) {
+    uint32_t len = t.tb_begin[other + 1] - t.tb_begin[other];
+    if (len != keys.size()) return false;
+    for (uint32_t i = 0; i < len; ++i)
+      if (t.frame_key[t.tb_frames[t.tb_begin[other] + i]] != keys[i]) return false;
+    return true;
+  };
+  for (uint32_t tb = 0; tb < t.traceback_count(); ++tb) {
+    const Totals &tot = per_traceback[tb];
+    if (tot.count == 0) continue;
+    keys.clear();
+    for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) keys.push_back(t.frame_key[t.tb_frames[i]]);
+    uint64_t h = model::hash_ids(keys.data(), keys.size(), 0);
+    uint32_t group = Groups::kNone;
+    auto range = group_of_hash.equal_range(h);
+    for (auto it = range.first; it != range.second && group == Groups::kNone; ++it)
+      if (same_keys(first_tb[it->second])) group = it->second;
+    if (group == Groups::kNone) {
+      group_of_hash.emplace(h, uint32_t(groups.stats.size()));
+      first_tb.push_back(tb);
+    }
+    groups.add_to(group, tot, [&] {
+      std::vector<Frame> frames;
+      for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) frames.push_back(t.make_frame(t.tb_frames[i]));
+      return Traceback(std::move(frames), std::nullopt);
+    });
+  }
+  return std::move(groups.stats);
+}
+
+// Key types 'lineno' and 'filename': one group per key of the most recent
+// frame, or with `cumulative` of every frame.  key_of(frame) is an id below
+// `key_count`; statistic_traceback(frame) is the group's one-frame traceback.
+template <typename KeyOf, typename StatisticTraceback>
+std::vector<Statistic> group_by_frame(const model::Tables &t, const std::vector<Totals> &per_traceback,
+                                      bool cumulative, size_t key_count, KeyOf key_of,
+                                      StatisticTraceback statistic_traceback) {
+  Groups groups;
+  std::vector<uint32_t> group_of(key_count, Groups::kNone);
+  auto add_frame = [&](uint32_t frame_id, const Totals &tot) {
+    groups.add_to(group_of[key_of(frame_id)], tot, [&] { return statistic_traceback(frame_id); });
+  };
+  for (uint32_t tb = 0; tb < t.traceback_count(); ++tb) {
+    const Totals &tot = per_traceback[tb];
+    if (tot.count == 0) continue;
+    if (!cumulative) {
+      add_frame(t.most_recent_frame(tb), tot);
+    } else {
+      // CPython counts every frame, repeated frames (recursion) included.
+      for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) add_frame(t.tb_frames[i], tot);
+    }
+  }
+  return std::move(groups.stats);
+}
+
 // CPython's Snapshot._group_by(): Statistics in no particular order.
 std::vector<Statistic> group_by(const SnapshotData &data, KeyType key_type, bool cumulative) {
   if (cumulative && key_type == KeyType::Traceback)
     throw Error("cumulative mode cannot by used with key type 'traceback'");  // sic, CPython
   const model::Tables &t = *data.tables;
-
-  // Traces with the same traceback land in the same groups: sum per
-  // traceback first, so the per-frame work is per distinct traceback.
-  std::vector<Totals> per_traceback(t.traceback_count());
-  data.traces.for_each(
-      [&](const TraceEntry &e) { per_traceback[e.traceback].add(checked_mul(e.size, e.count), e.count); });
-
-  std::vector<Statistic> out;
-  // Group ids index `out`; these map a key to its group.
-  std::vector<uint32_t> group_of;  // by frame key id or by filename string id
-  const uint32_t none = UINT32_MAX;
-  auto add_to = [&](uint32_t &group, const Totals &tot, auto make_traceback) {
-    if (group == none) {
-      group = uint32_t(out.size());
-      out.push_back(Statistic{make_traceback(), 0, 0});
-    }
-    Statistic &st = out[group];
-    st.size = checked_add(st.size, tot.size);
-    st.count = checked_add(st.count, tot.count);
-  };
-  auto lineno_traceback = [&](uint32_t frame_id) {
-    return [&t, frame_id] {
-      return Traceback({t.make_frame(t.key_frame[t.frame_key[frame_id]])}, std::nullopt);
-    };
-  };
-  auto filename_traceback = [&](uint32_t frame_id) {
-    return [&t, frame_id] {
-      Frame f;
-      f.filename = t.strings[t.frames[frame_id].filename];
-      f.lineno = 0;
-      return Traceback({f}, std::nullopt);
-    };
-  };
-
-  if (key_type == KeyType::Traceback) {
-    std::unordered_multimap<uint64_t, uint32_t> groups;  // hash of key ids -> group
-    std::vector<uint32_t> keys, first_tb;
-    for (uint32_t tb = 0; tb < t.traceback_count(); ++tb) {
-      const Totals &tot = per_traceback[tb];
-      if (tot.count == 0) continue;
-      keys.clear();
-      for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) keys.push_back(t.frame_key[t.tb_frames[i]]);
-      uint64_t h = model::hash_ids(keys.data(), keys.size(), 0);
-      uint32_t group = none;
-      auto range = groups.equal_range(h);
-      for (auto it = range.first; it != range.second && group == none; ++it) {
-        uint32_t other = first_tb[it->second];
-        uint32_t len = t.tb_begin[other + 1] - t.tb_begin[other];
-        if (len != keys.size()) continue;
-        bool same = true;
-        for (uint32_t i = 0; i < len && same; ++i) same = t.frame_key[t.tb_frames[t.tb_begin[other] + i]] == keys[i];
-        if (same) group = it->second;
-      }
-      if (group == none) {
-        groups.emplace(h, uint32_t(out.size()));
-        first_tb.push_back(tb);
-      }
-      add_to(group, tot, [&] {
-        std::vector<Frame> frames;
-        for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) frames.push_back(t.make_frame(t.tb_frames[i]));
-        return Traceback(std::move(frames), std::nullopt);
-      });
-    }
-  } else if (key_type == KeyType::Lineno) {
-    group_of.assign(t.key_frame.size(), none);
-    for (uint32_t tb = 0; tb < t.traceback_count(); ++tb) {
-      const Totals &tot = per_traceback[tb];
-      if (tot.count == 0) continue;
-      if (!cumulative) {
-        uint32_t frame_id = t.most_recent_frame(tb);
-        add_to(group_of[t.frame_key[frame_id]], tot, lineno_traceback(frame_id));
-      } else {
-        // CPython counts every frame, repeated frames (recursion) included.
-        for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) {
-          uint32_t frame_id = t.tb_frames[i];
-          add_to(group_of[t.frame_key[frame_id]], tot, lineno_traceback(frame_id));
-        }
-      }
-    }
-  } else {
-    group_of.assign(t.strings.size(), none);
-    for (uint32_t tb = 0; tb < t.traceback_count(); ++tb) {
-      const Totals &tot = per_traceback[tb];
-      if (tot.count == 0) continue;
-      if (!cumulative) {
-        uint32_t frame_id = t.most_recent_frame(tb);
-        add_to(group_of[t.frames[frame_id].filename], tot, filename_traceback(frame_id));
-      } else {
-        for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) {
-          uint32_t frame_id = t.tb_frames[i];
-          add_to(group_of[t.frames[frame_id].filename], tot, filename_traceback(frame_id));
-        }
-      }
-    }
+  std::vector<Totals> per_traceback = totals_per_traceback(data);
+  switch (key_type) {
+    case KeyType::Traceback:
+      return group_by_traceback(t, per_traceback);
+    case KeyType::Lineno:
+      return group_by_frame(
+          t, per_traceback, cumulative, t.key_frame.size(),
+          [&t](uint32_t frame_id) { return t.frame_key[frame_id]; },
+          [&t](uint32_t frame_id) {
+            return Traceback({t.make_frame(t.key_frame[t.frame_key[frame_id]])}, std::nullopt);
+          });
+    case KeyType::Filename:
+      break;
   }
-  return out;
+  return group_by_frame(
+      t, per_traceback, cumulative, t.strings.size(),
+      [&t](uint32_t frame_id) { return t.frames[frame_id].filename; },
+      [&t](uint32_t frame_id) {
+        Frame f;
+        f.filename = t.strings[t.frames[frame_id].filename];
+        f.lineno = 0;
+        return Traceback({f}, std::nullopt);
+      });
 }
 
 uint64_t magnitude(int64_t v) { return v < 0 ? 0 - uint64_t(v) : uint64_t(v); }
@@ -394,6 +409,62 @@ std::vector<StatisticDiff> Snapshot::compare_to(const Snapshot &old_snapshot, Ke
   return out;
 }
 
+namespace {
+
+// One filter applied to many traces, caching per filename and per traceback:
+// with 100k tracebacks and far more traces, fnmatch runs once per filename.
+class FilterEvaluator {
+ public:
+  FilterEvaluator(const model::Tables &t, const AnyFilter &filter)
+      : t_(&t), filter_(&filter), filename_matches_(t.strings.size(), -1),
+        traceback_matches_(t.traceback_count(), -1) {}
+
+  bool inclusive() const { return std::visit([](const auto &x) { return x.inclusive; }, *filter_); }
+
+  // CPython's BaseFilter._match(trace).
+  bool matches(const TraceEntry &e) {
+    if (const auto *df = std::get_if<DomainFilter>(filter_)) return (e.domain == df->domain) != !df->inclusive;
+    const Filter &f = std::get<Filter>(*filter_);
+    bool res = traceback_matches(f, e.traceback);
+    if (f.domain) return f.inclusive ? (res && e.domain == *f.domain) : (res || e.domain != *f.domain);
+    return res;
+  }
+
+ private:
+  bool frame_matches(const Filter &f, uint32_t frame_id) {
+    const model::FrameRecord &r = t_->frames[frame_id];
+    int8_t &m = filename_matches_[r.filename];
+    if (m < 0) m = fnmatch(t_->strings[r.filename], f.filename_pattern) ? 1 : 0;
+    if (!m) return false;
+    return !f.lineno || r.lineno == *f.lineno;
+  }
+
+  // CPython's Filter._match_traceback (the inclusive flag already applied).
+  bool traceback_matches(const Filter &f, uint32_t tb) {
+    int8_t &m = traceback_matches_[tb];
+    if (m < 0) {
+      const model::Tables &t = *t_;
+      bool res;
+      if (f.all_frames) {
+        bool any = false;
+        for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1] && !any; ++i) any = frame_matches(f, t.tb_frames[i]);
+        res = any ? f.inclusive : !f.inclusive;
+      } else {
+        res = frame_matches(f, t.most_recent_frame(tb)) != !f.inclusive;
+      }
+      m = res ? 1 : 0;
+    }
+    return m == 1;
+  }
+
+  const model::Tables *t_;
+  const AnyFilter *filter_;
+  std::vector<int8_t> filename_matches_;   // by string id: -1 unknown
+  std::vector<int8_t> traceback_matches_;  // by traceback id: -1 unknown
+};
+
+}  // namespace
+
 Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
   if (filters.empty()) return Snapshot(*this);
   Snapshot result;
@@ -401,64 +472,25 @@ Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
   result.data_->traceback_limit = data_->traceback_limit;
   result.data_->traced_current = data_->traced_current;
   result.data_->traced_peak = data_->traced_peak;
-  const model::Tables &t = *data_->tables;
 
-  // One evaluator per filter, caching per filename and per traceback: with
-  // 100k tracebacks and far more traces, fnmatch runs once per filename.
-  struct Evaluator {
-    const AnyFilter *filter;
-    std::vector<int8_t> filename_matches;   // by string id: -1 unknown
-    std::vector<int8_t> traceback_matches;  // by traceback id: -1 unknown
-  };
-  std::vector<Evaluator> include, exclude;
+  std::vector<FilterEvaluator> include, exclude;
   for (const AnyFilter &f : filters) {
-    bool inclusive = std::visit([](const auto &x) { return x.inclusive; }, f);
-    Evaluator ev{&f, std::vector<int8_t>(t.strings.size(), -1), std::vector<int8_t>(t.traceback_count(), -1)};
-    (inclusive ? include : exclude).push_back(std::move(ev));
+    FilterEvaluator evaluator(*data_->tables, f);
+    (evaluator.inclusive() ? include : exclude).push_back(std::move(evaluator));
   }
-
-  auto frame_matches = [&](Evaluator &ev, const Filter &f, uint32_t frame_id) {
-    const model::FrameRecord &r = t.frames[frame_id];
-    int8_t &m = ev.filename_matches[r.filename];
-    if (m < 0) m = fnmatch(t.strings[r.filename], f.filename_pattern) ? 1 : 0;
-    if (!m) return false;
-    return !f.lineno || r.lineno == *f.lineno;
-  };
-  // CPython's Filter._match_traceback (the inclusive flag already applied).
-  auto traceback_matches = [&](Evaluator &ev, const Filter &f, uint32_t tb) {
-    int8_t &m = ev.traceback_matches[tb];
-    if (m < 0) {
-      bool res;
-      if (f.all_frames) {
-        bool any = false;
-        for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1] && !any; ++i) any = frame_matches(ev, f, t.tb_frames[i]);
-        res = any ? f.inclusive : !f.inclusive;
-      } else {
-        res = frame_matches(ev, f, t.most_recent_frame(tb)) != !f.inclusive;
-      }
-      m = res ? 1 : 0;
-    }
-    return m == 1;
-  };
-  // CPython's BaseFilter._match(trace).
-  auto matches = [&](Evaluator &ev, const TraceEntry &e) {
-    if (const auto *df = std::get_if<DomainFilter>(ev.filter)) return (e.domain == df->domain) != !df->inclusive;
-    const Filter &f = std::get<Filter>(*ev.filter);
-    bool res = traceback_matches(ev, f, e.traceback);
-    if (f.domain) return f.inclusive ? (res && e.domain == *f.domain) : (res || e.domain != *f.domain);
-    return res;
-  };
-
+  // CPython: a trace is kept when some inclusive filter matches it (if there
+  // is any) and every exclusive one does (an exclusive filter's match already
+  // means "not excluded").
   model::TraceStore kept;
   data_->traces.for_each([&](const TraceEntry &e) {
     bool keep = true;
     if (!include.empty()) {
       keep = false;
-      for (Evaluator &ev : include)
-        if (matches(ev, e)) { keep = true; break; }
+      for (FilterEvaluator &evaluator : include)
+        if (evaluator.matches(e)) { keep = true; break; }
     }
     for (size_t i = 0; keep && i < exclude.size(); ++i)
-      if (!matches(exclude[i], e)) keep = false;
+      if (!exclude[i].matches(e)) keep = false;
     if (keep) kept.push_back(e);
   });
   result.data_->traces = std::move(kept);

@@ -27,12 +27,14 @@ tm_build() {
   cmake --build "$1" -j "$(nproc)"
 }
 
-# tm_build_sanitized BUILD_DIR SANITIZER: runtime, model and unit tests only,
-# compiled by clang 19 with -fsanitize=SANITIZER (docs/design-runtime.md).
+# tm_build_sanitized BUILD_DIR SANITIZER: runtime, model and unit tests only
+# (no pass plugin, no tools, hence no lit suite), compiled by clang 19 with
+# -fsanitize=SANITIZER (docs/design-runtime.md).
 tm_build_sanitized() {
   CC=/usr/lib/llvm-19/bin/clang CXX=/usr/lib/llvm-19/bin/clang++ \
     cmake -S "$TM_ROOT" -B "$1" -DLLVM_DIR=/usr/lib/llvm-19/lib/cmake/llvm \
-          -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTM_PARTS="model;runtime;test" -DTM_SANITIZE="$2" >/dev/null
+          -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTM_BUILD_PASS=OFF -DTM_BUILD_TOOLS=OFF \
+          -DTM_SANITIZE="$2" >/dev/null
   cmake --build "$1" -j "$(nproc)"
 }
 

@@ -1,8 +1,8 @@
-// snapshot.hpp - the snapshot model: CPython's Snapshot, Statistic,
-// StatisticDiff, Filter, DomainFilter, Trace, Traceback and Frame for C++.
+// snapshot.hpp - the model: CPython's Snapshot, Statistic, StatisticDiff,
+// Filter, DomainFilter, Trace, Traceback and Frame for C++.
 //
-// One library (libtmsnapshot, model/) used by the runtime's in-process C++ API
-// (tracemalloc::take_snapshot()) and by tm-report.  Semantics follow
+// One library (model/, target tracemalloc_model) used by the runtime's
+// in-process C++ API (tracemalloc::take_snapshot()) and by tm-report.  Semantics follow
 // CPython's Lib/tracemalloc.py exactly; see docs/usage.md.
 //
 // CONTRACT NOTE: the runtime builds snapshots only through SnapshotBuilder and
@@ -176,8 +176,6 @@ class Snapshot {
   static Snapshot load(const std::string &path);
   static Snapshot load_binary(const std::string &path);
   static Snapshot load_json(const std::string &path);
-
-  const SnapshotData &data() const { return *data_; }
 
  private:
   friend class SnapshotBuilder;

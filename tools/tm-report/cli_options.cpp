@@ -55,12 +55,42 @@ uint64_t parse_domain(std::string_view text, std::string_view flag) {
                    " (expected a non-negative integer)");
 }
 
+namespace {
+
+struct KeyTypeName {
+  const char *name;
+  tracemalloc::KeyType key_type;
+};
+constexpr KeyTypeName kKeyTypes[] = {{"lineno", tracemalloc::KeyType::Lineno},
+                                     {"filename", tracemalloc::KeyType::Filename},
+                                     {"traceback", tracemalloc::KeyType::Traceback}};
+
+}  // namespace
+
+std::string key_type_choices() {
+  std::string choices;
+  constexpr size_t n = sizeof kKeyTypes / sizeof kKeyTypes[0];
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0) choices += i + 1 == n ? " or " : ", ";
+    choices += kKeyTypes[i].name;
+  }
+  return choices;
+}
+
 tracemalloc::KeyType parse_key_type_flag(std::string_view text) {
-  if (text == "lineno") return tracemalloc::KeyType::Lineno;
-  if (text == "filename") return tracemalloc::KeyType::Filename;
-  if (text == "traceback") return tracemalloc::KeyType::Traceback;
-  throw UsageError("--key-type: unknown key type " + quoted(text) +
-                   " (expected lineno, filename or traceback)");
+  for (const KeyTypeName &entry : kKeyTypes)
+    if (text == entry.name) return entry.key_type;
+  throw UsageError(std::string(kKeyTypeFlag) + ": unknown key type " + quoted(text) + " (expected " + key_type_choices() + ")");
+}
+
+const char *filter_flag_name(FilterArg::Kind kind) {
+  switch (kind) {
+    case FilterArg::Kind::Include: return "--include";
+    case FilterArg::Kind::Exclude: return "--exclude";
+    case FilterArg::Kind::IncludeDomain: return "--include-domain";
+    case FilterArg::Kind::ExcludeDomain: return "--exclude-domain";
+  }
+  return "?";
 }
 
 tracemalloc::Filter parse_filter_spec(std::string_view spec, bool inclusive, std::string_view flag) {
@@ -99,8 +129,7 @@ std::vector<tracemalloc::AnyFilter> build_filters(const std::vector<FilterArg> &
       case FilterArg::Kind::Include:
       case FilterArg::Kind::Exclude: {
         bool inclusive = arg.kind == FilterArg::Kind::Include;
-        tracemalloc::Filter filter =
-            parse_filter_spec(arg.value, inclusive, inclusive ? "--include" : "--exclude");
+        tracemalloc::Filter filter = parse_filter_spec(arg.value, inclusive, filter_flag_name(arg.kind));
         filter.all_frames = all_frames;
         filter.domain = pattern_domain;
         filters.emplace_back(std::move(filter));
@@ -111,7 +140,7 @@ std::vector<tracemalloc::AnyFilter> build_filters(const std::vector<FilterArg> &
         bool inclusive = arg.kind == FilterArg::Kind::IncludeDomain;
         tracemalloc::DomainFilter filter;
         filter.inclusive = inclusive;
-        filter.domain = parse_domain(arg.value, inclusive ? "--include-domain" : "--exclude-domain");
+        filter.domain = parse_domain(arg.value, filter_flag_name(arg.kind));
         filters.emplace_back(filter);
         break;
       }

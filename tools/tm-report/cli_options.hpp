@@ -32,7 +32,12 @@ int parse_frame_limit(std::string_view text, std::string_view flag);
 // A domain number (unsigned 64-bit).
 uint64_t parse_domain(std::string_view text, std::string_view flag);
 
+// The flag parse_key_type_flag() reports errors under.
+constexpr const char *kKeyTypeFlag = "--key-type";
 tracemalloc::KeyType parse_key_type_flag(std::string_view text);
+// "lineno, filename or traceback": the names parse_key_type_flag() accepts,
+// for the help of --key-type.
+std::string key_type_choices();
 
 // PATTERN[:LINENO]: a trailing ":digits" is the line number.  The pattern must
 // not be empty and a trailing ':' must be followed by digits.
@@ -45,6 +50,10 @@ struct FilterArg {
   Kind kind;
   std::string value;
 };
+
+// The flag of each kind ("--include"...): tm-report declares its options and
+// names them in errors from this one table.
+const char *filter_flag_name(FilterArg::Kind kind);
 
 // Builds the filter list in command-line order.  --all-frames and --domain
 // apply to every --include/--exclude pattern filter.

@@ -125,8 +125,8 @@ std::string diff_json(const std::vector<StatisticDiff> &stats, uint64_t limit, K
 
 std::string display_top_text(const std::vector<Statistic> &stats, uint64_t limit) {
   size_t n = listed_count(stats.size(), limit);
-  // The seed prints the requested limit, not the number of lines listed;
-  // "all" (0) has no requested number, so it shows what is listed.
+  // display_top() prints the requested limit, not the number of lines
+  // listed; "all" (0) has no requested number, so it shows what is listed.
   std::string out = "Top " + std::to_string(limit == 0 ? n : limit) + " lines\n";
   for (size_t i = 0; i < n; ++i) {
     const tracemalloc::Frame &frame = stats[i].traceback[0];

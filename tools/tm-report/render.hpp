@@ -1,6 +1,7 @@
 // render.hpp - tm-report's outputs.  Every text layout here reproduces a
-// CPython string (str(Statistic), Traceback.format()) or one of the seed
-// document's recipes (display_top, "Get the traceback of a memory block").
+// CPython string (str(Statistic), Traceback.format()) or one of the recipes of
+// CPython's tracemalloc documentation (display_top() of "Pretty top", "Get the
+// traceback of a memory block").
 #ifndef TM_REPORT_RENDER_HPP
 #define TM_REPORT_RENDER_HPP
 
@@ -29,12 +30,13 @@ std::string top_json(const std::vector<tracemalloc::Statistic> &stats, uint64_t 
 std::string diff_json(const std::vector<tracemalloc::StatisticDiff> &stats, uint64_t limit,
                       tracemalloc::KeyType key_type, bool cumulative);
 
-// The seed's display_top(): "Top N lines", "#i: file:line: X KiB", the source
-// line, "K other: X KiB", "Total allocated size: Y KiB".  `stats` must come
-// from a snapshot already filtered like display_top() filters it.
+// display_top() of the "Pretty top" recipe: "Top N lines", "#i: file:line:
+// X KiB", the source line, "K other: X KiB", "Total allocated size: Y KiB".
+// `stats` must come from a snapshot already filtered like display_top()
+// filters it.
 std::string display_top_text(const std::vector<tracemalloc::Statistic> &stats, uint64_t limit);
 
-// The seed's "Get the traceback of a memory block" recipe for the biggest
+// The "Get the traceback of a memory block" recipe for the biggest
 // statistic: "%s memory blocks: %.1f KiB" then Traceback.format() lines.
 std::string biggest_block_text(const tracemalloc::Statistic &biggest, std::optional<int> frame_limit,
                                bool most_recent_first);

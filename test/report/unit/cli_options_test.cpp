@@ -89,6 +89,20 @@ TEST(KeyType, Names) {
   EXPECT_THROW(tmreport::parse_key_type_flag("Lineno"), UsageError);
 }
 
+TEST(KeyType, ChoicesListEveryAcceptedName) {
+  // --key-type's help is built from this list: every name in it must parse.
+  EXPECT_EQ(tmreport::key_type_choices(), "lineno, filename or traceback");
+  for (const char *name : {"lineno", "filename", "traceback"}) EXPECT_NO_THROW(tmreport::parse_key_type_flag(name));
+}
+
+TEST(FilterFlags, OneNamePerKind) {
+  // The options are declared under these names and errors cite them.
+  EXPECT_STREQ(tmreport::filter_flag_name(FilterArg::Kind::Include), "--include");
+  EXPECT_STREQ(tmreport::filter_flag_name(FilterArg::Kind::Exclude), "--exclude");
+  EXPECT_STREQ(tmreport::filter_flag_name(FilterArg::Kind::IncludeDomain), "--include-domain");
+  EXPECT_STREQ(tmreport::filter_flag_name(FilterArg::Kind::ExcludeDomain), "--exclude-domain");
+}
+
 TEST(BuildFilters, KeepsCommandLineOrderAndAppliesSharedFlags) {
   std::vector<FilterArg> args = {
       {FilterArg::Kind::ExcludeDomain, "3"},

@@ -1,0 +1,96 @@
+// file_io.hpp - memory and files for large snapshots (model/ only): the
+// buffers that hold millions of traces, whole input files, little-endian
+// loads and the writers' atomic write.
+#ifndef TRACEMALLOC_MODEL_FILE_IO_HPP
+#define TRACEMALLOC_MODEL_FILE_IO_HPP
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <string_view>
+
+namespace tracemalloc {
+namespace model {
+
+// Large buffers come from mmap with transparent huge pages requested: 10M
+// traces are 320 MB, and faulting that in 4 KiB pages cost more than parsing
+// the dump.  Small ones stay on malloc.
+void *allocate_large_buffer(size_t bytes);
+void free_large_buffer(void *p, size_t bytes);
+constexpr size_t kLargeBufferThreshold = size_t(4) << 20;
+
+template <typename T>
+struct LargeBufferAllocator {
+  using value_type = T;
+  LargeBufferAllocator() = default;
+  template <typename U>
+  LargeBufferAllocator(const LargeBufferAllocator<U> &) {}
+  T *allocate(size_t n) {
+    if (n > SIZE_MAX / sizeof(T)) throw std::bad_alloc();
+    size_t bytes = n * sizeof(T);
+    if (bytes < kLargeBufferThreshold) {
+      void *p = std::malloc(bytes ? bytes : 1);
+      if (!p) throw std::bad_alloc();
+      return static_cast<T *>(p);
+    }
+    return static_cast<T *>(allocate_large_buffer(bytes));
+  }
+  void deallocate(T *p, size_t n) {
+    size_t bytes = n * sizeof(T);
+    if (bytes < kLargeBufferThreshold)
+      std::free(p);
+    else
+      free_large_buffer(p, bytes);
+  }
+  friend bool operator==(const LargeBufferAllocator &, const LargeBufferAllocator &) { return true; }
+  friend bool operator!=(const LargeBufferAllocator &, const LargeBufferAllocator &) { return false; }
+};
+
+// A whole input file.  Regular files are mapped: the page cache pages are
+// used in place, where a copy would cost fresh zeroed memory as large as the
+// file (on virtual machines, clearing pages can be slower than parsing them).
+// Other files (pipes) are read into a buffer.  Caveat of mapping: a file
+// truncated by another process while it is being read raises SIGBUS; the
+// writers of snapshots replace files by rename, never in place.
+class FileBytes {
+ public:
+  explicit FileBytes(const std::string &path);  // Error "PATH: cannot open: ..."
+  ~FileBytes();
+  FileBytes(const FileBytes &) = delete;
+  FileBytes &operator=(const FileBytes &) = delete;
+  std::string_view view() const { return {data_, size_}; }
+
+ private:
+  char *data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;  // of the read buffer; 0 when mapped
+  bool mapped_ = false;
+};
+
+inline uint32_t load_le32(const unsigned char *p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap32(v);
+#endif
+  return v;
+}
+
+inline uint64_t load_le64(const unsigned char *p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
+  return v;
+}
+
+// Shared by the writers: the atomic write (temp file + rename).
+void write_file_atomically(const std::string &path, const std::string &contents);
+
+}  // namespace model
+}  // namespace tracemalloc
+
+#endif  // TRACEMALLOC_MODEL_FILE_IO_HPP

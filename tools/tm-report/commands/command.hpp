@@ -1,0 +1,129 @@
+// command.hpp - what tm-report's commands share: the outcome of a command
+// line, the interface each command implements, and the flags several of them
+// take.  Each command declares its own options on its CLI11 subcommand, so
+// its help and its parsing come from that one declaration.
+#ifndef TM_REPORT_COMMANDS_COMMAND_HPP
+#define TM_REPORT_COMMANDS_COMMAND_HPP
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../cli_options.hpp"
+#include "tracemalloc/snapshot.hpp"
+
+namespace tmreport {
+
+constexpr int kExitNothing = 1;   // nothing to report (traceback of no traces)
+constexpr int kExitBadInput = 2;  // bad input or bad command line
+
+// What one command line produced; main() (or batch) decides where it goes.
+struct Outcome {
+  int status = 0;
+  std::string out;
+  std::string err;
+
+  // Replaces any output by one diagnostic line; returns `exit_status`.
+  int fail(std::string_view message, int exit_status);
+};
+
+// One subcommand.  The factories below declare it (options, help) on the
+// parent app; after parsing, main() runs the one CLI11 selected.
+class Command {
+ public:
+  explicit Command(CLI::App *app) : app_(app) {}
+  virtual ~Command() = default;
+  bool selected() const { return app_->parsed(); }
+  // Returns the exit status; throws UsageError or tracemalloc::Error.
+  virtual int run(Outcome &outcome) = 0;
+
+ protected:
+  CLI::App *app_;
+};
+
+std::unique_ptr<Command> add_top_command(CLI::App &parent);
+std::unique_ptr<Command> add_diff_command(CLI::App &parent);
+std::unique_ptr<Command> add_convert_command(CLI::App &parent);
+std::unique_ptr<Command> add_traceback_command(CLI::App &parent);
+// Hidden from the help: a testing aid (see commands/batch.cpp).
+std::unique_ptr<Command> add_batch_command(CLI::App &parent);
+
+// One whole command line (argv[0] included), as main() runs it; batch runs
+// each of its lines through it.
+Outcome run_command(int argc, const char *const *argv);
+
+// fwrite + fflush; false when the stream refused (e.g. a full disk).
+bool write_all(std::FILE *stream, std::string_view text);
+
+// --include, --exclude, --all-frames, --domain, --include-domain,
+// --exclude-domain: turned into model filters after parsing, in command-line
+// order (CLI11 keeps each flag's values apart).
+class FilterFlags {
+ public:
+  void add_to(CLI::App &cmd);
+  std::vector<tracemalloc::AnyFilter> build(const CLI::App &cmd) const;
+
+ private:
+  // The repeatable flags, one per FilterArg::Kind.
+  struct Repeated {
+    FilterArg::Kind kind;
+    std::vector<std::string> values;
+    CLI::Option *option = nullptr;
+  };
+  Repeated repeated_[4] = {{FilterArg::Kind::Include, {}}, {FilterArg::Kind::Exclude, {}},
+                           {FilterArg::Kind::IncludeDomain, {}}, {FilterArg::Kind::ExcludeDomain, {}}};
+  bool all_frames_ = false;
+  std::string domain_;
+  CLI::Option *domain_opt_ = nullptr;
+};
+
+// What top and diff compute: Snapshot.statistics() / compare_to() arguments
+// and the output format.
+struct Query {
+  tracemalloc::KeyType key_type;
+  bool cumulative;
+  uint64_t limit;
+  bool json;
+};
+
+// Options shared by top and diff.
+class StatisticsFlags {
+ public:
+  void add_to(CLI::App &cmd);
+  Query query() const;  // throws UsageError
+  const FilterFlags &filters() const { return filters_; }
+  std::string format_flag() const { return format_opt_->get_name(); }
+
+ private:
+  std::string key_type_ = "lineno";
+  bool cumulative_ = false;
+  std::string limit_ = "10";
+  std::string format_ = "text";
+  CLI::Option *key_type_opt_ = nullptr, *cumulative_opt_ = nullptr, *limit_opt_ = nullptr,
+              *format_opt_ = nullptr;
+  FilterFlags filters_;
+};
+
+// Snapshot::load() then filter_traces() when there are filters.
+tracemalloc::Snapshot read_snapshot(const std::string &path,
+                                    const std::vector<tracemalloc::AnyFilter> &filters);
+
+// Errors raised after loading (a total beyond 64 bits) name the input too.
+template <typename Compute>
+auto computed_from(const std::string &what, Compute compute) -> decltype(compute()) {
+  try {
+    return compute();
+  } catch (const tracemalloc::Error &e) {
+    throw tracemalloc::Error(what + ": " + e.what());
+  }
+}
+
+}  // namespace tmreport
+
+#endif  // TM_REPORT_COMMANDS_COMMAND_HPP
