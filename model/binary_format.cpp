@@ -11,8 +11,8 @@ namespace {
 
 constexpr char kMagic[8] = {'T', 'M', 'S', 'N', 'A', 'P', '\0', '\0'};
 constexpr uint32_t kFormatVersion = 1;
-constexpr size_t kHeaderSize = 24;   // magic, version, flags, body length
-constexpr size_t kTrailerSize = 4;   // CRC-32
+constexpr size_t kHeaderSize = 24;  // magic, version, flags, body length
+constexpr size_t kTrailerSize = 4;  // CRC-32
 
 // Section tags, in file order.
 constexpr uint32_t tag(const char (&s)[5]) {
@@ -48,8 +48,10 @@ uint32_t crc32(const unsigned char *p, size_t n) {
   const auto &t = tables.t;
   uint32_t c = 0xFFFFFFFFu;
   while (n >= 8) {
-    uint32_t lo = c ^ (uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24);
-    uint32_t hi = uint32_t(p[4]) | uint32_t(p[5]) << 8 | uint32_t(p[6]) << 16 | uint32_t(p[7]) << 24;
+    uint32_t lo =
+        c ^ (uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24);
+    uint32_t hi =
+        uint32_t(p[4]) | uint32_t(p[5]) << 8 | uint32_t(p[6]) << 16 | uint32_t(p[7]) << 24;
     c = t[7][lo & 0xff] ^ t[6][(lo >> 8) & 0xff] ^ t[5][(lo >> 16) & 0xff] ^ t[4][lo >> 24] ^
         t[3][hi & 0xff] ^ t[2][(hi >> 8) & 0xff] ^ t[1][(hi >> 16) & 0xff] ^ t[0][hi >> 24];
     p += 8;
@@ -84,7 +86,9 @@ size_t begin_section(std::string &out, uint32_t section_tag) {
   return at;
 }
 
-void end_section(std::string &out, size_t length_at) { patch_u64(out, length_at, out.size() - length_at - 8); }
+void end_section(std::string &out, size_t length_at) {
+  patch_u64(out, length_at, out.size() - length_at - 8);
+}
 
 // Identical (domain, size, traceback) entries become one with the summed count:
 // a runtime calling add_trace() per block yields a dump as small as one that
@@ -126,7 +130,8 @@ struct UsedTables {
   std::vector<uint32_t> tb_remap, frame_remap, string_remap;
 
   UsedTables(const Tables &t)
-      : tb_remap(t.traceback_count(), kUnused), frame_remap(t.frames.size(), kUnused),
+      : tb_remap(t.traceback_count(), kUnused),
+        frame_remap(t.frames.size(), kUnused),
         string_remap(t.strings.size(), kUnused) {}
 
   void use_string(uint32_t s) {
@@ -253,7 +258,10 @@ std::string encode(const SnapshotData &data) {
 class Reader {
  public:
   Reader(const std::string &path, std::string_view bytes, size_t begin, size_t end)
-      : path_(path), p_(reinterpret_cast<const unsigned char *>(bytes.data())), pos_(begin), end_(end) {}
+      : path_(path),
+        p_(reinterpret_cast<const unsigned char *>(bytes.data())),
+        pos_(begin),
+        end_(end) {}
 
   [[noreturn]] void fail(const std::string &what, size_t at) const {
     throw Error(path_ + ": corrupt snapshot at byte " + std::to_string(at) + ": " + what);
@@ -306,7 +314,8 @@ size_t check_envelope(const std::string &path, std::string_view bytes) {
   if (std::memcmp(bytes.data(), kMagic, std::min(size, sizeof kMagic)) != 0)
     throw Error(path + ": not a tracemalloc snapshot (bad magic)");
   if (size < kHeaderSize + kTrailerSize)
-    throw Error(path + ": truncated snapshot: " + std::to_string(size) + " bytes, shorter than the header");
+    throw Error(path + ": truncated snapshot: " + std::to_string(size) +
+                " bytes, shorter than the header");
   Reader header(path, bytes, sizeof kMagic, kHeaderSize);
   uint32_t version = header.u32("version");
   if (version > kFormatVersion)
@@ -321,8 +330,8 @@ size_t check_envelope(const std::string &path, std::string_view bytes) {
       throw Error(path + ": truncated snapshot: " + std::to_string(size) + " bytes, expected " +
                   std::to_string(kHeaderSize + body_length + kTrailerSize));
     if (body_length > size)
-      throw Error(path + ": truncated snapshot: " + std::to_string(size) + " bytes, header announces " +
-                  std::to_string(body_length) + " bytes of data");
+      throw Error(path + ": truncated snapshot: " + std::to_string(size) +
+                  " bytes, header announces " + std::to_string(body_length) + " bytes of data");
     throw Error(path + ": corrupt snapshot: " + std::to_string(size) + " bytes, expected " +
                 std::to_string(kHeaderSize + body_length + kTrailerSize) + " (trailing garbage)");
   }
@@ -398,7 +407,8 @@ class BodyReader {
 
   void read_strings(Reader &s) {
     uint32_t n = s.u32("string count");
-    if (n > s.remaining() / 4) s.fail("string count " + std::to_string(n) + " too large for its section");
+    if (n > s.remaining() / 4)
+      s.fail("string count " + std::to_string(n) + " too large for its section");
     strings_.reserve(n);
     for (uint32_t i = 0; i < n; ++i) {
       uint32_t len = s.u32("string length");
@@ -417,17 +427,18 @@ class BodyReader {
                directory = s.u32("frame");
       for (uint32_t id : {filename, function, directory})
         if (id >= strings_.size())
-          s.fail("frame " + std::to_string(i) + ": string id " + std::to_string(id) + " out of range (" +
-                     std::to_string(strings_.size()) + " strings)",
+          s.fail("frame " + std::to_string(i) + ": string id " + std::to_string(id) +
+                     " out of range (" + std::to_string(strings_.size()) + " strings)",
                  at);
-      frames_.push_back(
-          builder_.add_frame_by_ids(strings_[filename], lineno, strings_[function], strings_[directory]));
+      frames_.push_back(builder_.add_frame_by_ids(strings_[filename], lineno, strings_[function],
+                                                  strings_[directory]));
     }
   }
 
   void read_tracebacks(Reader &s) {
     uint32_t n = s.u32("traceback count");
-    if (n > s.remaining() / 20) s.fail("traceback count " + std::to_string(n) + " too large for its section");
+    if (n > s.remaining() / 20)
+      s.fail("traceback count " + std::to_string(n) + " too large for its section");
     tracebacks_.reserve(n);
     std::vector<SnapshotBuilder::FrameId> oldest_first;
     for (uint32_t i = 0; i < n; ++i) {
@@ -437,13 +448,14 @@ class BodyReader {
       uint64_t total = s.u64("traceback");
       if (has_total > 1) s.fail("traceback " + std::to_string(i) + ": bad total_nframe flag", at);
       if (nframes == 0) s.fail("traceback " + std::to_string(i) + " has no frames", at);
-      if (nframes > s.remaining() / 4) s.fail("traceback " + std::to_string(i) + " runs past its section", at);
+      if (nframes > s.remaining() / 4)
+        s.fail("traceback " + std::to_string(i) + " runs past its section", at);
       oldest_first.resize(nframes);
       for (uint32_t k = 0; k < nframes; ++k) {
         uint32_t id = s.u32("traceback frame id");
         if (id >= frames_.size())
-          s.fail("traceback " + std::to_string(i) + ": frame id " + std::to_string(id) + " out of range (" +
-                     std::to_string(frames_.size()) + " frames)",
+          s.fail("traceback " + std::to_string(i) + ": frame id " + std::to_string(id) +
+                     " out of range (" + std::to_string(frames_.size()) + " frames)",
                  s.pos() - 4);
         oldest_first[k] = frames_[id];
       }
@@ -469,12 +481,13 @@ class BodyReader {
     builder_.reserve_traces(size_t(n));
     const unsigned char *record = table;
     for (uint64_t i = 0; i < n; ++i, record += kTraceRecordSize)
-      builder_.add_traces(load_le64(record), load_le64(record + 8), tracebacks_[load_le32(record + 24)],
-                          load_le64(record + 16));
+      builder_.add_traces(load_le64(record), load_le64(record + 8),
+                          tracebacks_[load_le32(record + 24)], load_le64(record + 16));
   }
 
   // Counts >= 1 and known traceback ids, which TraceStore relies on.
-  void check_trace_table(const Reader &s, const unsigned char *table, size_t table_at, uint64_t n) const {
+  void check_trace_table(const Reader &s, const unsigned char *table, size_t table_at,
+                         uint64_t n) const {
     const uint32_t known_tracebacks = uint32_t(tracebacks_.size());
     const unsigned char *record = table;
     for (uint64_t i = 0; i < n; ++i, record += kTraceRecordSize) {
@@ -483,8 +496,8 @@ class BodyReader {
       if (tb >= known_tracebacks || count == 0) {
         size_t at = table_at + size_t(i) * kTraceRecordSize;
         if (count == 0) s.fail("trace " + std::to_string(i) + ": count 0", at);
-        s.fail("trace " + std::to_string(i) + ": traceback id " + std::to_string(tb) + " out of range (" +
-                   std::to_string(tracebacks_.size()) + " tracebacks)",
+        s.fail("trace " + std::to_string(i) + ": traceback id " + std::to_string(tb) +
+                   " out of range (" + std::to_string(tracebacks_.size()) + " tracebacks)",
                at);
       }
     }
@@ -511,6 +524,8 @@ Snapshot load_binary_from_memory(const std::string &path, std::string_view bytes
 
 }  // namespace model
 
-void Snapshot::dump(const std::string &path) const { model::write_file_atomically(path, model::encode(*data_)); }
+void Snapshot::dump(const std::string &path) const {
+  model::write_file_atomically(path, model::encode(*data_));
+}
 
 }  // namespace tracemalloc

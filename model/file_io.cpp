@@ -4,13 +4,13 @@
 
 #include <tracemalloc/snapshot.hpp>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 
 namespace tracemalloc {
 namespace model {
@@ -29,7 +29,8 @@ void *allocate_large_buffer(size_t bytes) {
   size_t tail = (start + mapped) - (aligned + rounded);
   if (tail > 0) ::munmap(reinterpret_cast<void *>(aligned + rounded), tail);
 #ifdef MADV_HUGEPAGE
-  ::madvise(reinterpret_cast<void *>(aligned), rounded, MADV_HUGEPAGE);  // a hint: failure is harmless
+  ::madvise(reinterpret_cast<void *>(aligned), rounded,
+            MADV_HUGEPAGE);  // a hint: failure is harmless
 #endif
   return reinterpret_cast<void *>(aligned);
 }
@@ -59,7 +60,8 @@ FileBytes::FileBytes(const std::string &path) {
     }
     // Some file systems cannot map: read instead.
   }
-  size_t capacity = S_ISREG(st.st_mode) && st.st_size > 0 ? size_t(st.st_size) + 1 : size_t(1) << 16;
+  size_t capacity =
+      S_ISREG(st.st_mode) && st.st_size > 0 ? size_t(st.st_size) + 1 : size_t(1) << 16;
   LargeBufferAllocator<char> allocator;
   char *buffer = allocator.allocate(capacity);
   size_t used = 0;
@@ -97,7 +99,9 @@ FileBytes::~FileBytes() {
 }
 
 void write_file_atomically(const std::string &path, const std::string &contents) {
-  auto fail = [&](int err) { throw Error("cannot write snapshot to " + path + ": " + std::strerror(err)); };
+  auto fail = [&](int err) {
+    throw Error("cannot write snapshot to " + path + ": " + std::strerror(err));
+  };
   std::string tmp = path + ".tmp.XXXXXX";
   int fd = ::mkstemp(&tmp[0]);  // mode 0600
   if (fd < 0) fail(errno);

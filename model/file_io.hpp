@@ -44,8 +44,12 @@ struct LargeBufferAllocator {
     else
       free_large_buffer(p, bytes);
   }
-  friend bool operator==(const LargeBufferAllocator &, const LargeBufferAllocator &) { return true; }
-  friend bool operator!=(const LargeBufferAllocator &, const LargeBufferAllocator &) { return false; }
+  friend bool operator==(const LargeBufferAllocator &, const LargeBufferAllocator &) {
+    return true;
+  }
+  friend bool operator!=(const LargeBufferAllocator &, const LargeBufferAllocator &) {
+    return false;
+  }
 };
 
 // A whole input file.  Regular files are mapped: the page cache pages are

@@ -30,13 +30,18 @@ bool decode_utf8(std::string_view s, std::vector<uint32_t> &out) {
     }
     size_t len = 0;
     uint32_t cp = 0, min = 0;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F, min = 0x80;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F, min = 0x800;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07, min = 0x10000;
+    if (c >= 0xC2 && c <= 0xDF)
+      len = 2, cp = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+      len = 3, cp = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+      len = 4, cp = c & 0x07, min = 0x10000;
     bool ok = len != 0 && i + len <= n;
     for (size_t k = 1; ok && k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) ok = false;
-      else cp = cp << 6 | (p[i + k] & 0x3F);
+      if ((p[i + k] & 0xC0) != 0x80)
+        ok = false;
+      else
+        cp = cp << 6 | (p[i + k] & 0x3F);
     }
     // Python's UTF-8 decoder rejects overlongs, surrogates and > U+10FFFF.
     if (ok && (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))) ok = false;
@@ -58,8 +63,8 @@ struct Token {
   enum Kind { Literal, AnyChar, Star, Set, Never };
   explicit Token(Kind k, uint32_t literal = 0) : kind(k), ch(literal) {}
   Kind kind;
-  uint32_t ch;                                       // Literal
-  bool negated = false;                              // Set
+  uint32_t ch;                                        // Literal
+  bool negated = false;                               // Set
   std::vector<std::pair<uint32_t, uint32_t>> ranges;  // Set: inclusive
 };
 
@@ -80,15 +85,21 @@ Token compile_set(const Chars &pat, size_t i, size_t j) {
     for (;;) {
       size_t found = j;
       for (size_t m = k; m < j; ++m)
-        if (pat[m] == '-') { found = m; break; }
+        if (pat[m] == '-') {
+          found = m;
+          break;
+        }
       if (found == j) break;
       chunks.emplace_back(pat.begin() + i, pat.begin() + found);
       i = found + 1;
       k = found + 3;
     }
-    if (i < j) chunks.emplace_back(pat.begin() + i, pat.begin() + j);
-    else if (!chunks.empty()) chunks.back().push_back('-');
-    else chunks.push_back(Chars{'-'});
+    if (i < j)
+      chunks.emplace_back(pat.begin() + i, pat.begin() + j);
+    else if (!chunks.empty())
+      chunks.back().push_back('-');
+    else
+      chunks.push_back(Chars{'-'});
     // Ranges with reversed ends are removed together with their ends.
     for (size_t k2 = chunks.size() - 1; k2 > 0; --k2) {
       if (chunks[k2 - 1].back() > chunks[k2].front()) {
@@ -111,8 +122,10 @@ Token compile_set(const Chars &pat, size_t i, size_t j) {
     if (c == 0) continue;
     // The '-' between two chunks is a range, unless a side is empty, where
     // the regex reads it as a literal hyphen.
-    if (chunks[c - 1].empty() || chunks[c].empty()) t.ranges.emplace_back('-', '-');
-    else t.ranges.emplace_back(chunks[c - 1].back(), chunks[c].front());
+    if (chunks[c - 1].empty() || chunks[c].empty())
+      t.ranges.emplace_back('-', '-');
+    else
+      t.ranges.emplace_back(chunks[c - 1].back(), chunks[c].front());
   }
   return t;
 }
@@ -146,15 +159,21 @@ std::vector<Token> compile(const Chars &pat) {
 
 bool matches_one(const Token &t, uint32_t c) {
   switch (t.kind) {
-    case Token::Literal: return t.ch == c;
-    case Token::AnyChar: return true;
+    case Token::Literal:
+      return t.ch == c;
+    case Token::AnyChar:
+      return true;
     case Token::Set: {
       bool in = false;
       for (const auto &r : t.ranges)
-        if (r.first <= c && c <= r.second) { in = true; break; }
+        if (r.first <= c && c <= r.second) {
+          in = true;
+          break;
+        }
       return in != t.negated;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 

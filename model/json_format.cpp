@@ -36,11 +36,21 @@ void put_string(std::string &out, std::string_view s) {
       ++i;
     } else if (c < 0x20) {
       switch (c) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
         default:
           out += "\\u00";
           out += hex[c >> 4];
@@ -51,7 +61,10 @@ void put_string(std::string &out, std::string_view s) {
       out += char(c);
       ++i;
     } else {
-      size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+      size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+                   : c >= 0xE0 && c <= 0xEF ? 3
+                   : c >= 0xF0 && c <= 0xF4 ? 4
+                                            : 0;
       bool ok = len != 0 && i + len <= n;
       uint32_t cp = len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
       for (size_t k = 1; ok && k < len; ++k) {
@@ -90,7 +103,8 @@ std::string encode_json(const SnapshotData &data) {
     if (!done[e.traceback]) {
       done[e.traceback] = true;
       tb_text += ", \"total_nframe\": ";
-      tb_text += t.tb_has_total_nframe[e.traceback] ? std::to_string(t.tb_total_nframe[e.traceback]) : "null";
+      tb_text += t.tb_has_total_nframe[e.traceback] ? std::to_string(t.tb_total_nframe[e.traceback])
+                                                    : "null";
       tb_text += ", \"traceback\": [";
       for (uint32_t i = t.tb_begin[e.traceback]; i < t.tb_begin[e.traceback + 1]; ++i) {
         const FrameRecord &f = t.frames[t.tb_frames[i]];
@@ -111,7 +125,8 @@ std::string encode_json(const SnapshotData &data) {
       tb_text += "]}";
     }
     // The format has no count: indistinguishable traces are repeated.
-    std::string trace_head = "{\"domain\": " + std::to_string(e.domain) + ", \"size\": " + std::to_string(e.size);
+    std::string trace_head =
+        "{\"domain\": " + std::to_string(e.domain) + ", \"size\": " + std::to_string(e.size);
     for (uint64_t k = 0; k < e.count; ++k) {
       out += first ? "\n  " : ",\n  ";
       first = false;
@@ -142,7 +157,8 @@ class JsonLoader {
   uint64_t unsigned_field(const json &v, const std::string &where, uint64_t max) const {
     bool ok = (v.is_number_unsigned() || (v.is_number_integer() && v.get<int64_t>() >= 0)) &&
               v.get<uint64_t>() <= max;
-    if (!ok) fail(where, "expected an integer in 0.." + std::to_string(max) + ", got " + describe(v));
+    if (!ok)
+      fail(where, "expected an integer in 0.." + std::to_string(max) + ", got " + describe(v));
     return v.get<uint64_t>();
   }
 
@@ -168,14 +184,16 @@ class JsonLoader {
   void add_trace(const json &trace) {
     const std::string where = "traces[" + std::to_string(trace_index_) + "]";
     if (!trace.is_object()) fail(where, "expected an object, got " + describe(trace));
-    uint64_t domain = unsigned_field(required(trace, "domain", where), where + ".domain", UINT64_MAX);
+    uint64_t domain =
+        unsigned_field(required(trace, "domain", where), where + ".domain", UINT64_MAX);
     uint64_t size = unsigned_field(required(trace, "size", where), where + ".size", UINT64_MAX);
     std::optional<uint64_t> total_nframe;
     auto total = trace.find("total_nframe");
     if (total != trace.end() && !total->is_null())
       total_nframe = unsigned_field(*total, where + ".total_nframe", UINT64_MAX);
     const json &frames = required(trace, "traceback", where);
-    if (!frames.is_array()) fail(where + ".traceback", "expected an array, got " + describe(frames));
+    if (!frames.is_array())
+      fail(where + ".traceback", "expected an array, got " + describe(frames));
     if (frames.empty()) fail(where + ".traceback", "a traceback needs at least one frame");
     frame_ids_.assign(frames.size(), 0);
     for (size_t i = 0; i < frames.size(); ++i) {
@@ -183,22 +201,26 @@ class JsonLoader {
       const std::string fwhere = where + ".traceback[" + std::to_string(i) + "]";
       if (!f.is_object()) fail(fwhere, "expected an object, got " + describe(f));
       const json &filename = required(f, "filename", fwhere);
-      if (!filename.is_string()) fail(fwhere + ".filename", "expected a string, got " + describe(filename));
-      uint32_t lineno = uint32_t(unsigned_field(required(f, "lineno", fwhere), fwhere + ".lineno", UINT32_MAX));
+      if (!filename.is_string())
+        fail(fwhere + ".filename", "expected a string, got " + describe(filename));
+      uint32_t lineno =
+          uint32_t(unsigned_field(required(f, "lineno", fwhere), fwhere + ".lineno", UINT32_MAX));
       std::string_view function, directory;
       if (auto it = f.find("function"); it != f.end() && !it->is_null()) {
         if (!it->is_string()) fail(fwhere + ".function", "expected a string, got " + describe(*it));
         function = it->get_ref<const std::string &>();
       }
       if (auto it = f.find("directory"); it != f.end() && !it->is_null()) {
-        if (!it->is_string()) fail(fwhere + ".directory", "expected a string, got " + describe(*it));
+        if (!it->is_string())
+          fail(fwhere + ".directory", "expected a string, got " + describe(*it));
         directory = it->get_ref<const std::string &>();
       }
       // The file is oldest first, the builder takes most recent first.
       frame_ids_[frames.size() - 1 - i] =
           builder_.add_frame(filename.get_ref<const std::string &>(), lineno, function, directory);
     }
-    builder_.add_trace(domain, size, builder_.add_traceback(frame_ids_.data(), frame_ids_.size(), total_nframe));
+    builder_.add_trace(domain, size,
+                       builder_.add_traceback(frame_ids_.data(), frame_ids_.size(), total_nframe));
     ++trace_index_;
   }
 
@@ -234,7 +256,8 @@ class JsonLoader {
       case E::value:
         if (stack_.empty()) fail("top level", "expected an object, got " + describe(parsed));
         if (in_traces) add_trace(parsed);  // not an object: fails with the index
-        if (stack_.size() == 1 && top_key_ == "traces") fail("traces", "expected an array, got " + describe(parsed));
+        if (stack_.size() == 1 && top_key_ == "traces")
+          fail("traces", "expected an array, got " + describe(parsed));
         // Checked on sight, so a newer file fails on its version, not on a
         // trace field this reader doesn't understand.
         if (stack_.size() == 1 && top_key_ == "format") check_format(parsed);
@@ -247,13 +270,15 @@ class JsonLoader {
   Snapshot finish(const json &root) {
     check_format(required(root, "format", "top level"));
     check_version(required(root, "version", "top level"));
-    builder_.set_traceback_limit(
-        uint32_t(unsigned_field(required(root, "traceback_limit", "top level"), "traceback_limit", UINT32_MAX)));
+    builder_.set_traceback_limit(uint32_t(unsigned_field(
+        required(root, "traceback_limit", "top level"), "traceback_limit", UINT32_MAX)));
     required(root, "traces", "top level");
     if (auto it = root.find("traced_memory"); it != root.end() && !it->is_null()) {
       if (!it->is_object()) fail("traced_memory", "expected an object, got " + describe(*it));
-      uint64_t current = unsigned_field(required(*it, "current", "traced_memory"), "traced_memory.current", UINT64_MAX);
-      uint64_t peak = unsigned_field(required(*it, "peak", "traced_memory"), "traced_memory.peak", UINT64_MAX);
+      uint64_t current = unsigned_field(required(*it, "current", "traced_memory"),
+                                        "traced_memory.current", UINT64_MAX);
+      uint64_t peak =
+          unsigned_field(required(*it, "peak", "traced_memory"), "traced_memory.peak", UINT64_MAX);
       builder_.set_traced_memory(current, peak);
     }
     return builder_.build();
@@ -294,7 +319,8 @@ Snapshot load_json_from_memory(const std::string &path, std::string_view bytes) 
   } catch (const json::parse_error &e) {
     // nlohmann counts bytes read (1-based); report the 0-based offset.
     size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    throw Error(path + ": invalid JSON at byte " + std::to_string(offset) + ": " + one_line_reason(e.what()));
+    throw Error(path + ": invalid JSON at byte " + std::to_string(offset) + ": " +
+                one_line_reason(e.what()));
   } catch (const json::exception &e) {
     throw Error(path + ": invalid JSON: " + one_line_reason(e.what()));
   }

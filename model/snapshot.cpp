@@ -46,13 +46,15 @@ uint32_t Interner::string(std::string_view s) {
   return id;
 }
 
-uint32_t Interner::frame(uint32_t filename, uint32_t lineno, uint32_t function, uint32_t directory) {
+uint32_t Interner::frame(uint32_t filename, uint32_t lineno, uint32_t function,
+                         uint32_t directory) {
   Tables &t = *tables_;
   uint64_t key_value = uint64_t(filename) << 32 | lineno;
   uint32_t hash = fold(mix64(key_value ^ mix64(uint64_t(function) << 32 | directory)));
   uint32_t id = frame_ids_.find(hash, [&](uint32_t other) {
     const FrameRecord &r = t.frames[other];
-    return r.filename == filename && r.lineno == lineno && r.function == function && r.directory == directory;
+    return r.filename == filename && r.lineno == lineno && r.function == function &&
+           r.directory == directory;
   });
   if (id != IdIndex::kNone) return id;
   if (t.frames.size() >= UINT32_MAX - 1) throw Error("snapshot: too many distinct frames");
@@ -171,7 +173,8 @@ std::vector<Trace> Snapshot::traces() const {
   std::vector<Trace> out;
   out.reserve(trace_count());
   for (const TraceEntry e : data_->traces)
-    for (uint64_t i = 0; i < e.count; ++i) out.push_back(Trace{e.domain, e.size, &tracebacks[e.traceback]});
+    for (uint64_t i = 0; i < e.count; ++i)
+      out.push_back(Trace{e.domain, e.size, &tracebacks[e.traceback]});
   return out;
 }
 
@@ -223,8 +226,9 @@ struct Totals {
 // traceback first makes the per-frame work per distinct traceback.
 std::vector<Totals> totals_per_traceback(const SnapshotData &data) {
   std::vector<Totals> per_traceback(data.tables->traceback_count());
-  data.traces.for_each(
-      [&](const TraceEntry &e) { per_traceback[e.traceback].add(checked_mul(e.size, e.count), e.count); });
+  data.traces.for_each([&](const TraceEntry &e) {
+    per_traceback[e.traceback].add(checked_mul(e.size, e.count), e.count);
+  });
   return per_traceback;
 }
 
@@ -248,10 +252,11 @@ struct Groups {
 
 // Key type 'traceback': tracebacks whose frames have the same (filename,
 // lineno) keys are one group, even when their display fields differ.
-std::vector<Statistic> group_by_traceback(const model::Tables &t, const std::vector<Totals> &per_traceback) {
+std::vector<Statistic> group_by_traceback(const model::Tables &t,
+                                          const std::vector<Totals> &per_traceback) {
   Groups groups;
   std::unordered_multimap<uint64_t, uint32_t> group_of_hash;  // hash of key ids -> group
-  std::vector<uint32_t> keys, first_tb;                        // first_tb: by group
+  std::vector<uint32_t> keys, first_tb;                       // first_tb: by group
   auto same_keys = [&](uint32_t other) {
     uint32_t len = t.tb_begin[other + 1] - t.tb_begin[other];
     if (len != keys.size()) return false;
@@ -263,7 +268,8 @@ std::vector<Statistic> group_by_traceback(const model::Tables &t, const std::vec
     const Totals &tot = per_traceback[tb];
     if (tot.count == 0) continue;
     keys.clear();
-    for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) keys.push_back(t.frame_key[t.tb_frames[i]]);
+    for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i)
+      keys.push_back(t.frame_key[t.tb_frames[i]]);
     uint64_t h = model::hash_ids(keys.data(), keys.size(), 0);
     uint32_t group = Groups::kNone;
     auto range = group_of_hash.equal_range(h);
@@ -275,7 +281,8 @@ std::vector<Statistic> group_by_traceback(const model::Tables &t, const std::vec
     }
     groups.add_to(group, tot, [&] {
       std::vector<Frame> frames;
-      for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) frames.push_back(t.make_frame(t.tb_frames[i]));
+      for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i)
+        frames.push_back(t.make_frame(t.tb_frames[i]));
       return Traceback(std::move(frames), std::nullopt);
     });
   }
@@ -286,8 +293,9 @@ std::vector<Statistic> group_by_traceback(const model::Tables &t, const std::vec
 // frame, or with `cumulative` of every frame.  key_of(frame) is an id below
 // `key_count`; statistic_traceback(frame) is the group's one-frame traceback.
 template <typename KeyOf, typename StatisticTraceback>
-std::vector<Statistic> group_by_frame(const model::Tables &t, const std::vector<Totals> &per_traceback,
-                                      bool cumulative, size_t key_count, KeyOf key_of,
+std::vector<Statistic> group_by_frame(const model::Tables &t,
+                                      const std::vector<Totals> &per_traceback, bool cumulative,
+                                      size_t key_count, KeyOf key_of,
                                       StatisticTraceback statistic_traceback) {
   Groups groups;
   std::vector<uint32_t> group_of(key_count, Groups::kNone);
@@ -349,7 +357,8 @@ int64_t checked_diff(uint64_t now, uint64_t before) {
 struct TracebackHash {
   size_t operator()(const Traceback *tb) const {
     uint64_t h = tb->size();
-    for (const Frame &f : *tb) h = model::mix64(h ^ std::hash<std::string>()(f.filename)) + f.lineno;
+    for (const Frame &f : *tb)
+      h = model::mix64(h ^ std::hash<std::string>()(f.filename)) + f.lineno;
     return h;
   }
 };
@@ -390,19 +399,21 @@ std::vector<StatisticDiff> Snapshot::compare_to(const Snapshot &old_snapshot, Ke
       old_size = before[it->second].size;
       old_count = before[it->second].count;
     }
-    out.push_back(StatisticDiff{std::move(st.traceback), st.size, checked_diff(st.size, old_size), st.count,
-                                checked_diff(st.count, old_count)});
+    out.push_back(StatisticDiff{std::move(st.traceback), st.size, checked_diff(st.size, old_size),
+                                st.count, checked_diff(st.count, old_count)});
   }
   for (size_t i = 0; i < before.size(); ++i) {
     if (matched[i]) continue;
-    out.push_back(StatisticDiff{std::move(before[i].traceback), 0, checked_diff(0, before[i].size), 0,
-                                checked_diff(0, before[i].count)});
+    out.push_back(StatisticDiff{std::move(before[i].traceback), 0, checked_diff(0, before[i].size),
+                                0, checked_diff(0, before[i].count)});
   }
   // CPython: key (|size_diff|, size, |count_diff|, count, traceback), reversed.
   std::sort(out.begin(), out.end(), [](const StatisticDiff &a, const StatisticDiff &b) {
-    if (magnitude(a.size_diff) != magnitude(b.size_diff)) return magnitude(a.size_diff) > magnitude(b.size_diff);
+    if (magnitude(a.size_diff) != magnitude(b.size_diff))
+      return magnitude(a.size_diff) > magnitude(b.size_diff);
     if (a.size != b.size) return a.size > b.size;
-    if (magnitude(a.count_diff) != magnitude(b.count_diff)) return magnitude(a.count_diff) > magnitude(b.count_diff);
+    if (magnitude(a.count_diff) != magnitude(b.count_diff))
+      return magnitude(a.count_diff) > magnitude(b.count_diff);
     if (a.count != b.count) return a.count > b.count;
     return b.traceback < a.traceback;
   });
@@ -416,17 +427,23 @@ namespace {
 class FilterEvaluator {
  public:
   FilterEvaluator(const model::Tables &t, const AnyFilter &filter)
-      : t_(&t), filter_(&filter), filename_matches_(t.strings.size(), -1),
+      : t_(&t),
+        filter_(&filter),
+        filename_matches_(t.strings.size(), -1),
         traceback_matches_(t.traceback_count(), -1) {}
 
-  bool inclusive() const { return std::visit([](const auto &x) { return x.inclusive; }, *filter_); }
+  bool inclusive() const {
+    return std::visit([](const auto &x) { return x.inclusive; }, *filter_);
+  }
 
   // CPython's BaseFilter._match(trace).
   bool matches(const TraceEntry &e) {
-    if (const auto *df = std::get_if<DomainFilter>(filter_)) return (e.domain == df->domain) != !df->inclusive;
+    if (const auto *df = std::get_if<DomainFilter>(filter_))
+      return (e.domain == df->domain) != !df->inclusive;
     const Filter &f = std::get<Filter>(*filter_);
     bool res = traceback_matches(f, e.traceback);
-    if (f.domain) return f.inclusive ? (res && e.domain == *f.domain) : (res || e.domain != *f.domain);
+    if (f.domain)
+      return f.inclusive ? (res && e.domain == *f.domain) : (res || e.domain != *f.domain);
     return res;
   }
 
@@ -447,7 +464,8 @@ class FilterEvaluator {
       bool res;
       if (f.all_frames) {
         bool any = false;
-        for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1] && !any; ++i) any = frame_matches(f, t.tb_frames[i]);
+        for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1] && !any; ++i)
+          any = frame_matches(f, t.tb_frames[i]);
         res = any ? f.inclusive : !f.inclusive;
       } else {
         res = frame_matches(f, t.most_recent_frame(tb)) != !f.inclusive;
@@ -487,7 +505,10 @@ Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
     if (!include.empty()) {
       keep = false;
       for (FilterEvaluator &evaluator : include)
-        if (evaluator.matches(e)) { keep = true; break; }
+        if (evaluator.matches(e)) {
+          keep = true;
+          break;
+        }
     }
     for (size_t i = 0; keep && i < exclude.size(); ++i)
       if (!exclude[i].matches(e)) keep = false;
@@ -502,7 +523,8 @@ Snapshot Snapshot::load(const std::string &path) {
   std::string_view bytes = file->view();
   if (bytes.empty()) throw Error(path + ": empty file, not a snapshot");
   size_t first = bytes.find_first_not_of(" \t\r\n");
-  if (first != std::string_view::npos && bytes[first] == '{') return model::load_json_from_memory(path, bytes);
+  if (first != std::string_view::npos && bytes[first] == '{')
+    return model::load_json_from_memory(path, bytes);
   return model::load_binary_from_memory(path, bytes, std::move(file));
 }
 
@@ -524,32 +546,37 @@ SnapshotBuilder::SnapshotBuilder() : data_(std::make_unique<SnapshotData>()) {
 SnapshotBuilder::~SnapshotBuilder() = default;
 
 SnapshotBuilder::FrameId SnapshotBuilder::add_frame(std::string_view filename, uint32_t lineno,
-                                                    std::string_view function, std::string_view directory) {
+                                                    std::string_view function,
+                                                    std::string_view directory) {
   model::Interner &in = *data_->interner;
   return in.frame(in.string(filename), lineno, in.string(function), in.string(directory));
 }
 
-SnapshotBuilder::TracebackId SnapshotBuilder::add_traceback(const FrameId *most_recent_first, size_t n,
+SnapshotBuilder::TracebackId SnapshotBuilder::add_traceback(const FrameId *most_recent_first,
+                                                            size_t n,
                                                             std::optional<uint64_t> total_nframe) {
   std::vector<uint32_t> oldest_first(most_recent_first, most_recent_first + n);
   std::reverse(oldest_first.begin(), oldest_first.end());
   return add_traceback_oldest_first(oldest_first.data(), n, total_nframe);
 }
 
-SnapshotBuilder::TracebackId SnapshotBuilder::add_traceback_oldest_first(const FrameId *oldest_first, size_t n,
-                                                                         std::optional<uint64_t> total_nframe) {
+SnapshotBuilder::TracebackId SnapshotBuilder::add_traceback_oldest_first(
+    const FrameId *oldest_first, size_t n, std::optional<uint64_t> total_nframe) {
   if (n == 0) throw Error("SnapshotBuilder::add_traceback: a traceback needs at least one frame");
   model::Interner &in = *data_->interner;
   for (size_t i = 0; i < n; ++i)
     if (oldest_first[i] >= in.tables().frames.size())
-      throw Error("SnapshotBuilder::add_traceback: unknown frame id " + std::to_string(oldest_first[i]));
+      throw Error("SnapshotBuilder::add_traceback: unknown frame id " +
+                  std::to_string(oldest_first[i]));
   return in.traceback(oldest_first, n, total_nframe);
 }
 
-SnapshotBuilder::StringId SnapshotBuilder::add_string(std::string_view s) { return data_->interner->string(s); }
+SnapshotBuilder::StringId SnapshotBuilder::add_string(std::string_view s) {
+  return data_->interner->string(s);
+}
 
-SnapshotBuilder::FrameId SnapshotBuilder::add_frame_by_ids(StringId filename, uint32_t lineno, StringId function,
-                                                           StringId directory) {
+SnapshotBuilder::FrameId SnapshotBuilder::add_frame_by_ids(StringId filename, uint32_t lineno,
+                                                           StringId function, StringId directory) {
   model::Interner &in = *data_->interner;
   for (StringId id : {filename, function, directory})
     if (id >= in.tables().strings.size())
@@ -563,7 +590,8 @@ void SnapshotBuilder::add_trace(uint64_t domain, uint64_t size, TracebackId trac
   add_traces(domain, size, traceback, 1);
 }
 
-void SnapshotBuilder::add_traces(uint64_t domain, uint64_t size, TracebackId traceback, uint64_t count) {
+void SnapshotBuilder::add_traces(uint64_t domain, uint64_t size, TracebackId traceback,
+                                 uint64_t count) {
   if (traceback >= data_->interner->tables().traceback_count())
     throw Error("SnapshotBuilder::add_trace: unknown traceback id " + std::to_string(traceback));
   if (count == 0) return;

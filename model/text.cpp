@@ -5,12 +5,12 @@
 
 #include <tracemalloc/snapshot.hpp>
 
+#include <sys/stat.h>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
 #include <sstream>
-#include <sys/stat.h>
 #include <unordered_map>
 
 namespace tracemalloc {
@@ -36,7 +36,9 @@ std::string format_size_float(double size, bool sign) {
 
 std::string format_size(int64_t size, bool sign) { return format_size_float(double(size), sign); }
 
-std::string format_size_unsigned(uint64_t size, bool sign) { return format_size_float(double(size), sign); }
+std::string format_size_unsigned(uint64_t size, bool sign) {
+  return format_size_float(double(size), sign);
+}
 
 namespace {
 
@@ -64,15 +66,16 @@ std::string Frame::str() const { return filename + ":" + std::to_string(lineno);
 std::string Traceback::str() const { return frames_.empty() ? std::string() : frames_[0].str(); }
 
 std::string Statistic::str() const {
-  return traceback.str() + ": size=" + format_size_unsigned(size, false) + ", count=" + std::to_string(count) +
-         average_suffix(size, count);
+  return traceback.str() + ": size=" + format_size_unsigned(size, false) +
+         ", count=" + std::to_string(count) + average_suffix(size, count);
 }
 
 std::string StatisticDiff::str() const {
   char count_diff_text[32];
   std::snprintf(count_diff_text, sizeof count_diff_text, "%+lld", (long long)count_diff);
-  return traceback.str() + ": size=" + format_size_unsigned(size, false) + " (" + format_size(size_diff, true) +
-         "), count=" + std::to_string(count) + " (" + count_diff_text + ")" + average_suffix(size, count);
+  return traceback.str() + ": size=" + format_size_unsigned(size, false) + " (" +
+         format_size(size_diff, true) + "), count=" + std::to_string(count) + " (" +
+         count_diff_text + ")" + average_suffix(size, count);
 }
 
 // ------------------------------------------------------------- linecache
@@ -114,7 +117,8 @@ std::vector<std::string> read_source_lines(const std::string &path) {
   return split_universal_newlines(text);
 }
 
-std::string getline_like_linecache(const std::string &filename, const std::string &path, uint32_t lineno) {
+std::string getline_like_linecache(const std::string &filename, const std::string &path,
+                                   uint32_t lineno) {
   // linecache's rule for pseudo-files such as "<unknown>".
   if (filename.empty() || (filename.front() == '<' && filename.back() == '>')) return {};
   struct stat st;
@@ -136,9 +140,9 @@ std::string getline_like_linecache(const std::string &filename, const std::strin
 
 // Python's str.isspace() for one code point.
 bool is_python_space(uint32_t c) {
-  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
-         c == 0x3000;
+  return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
+         c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x3000;
 }
 
 // str.strip() on valid UTF-8.
@@ -163,15 +167,18 @@ std::vector<std::string> Traceback::format(std::optional<int> limit, bool most_r
   const long n = long(frames_.size());
   long begin = 0, end = n;
   if (limit) {
-    if (*limit > 0) begin = std::max(0L, n - *limit);   // self[-limit:]
-    else end = *limit == 0 ? 0 : std::max(0L, n + *limit);  // self[:limit]; self[:0] is empty
+    if (*limit > 0)
+      begin = std::max(0L, n - *limit);  // self[-limit:]
+    else
+      end = *limit == 0 ? 0 : std::max(0L, n + *limit);  // self[:limit]; self[:0] is empty
   }
   std::vector<std::string> lines;
   for (long k = 0; k < end - begin; ++k) {
     const Frame &f = frames_[size_t(most_recent_first ? end - 1 - k : begin + k)];
     lines.push_back("  File \"" + f.filename + "\", line " + std::to_string(f.lineno));
     std::string path = f.filename;
-    if (!f.directory.empty() && !f.filename.empty() && f.filename[0] != '/') path = f.directory + "/" + f.filename;
+    if (!f.directory.empty() && !f.filename.empty() && f.filename[0] != '/')
+      path = f.directory + "/" + f.filename;
     std::string source = python_strip(getline_like_linecache(f.filename, path, f.lineno));
     if (!source.empty()) lines.push_back("    " + source);
   }

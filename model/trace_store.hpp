@@ -31,8 +31,8 @@ class TraceStore {
   void push_back(const TraceEntry &e) { owned_.push_back(e); }
   // `records` holds `n` records inside *file, already checked (traceback ids
   // index `traceback_ids`, counts >= 1).
-  void adopt_file_table(std::shared_ptr<const FileBytes> file, const unsigned char *records, size_t n,
-                        std::shared_ptr<const std::vector<uint32_t>> traceback_ids) {
+  void adopt_file_table(std::shared_ptr<const FileBytes> file, const unsigned char *records,
+                        size_t n, std::shared_ptr<const std::vector<uint32_t>> traceback_ids) {
     owned_ = TraceVector();
     file_ = std::move(file);
     records_ = records;
@@ -57,7 +57,9 @@ class TraceStore {
         ++owned_;
       return *this;
     }
-    bool operator!=(const const_iterator &o) const { return records_ != o.records_ || owned_ != o.owned_; }
+    bool operator!=(const const_iterator &o) const {
+      return records_ != o.records_ || owned_ != o.owned_;
+    }
 
    private:
     friend class TraceStore;

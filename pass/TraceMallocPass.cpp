@@ -181,8 +181,8 @@ bool matchesSignature(const AllocationFunction &Known, const Function &F) {
   std::string_view Signature = Known.Signature;
   if (Ty->isVarArg() || Ty->getNumParams() + 1 != Signature.size())
     return false;
-  unsigned SizeTBits = F.getParent()->getDataLayout().getPointerSizeInBits(
-      F.getAddressSpace());
+  unsigned SizeTBits =
+      F.getParent()->getDataLayout().getPointerSizeInBits(F.getAddressSpace());
   if (!typeMatchesLetter(Ty->getReturnType(), Signature[0], SizeTBits))
     return false;
   for (unsigned I = 0; I < Ty->getNumParams(); ++I)
@@ -225,9 +225,8 @@ public:
       : M(M), Ctx(M.getContext()),
         BytePtrTy(PointerType::getUnqual(Type::getInt8Ty(Ctx))),
         Int32Ty(Type::getInt32Ty(Ctx)), Int16Ty(Type::getInt16Ty(Ctx)),
-        RecordTy(StructType::get(Ctx, {BytePtrTy, BytePtrTy, BytePtrTy,
-                                       Int32Ty, Int16Ty, Int16Ty,
-                                       BytePtrTy})) {}
+        RecordTy(StructType::get(Ctx, {BytePtrTy, BytePtrTy, BytePtrTy, Int32Ty,
+                                       Int16Ty, Int16Ty, BytePtrTy})) {}
 
   PointerType *recordPointerType() const { return BytePtrTy; }
 
@@ -251,9 +250,9 @@ public:
     GlobalVariable *&Slot = Strings[Text];
     if (!Slot) {
       Constant *Init = ConstantDataArray::getString(Ctx, Text);
-      Slot = new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
-                                GlobalValue::PrivateLinkage, Init,
-                                SiteStringName);
+      Slot =
+          new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
+                             GlobalValue::PrivateLinkage, Init, SiteStringName);
       Slot->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
       Slot->setAlignment(Align(1));
     }
@@ -319,14 +318,14 @@ private:
         Parent = recordFor(F, InlinedAt, 0);
     Frame Where = frameOf(F, Loc);
     Constant *Init = ConstantStruct::get(
-        RecordTy, {stringFor(Where.File), stringFor(Where.Directory),
-                   stringFor(Where.Function),
-                   ConstantInt::get(Int32Ty, Where.Line),
-                   ConstantInt::get(Int16Ty, clampColumn(Where.Column)),
-                   ConstantInt::get(Int16Ty, Flags), Parent});
-    auto *Record = new GlobalVariable(M, RecordTy, /*isConstant=*/true,
-                                      GlobalValue::PrivateLinkage, Init,
-                                      SiteRecordName);
+        RecordTy,
+        {stringFor(Where.File), stringFor(Where.Directory),
+         stringFor(Where.Function), ConstantInt::get(Int32Ty, Where.Line),
+         ConstantInt::get(Int16Ty, clampColumn(Where.Column)),
+         ConstantInt::get(Int16Ty, Flags), Parent});
+    auto *Record =
+        new GlobalVariable(M, RecordTy, /*isConstant=*/true,
+                           GlobalValue::PrivateLinkage, Init, SiteRecordName);
     // Not unnamed_addr: a record's address is its identity for the runtime,
     // and constmerge would fold records with equal contents.
     Record->setSection(SiteSectionName);
@@ -396,8 +395,9 @@ struct FunctionCalls {
 
   /// Whether a frame is worth pushing: something runs while it is live.
   bool needFrame() const {
-    return !FramedCalls.empty() ||
-           any_of(Allocations, [](const Allocation &A) { return !A.EndsFrame; });
+    return !FramedCalls.empty() || any_of(Allocations, [](const Allocation &A) {
+      return !A.EndsFrame;
+    });
   }
   // Calls other than read-only library ones, which touch no shadow stack.
   bool MakesVisibleCalls = false;
@@ -476,7 +476,8 @@ private:
   /// allocator, and its calls to its own definitions are internal to it.
   const AllocationFunction *calledAllocationFunction(CallBase &CB,
                                                      Function &Caller) {
-    auto *Callee = dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+    auto *Callee =
+        dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
     if (!Callee || !Callee->isDeclaration() || Callee->isIntrinsic())
       return nullptr;
     auto Cached = Recognised.find(Callee);
@@ -503,7 +504,8 @@ private:
   static bool isInvisibleCall(const CallBase &CB) {
     if (CB.isInlineAsm())
       return true;
-    auto *Callee = dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+    auto *Callee =
+        dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
     return Callee && (Callee->isIntrinsic() ||
                       tmcompat::startsWith(Callee->getName(), EntryPrefix));
   }
@@ -520,7 +522,8 @@ private:
   bool isReadOnlyLibraryCall(const CallBase &CB, Function &Caller) {
     if (!CB.onlyReadsMemory() || CB.isNoBuiltin())
       return false;
-    auto *Callee = dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+    auto *Callee =
+        dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
     if (!Callee || !Callee->isDeclaration())
       return false;
     // has(): not under -fno-builtin / -ffreestanding / -fno-builtin-NAME,
@@ -592,15 +595,14 @@ private:
       // and a dso_local TLS symbol in an executable is accessed local-exec,
       // which cannot reach another module's TLS block.  Initial-exec: one
       // load of the offset from the GOT (general-dynamic costs a call).
-      Stack = new GlobalVariable(M, ShadowStackTy, /*isConstant=*/false,
-                                 GlobalValue::ExternalLinkage, nullptr,
-                                 ShadowStackName, nullptr,
-                                 GlobalValue::InitialExecTLSModel);
+      Stack = new GlobalVariable(
+          M, ShadowStackTy, /*isConstant=*/false, GlobalValue::ExternalLinkage,
+          nullptr, ShadowStackName, nullptr, GlobalValue::InitialExecTLSModel);
     }
     // An existing declaration (an earlier run) or the runtime's own
     // definition (a named struct of the same layout) is used as it is.
-    ShadowStackAddress = ConstantExpr::getPointerCast(
-        Stack, tmcompat::pointerTo(ShadowStackTy));
+    ShadowStackAddress =
+        ConstantExpr::getPointerCast(Stack, tmcompat::pointerTo(ShadowStackTy));
     return ShadowStackAddress;
   }
 
@@ -628,8 +630,9 @@ private:
     Constant *Stack = shadowStack();
     Constant *DepthAddress = ConstantExpr::getInBoundsGetElementPtr(
         ShadowStackTy, Stack,
-        ArrayRef<Constant *>{ConstantInt::get(Type::getInt32Ty(M.getContext()), 0),
-                             ConstantInt::get(Type::getInt32Ty(M.getContext()), 0)});
+        ArrayRef<Constant *>{
+            ConstantInt::get(Type::getInt32Ty(M.getContext()), 0),
+            ConstantInt::get(Type::getInt32Ty(M.getContext()), 0)});
 
     BasicBlock &Entry = F.getEntryBlock();
     BasicBlock::iterator At = Entry.getFirstInsertionPt();
@@ -646,8 +649,8 @@ private:
         Depth, ConstantInt::get(IntPtrTy, TM_SHADOW_STACK_CAPACITY - 1),
         "tm.slot.index");
     Value *Slot = Builder.CreateInBoundsGEP(
-        ShadowStackTy, Stack,
-        {Builder.getInt32(0), Builder.getInt32(1), Index}, "tm.slot");
+        ShadowStackTy, Stack, {Builder.getInt32(0), Builder.getInt32(1), Index},
+        "tm.slot");
 
     for (CallBase *Call : Calls.FramedCalls) {
       Builder.SetInsertPoint(Call);
@@ -725,11 +728,9 @@ private:
     SmallVector<Type *, 5> Params(CalleeTy->param_begin(),
                                   CalleeTy->param_end());
     Params.push_back(Sites.recordPointerType());
-    auto *EntryTy =
-        FunctionType::get(CalleeTy->getReturnType(), Params, false);
-    Function *Entry =
-        Function::Create(EntryTy, GlobalValue::ExternalLinkage,
-                         Callee.getAddressSpace(), Name, &M);
+    auto *EntryTy = FunctionType::get(CalleeTy->getReturnType(), Params, false);
+    Function *Entry = Function::Create(EntryTy, GlobalValue::ExternalLinkage,
+                                       Callee.getAddressSpace(), Name, &M);
     Entry->setAttributes(
         withoutAllocatorAttributes(Callee.getAttributes(), EntryTy));
     Entry->setCallingConv(Callee.getCallingConv());
@@ -761,11 +762,10 @@ private:
     // callee's through a bitcast): the new call passes exactly the original
     // arguments plus the site, and casts the entry if needed.
     FunctionType *CallTy = CB.getFunctionType();
-    SmallVector<Type *, 5> ParamTys(CallTy->param_begin(),
-                                    CallTy->param_end());
+    SmallVector<Type *, 5> ParamTys(CallTy->param_begin(), CallTy->param_end());
     ParamTys.push_back(Sites.recordPointerType());
-    auto *NewTy =
-        FunctionType::get(CallTy->getReturnType(), ParamTys, CallTy->isVarArg());
+    auto *NewTy = FunctionType::get(CallTy->getReturnType(), ParamTys,
+                                    CallTy->isVarArg());
     Constant *NewCallee = ConstantExpr::getPointerCast(
         Entry, tmcompat::pointerToFunction(NewTy, Entry->getAddressSpace()));
 
@@ -803,19 +803,17 @@ private:
     LLVMContext &Ctx = M.getContext();
     Type *VoidTy = Type::getVoidTy(Ctx);
     FunctionCallee Register = M.getOrInsertFunction(
-        RegisterModuleName, FunctionType::get(VoidTy,
-                                              {Type::getInt32Ty(Ctx),
-                                               Sites.recordPointerType()},
-                                              false));
+        RegisterModuleName,
+        FunctionType::get(
+            VoidTy, {Type::getInt32Ty(Ctx), Sites.recordPointerType()}, false));
     // Internal: one per module, never merged across modules, no comdat.
-    Function *Ctor = Function::Create(FunctionType::get(VoidTy, false),
-                                      GlobalValue::InternalLinkage,
-                                      ModuleCtorName, &M);
+    Function *Ctor =
+        Function::Create(FunctionType::get(VoidTy, false),
+                         GlobalValue::InternalLinkage, ModuleCtorName, &M);
     Ctor->addFnAttr(Attribute::NoUnwind);
     IRBuilder<> Builder(BasicBlock::Create(Ctx, "", Ctor));
-    Builder.CreateCall(Register,
-                       {Builder.getInt32(TM_ABI_VERSION),
-                        Sites.stringFor(M.getSourceFileName())});
+    Builder.CreateCall(Register, {Builder.getInt32(TM_ABI_VERSION),
+                                  Sites.stringFor(M.getSourceFileName())});
     Builder.CreateRetVoid();
     appendToGlobalCtors(M, Ctor, ModuleCtorPriority);
   }

@@ -33,8 +33,7 @@ static inline uint64_t bench_next_random(uint64_t *state) {
  * is a one-line error, not a crash or a silent zero. */
 static inline uint64_t bench_count_arg(int argc, char **argv, int index, uint64_t default_value,
                                        const char *usage) {
-  if (argc <= index)
-    return default_value;
+  if (argc <= index) return default_value;
   const char *text = argv[index];
   char *end = NULL;
   errno = 0;
@@ -67,8 +66,7 @@ static inline void bench_report_tracer_memory(uint64_t live_blocks) {
     size_t current = 0, peak = 0;
     tm_get_traced_memory(&current, &peak);
     fprintf(stderr, "tracer_memory_bytes=%zu live_blocks=%llu traced_bytes=%zu tracing=%d\n",
-            tm_get_tracemalloc_memory(), (unsigned long long)live_blocks, current,
-            tm_is_tracing());
+            tm_get_tracemalloc_memory(), (unsigned long long)live_blocks, current, tm_is_tracing());
   }
   const char *dump_path = getenv("TM_BENCH_DUMP");
   if (dump_path != NULL && dump_path[0] != '\0' && tm_dump(dump_path) != 0) {

@@ -21,8 +21,7 @@ __attribute__((noinline)) static uint64_t fib(uint64_t n) {
 // f(d) = f(d - 1) * 31 + d is not an accumulator recursion LLVM can turn into a
 // loop, so every level stays a real call.
 __attribute__((noinline)) static uint64_t deep(uint64_t depth, uint64_t seed) {
-  if (depth == 0)
-    return seed;
+  if (depth == 0) return seed;
   return deep(depth - 1, seed) * 31 + depth;
 }
 
@@ -46,7 +45,7 @@ struct Triangle final : Shape {
   uint64_t area() const override { return base * height / 2; }
   uint64_t base, height;
 };
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv) {
   const uint64_t fib_n = bench_count_arg(argc, argv, 1, 32, kUsage);
@@ -63,9 +62,15 @@ int main(int argc, char **argv) {
   for (int i = 0; i < 64; i++) {
     const uint64_t a = bench_next_random(&rng) % 100 + 1, b = bench_next_random(&rng) % 100 + 1;
     switch (i % 3) {
-    case 0: shapes.push_back(std::make_unique<Square>(a)); break;
-    case 1: shapes.push_back(std::make_unique<Rectangle>(a, b)); break;
-    default: shapes.push_back(std::make_unique<Triangle>(a, b)); break;
+      case 0:
+        shapes.push_back(std::make_unique<Square>(a));
+        break;
+      case 1:
+        shapes.push_back(std::make_unique<Rectangle>(a, b));
+        break;
+      default:
+        shapes.push_back(std::make_unique<Triangle>(a, b));
+        break;
     }
   }
 
@@ -73,8 +78,7 @@ int main(int argc, char **argv) {
   for (uint64_t i = 0; i < virtual_calls; i++)
     checksum += shapes[(i * 0x9E3779B9u >> 7) & 63]->area();
   // Repeated so the deep recursion weighs about as much as the other parts.
-  for (uint64_t round = 0; round < 200; round++)
-    checksum ^= deep(recursion_depth, round);
+  for (uint64_t round = 0; round < 200; round++) checksum ^= deep(recursion_depth, round);
 
   std::printf("calls checksum=%llu\n", static_cast<unsigned long long>(checksum));
   return 0;

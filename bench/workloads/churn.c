@@ -29,8 +29,7 @@ int main(int argc, char **argv) {
   uint64_t checksum = 0;
 
   unsigned char **slots = bench_checked_malloc(live_blocks * sizeof *slots);
-  for (uint64_t i = 0; i < live_blocks; i++)
-    slots[i] = allocate_block(&rng, i);
+  for (uint64_t i = 0; i < live_blocks; i++) slots[i] = allocate_block(&rng, i);
 
   for (uint64_t i = 0; i < operations; i++) {
     uint64_t slot = bench_next_random(&rng) % live_blocks;

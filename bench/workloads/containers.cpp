@@ -30,27 +30,33 @@ int main(int argc, char **argv) {
       std::snprintf(key_text, sizeof key_text, "container-benchmark-key-%llu",
                     static_cast<unsigned long long>(random % key_space));
       switch ((random >> 40) % 8) {
-      case 0: case 1: case 2: case 3: {
-        std::vector<int> &values = table[key_text];
-        values.push_back(static_cast<int>(i));
-        checksum += values.size();
-        break;
-      }
-      case 4: case 5: case 6: {
-        auto found = table.find(key_text);
-        if (found != table.end())
-          checksum += found->second.size() * 7 + static_cast<uint64_t>(found->second.back());
-        break;
-      }
-      default:
-        checksum += table.erase(key_text) * 13;
-        break;
+        case 0:
+        case 1:
+        case 2:
+        case 3: {
+          std::vector<int> &values = table[key_text];
+          values.push_back(static_cast<int>(i));
+          checksum += values.size();
+          break;
+        }
+        case 4:
+        case 5:
+        case 6: {
+          auto found = table.find(key_text);
+          if (found != table.end())
+            checksum += found->second.size() * 7 + static_cast<uint64_t>(found->second.back());
+          break;
+        }
+        default:
+          checksum += table.erase(key_text) * 13;
+          break;
       }
     }
     live_keys_at_end = table.size();
     bench_report_tracer_memory(live_keys_at_end);
   }
-  std::printf("containers checksum=%llu live_keys=%llu\n", static_cast<unsigned long long>(checksum),
+  std::printf("containers checksum=%llu live_keys=%llu\n",
+              static_cast<unsigned long long>(checksum),
               static_cast<unsigned long long>(live_keys_at_end));
   return 0;
 }

@@ -89,18 +89,15 @@ static void *run_worker(void *argument) {
   struct worker *self = argument;
   uint64_t rng = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)(self->index + 1) * 0xBF58476D1CE4E5B9ULL);
   unsigned char **slots = bench_checked_malloc(g_live_per_thread * sizeof *slots);
-  for (uint64_t i = 0; i < g_live_per_thread; i++)
-    slots[i] = allocate_block(&rng, i);
+  for (uint64_t i = 0; i < g_live_per_thread; i++) slots[i] = allocate_block(&rng, i);
 
   for (uint64_t i = 0; i < g_operations; i++) {
     uint64_t slot = bench_next_random(&rng) % g_live_per_thread;
     push(self, slots[slot]);
     slots[slot] = allocate_block(&rng, i);
-    if ((i & 63) == 0)
-      self->checksum += drain(self->incoming);
+    if ((i & 63) == 0) self->checksum += drain(self->incoming);
   }
-  for (uint64_t i = 0; i < g_live_per_thread; i++)
-    push(self, slots[i]);
+  for (uint64_t i = 0; i < g_live_per_thread; i++) push(self, slots[i]);
   free(slots);
 
   atomic_fetch_add_explicit(&g_finished_producers, 1, memory_order_acq_rel);

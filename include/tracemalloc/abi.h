@@ -55,8 +55,8 @@ struct tm_site {
   const char *directory; /* DIFile::getDirectory, used only to find source text */
   const char *function;  /* linkage name if any (mangled), else the plain name */
   uint32_t line;
-  uint16_t column;       /* clamped to 65535 */
-  uint16_t flags;        /* TM_SITE_* bits below */
+  uint16_t column; /* clamped to 65535 */
+  uint16_t flags;  /* TM_SITE_* bits below */
   /* The record of the inlinedAt location when this location was inlined into
    * a caller, NULL otherwise.  Walking parent gives the inline frames, most
    * recent first. */
@@ -99,8 +99,7 @@ struct tm_shadow_stack {
 #ifdef TM_RUNTIME_BUILD
 /* Defined by the runtime; the pass references it as an external
  * initial-exec thread_local global of type { i64, [64 x ptr] }. */
-extern __thread struct tm_shadow_stack __tm_shadow_stack
-    __attribute__((tls_model("initial-exec")));
+extern __thread struct tm_shadow_stack __tm_shadow_stack __attribute__((tls_model("initial-exec")));
 #endif
 
 /* Entry called by each instrumented module's constructor. */
@@ -111,6 +110,7 @@ void __tm_register_module(uint32_t abi_version, const char *module_name);
  * X-macro so that the runtime defines each one and the tests can check the
  * list.  X(symbol_of_original_function)
  */
+/* clang-format off */
 #define TM_ALLOCATION_FUNCTIONS(X)                                             \
   /* C */                                                                      \
   X(malloc) X(calloc) X(realloc) X(reallocarray) X(free) X(aligned_alloc)      \
@@ -131,6 +131,7 @@ void __tm_register_module(uint32_t abi_version, const char *module_name);
   X(_ZdlPvSt11align_val_t) X(_ZdaPvSt11align_val_t)                            \
   X(_ZdlPvmSt11align_val_t) X(_ZdaPvmSt11align_val_t)                          \
   X(_ZdlPvSt11align_val_tRKSt9nothrow_t) X(_ZdaPvSt11align_val_tRKSt9nothrow_t)
+/* clang-format on */
 
 #ifdef __cplusplus
 } /* extern "C" */

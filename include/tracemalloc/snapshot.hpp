@@ -11,7 +11,8 @@
 #define TRACEMALLOC_SNAPSHOT_HPP
 
 #if __cplusplus < 201703L
-#error "<tracemalloc/snapshot.hpp> needs C++17 (-std=c++17); from older C++ use <tracemalloc/tracemalloc.h>"
+#error \
+    "<tracemalloc/snapshot.hpp> needs C++17 (-std=c++17); from older C++ use <tracemalloc/tracemalloc.h>"
 #else  // C++17
 
 #include <cstddef>
@@ -192,8 +193,8 @@ class SnapshotBuilder {
   SnapshotBuilder();
   ~SnapshotBuilder();
 
-  FrameId add_frame(std::string_view filename, uint32_t lineno,
-                    std::string_view function = {}, std::string_view directory = {});
+  FrameId add_frame(std::string_view filename, uint32_t lineno, std::string_view function = {},
+                    std::string_view directory = {});
   // Frames given MOST RECENT FIRST (the runtime's order); total_nframe may be
   // unknown.  n >= 1.
   TracebackId add_traceback(const FrameId *most_recent_first, size_t n,
@@ -204,7 +205,8 @@ class SnapshotBuilder {
   // frames oldest first (file readers, the runtime's site records).
   using StringId = uint32_t;
   StringId add_string(std::string_view s);
-  FrameId add_frame_by_ids(StringId filename, uint32_t lineno, StringId function, StringId directory);
+  FrameId add_frame_by_ids(StringId filename, uint32_t lineno, StringId function,
+                           StringId directory);
   TracebackId add_traceback_oldest_first(const FrameId *oldest_first, size_t n,
                                          std::optional<uint64_t> total_nframe);
   // Capacity hint: the number of add_trace/add_traces calls to come.

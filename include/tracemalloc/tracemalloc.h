@@ -61,8 +61,7 @@ typedef struct tm_frame {
  *  the full depth into *total_nframe (may be NULL).  tm_frame.function is the
  *  site record's (linkage) name.  Returns the number of frames written, or -1
  *  when not tracing or ptr is not a traced block. */
-int tm_get_object_traceback(const void *ptr, tm_frame *frames, int capacity,
-                            int *total_nframe);
+int tm_get_object_traceback(const void *ptr, tm_frame *frames, int capacity, int *total_nframe);
 
 /** Track a block of a custom allocator (pool, arena, GPU memory...) in
  *  `domain`, like CPython's PyTraceMalloc_Track: the trace (domain, ptr) ->

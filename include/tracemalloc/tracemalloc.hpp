@@ -4,7 +4,8 @@
 #define TRACEMALLOC_TRACEMALLOC_HPP
 
 #if __cplusplus < 201703L
-#error "<tracemalloc/tracemalloc.hpp> needs C++17 (-std=c++17); from older C++ use <tracemalloc/tracemalloc.h>"
+#error \
+    "<tracemalloc/tracemalloc.hpp> needs C++17 (-std=c++17); from older C++ use <tracemalloc/tracemalloc.h>"
 #else  // C++17
 
 #include <cstddef>

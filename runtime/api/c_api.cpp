@@ -10,9 +10,9 @@
 
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
+#include "runtime/tracebacks/traceback_table.h"
 #include "runtime/traces/record.h"
 #include "runtime/traces/session.h"
-#include "runtime/tracebacks/traceback_table.h"
 
 using tm_rt::ReentrancyGuard;
 

@@ -119,7 +119,8 @@ void fill_statistic(tm_statistic &pub, const tracemalloc::StatisticDiff &stat) {
 // Builds the C view of `stats` (already in out->stats or out->diffs, never
 // modified afterwards, so the frame strings stay where they are).
 template <typename Stat>
-void index_statistics(tm_statistics *out, const std::vector<Stat> &stats, const TotalDepths *depths) {
+void index_statistics(tm_statistics *out, const std::vector<Stat> &stats,
+                      const TotalDepths *depths) {
   size_t nframes = 0;
   for (const Stat &stat : stats) nframes += stat.traceback.size();
   out->frames.reserve(nframes);
@@ -252,7 +253,8 @@ tm_statistics *tm_snapshot_statistics(const tm_snapshot *s, const char *key_type
     out->stats = s->snapshot.statistics(key, cumulative != 0);
     TotalDepths depths;
     if (key == tracemalloc::KeyType::Traceback) add_total_depths(s->snapshot, depths);
-    index_statistics(out.get(), out->stats, key == tracemalloc::KeyType::Traceback ? &depths : nullptr);
+    index_statistics(out.get(), out->stats,
+                     key == tracemalloc::KeyType::Traceback ? &depths : nullptr);
     return out.release();
   });
 }
@@ -275,7 +277,8 @@ tm_statistics *tm_snapshot_compare_to(const tm_snapshot *new_snapshot,
       add_total_depths(new_snapshot->snapshot, depths);
       add_total_depths(old_snapshot->snapshot, depths);
     }
-    index_statistics(out.get(), out->diffs, key == tracemalloc::KeyType::Traceback ? &depths : nullptr);
+    index_statistics(out.get(), out->diffs,
+                     key == tracemalloc::KeyType::Traceback ? &depths : nullptr);
     return out.release();
   });
 }

@@ -9,12 +9,12 @@
 #include "tracemalloc/tracemalloc.hpp"
 #pragma GCC visibility pop
 
+#include "runtime/snapshots/snapshot.h"
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
-#include "runtime/snapshots/snapshot.h"
+#include "runtime/tracebacks/traceback_table.h"
 #include "runtime/traces/record.h"
 #include "runtime/traces/session.h"
-#include "runtime/tracebacks/traceback_table.h"
 
 namespace tracemalloc {
 
@@ -59,9 +59,7 @@ void reset_peak() {
 
 size_t get_tracemalloc_memory() { return tm_rt::tracer_memory(); }
 
-int get_traceback_limit() {
-  return tm_rt::state().traceback_limit.load(std::memory_order_relaxed);
-}
+int get_traceback_limit() { return tm_rt::state().traceback_limit.load(std::memory_order_relaxed); }
 
 std::optional<Traceback> get_object_traceback(const void *ptr) {
   ReentrancyGuard guard;

@@ -12,8 +12,8 @@
 
 #include "runtime/support/internal_alloc.h"
 #include "runtime/support/report.h"
-#include "runtime/traces/session.h"
 #include "runtime/tracebacks/traceback_table.h"
+#include "runtime/traces/session.h"
 
 namespace tm_rt {
 namespace {
@@ -168,12 +168,12 @@ Settings read_settings(const char *(*lookup)(const char *name)) {
   const char *problem = "";
   // The value goes last in the warning so that it stands out even when long
   // or odd; it is cut at 64 bytes.
-#define TM_FLAG(name, kind, type, default_value, if_bad, help)                  \
-  {                                                                             \
-    const char *text = lookup(#name);                                           \
-    if (!parse_##kind##_setting(text, &settings.name, &problem)) {              \
-      warn("%s (%s) in %s=%.64s", if_bad, problem, #name, text);                \
-    }                                                                           \
+#define TM_FLAG(name, kind, type, default_value, if_bad, help)     \
+  {                                                                \
+    const char *text = lookup(#name);                              \
+    if (!parse_##kind##_setting(text, &settings.name, &problem)) { \
+      warn("%s (%s) in %s=%.64s", if_bad, problem, #name, text);   \
+    }                                                              \
   }
 #define TM_TEST_FLAG TM_FLAG
 #include "runtime/config/flags.inc"
@@ -201,8 +201,9 @@ void apply_environment(const char *(*lookup)(const char *name)) {
   const int signal_number = settings.TRACEMALLOC_DUMP_SIGNAL;
   const uint32_t interval_ms = settings.TRACEMALLOC_DUMP_INTERVAL;
   if ((signal_number || interval_ms) && !g_dump_path[0]) {
-    warn("TRACEMALLOC_DUMP_SIGNAL/TRACEMALLOC_DUMP_INTERVAL need TRACEMALLOC_DUMP "
-         "(where to write); no dumps on demand");
+    warn(
+        "TRACEMALLOC_DUMP_SIGNAL/TRACEMALLOC_DUMP_INTERVAL need TRACEMALLOC_DUMP "
+        "(where to write); no dumps on demand");
   } else {
     g_dump_signal = signal_number;
     g_dump_interval_ms = interval_ms;

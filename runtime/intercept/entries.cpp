@@ -115,8 +115,7 @@ void *traced_reallocation(void *block, size_t size, const tm_site *site,
 // entry nested in another (a replaced operator new calling malloc) records
 // nothing.
 template <typename Allocate>
-inline void *traced_header_allocation(size_t requested, const tm_site *site,
-                                      Allocate &&allocate) {
+inline void *traced_header_allocation(size_t requested, const tm_site *site, Allocate &&allocate) {
   void *block = allocate();
   if (block && !tm_rt::t_inside_runtime) {
     ReentrancyGuard guard;
@@ -137,10 +136,10 @@ template <typename New>
 inline void *malloc_new(size_t size, const tm_site *site, New &&operator_new) {
   if (tm_rt::new_blocks_from_malloc()) {
     const size_t bytes = size ? size : 1;
-    void *block = __builtin_expect(tm_rt::tracing_enabled(), 0)
-                      ? traced_header_allocation(size, site,
-                                                 [&] { return tm_rt::header_malloc(bytes); })
-                      : __libc_malloc(bytes);
+    void *block =
+        __builtin_expect(tm_rt::tracing_enabled(), 0)
+            ? traced_header_allocation(size, site, [&] { return tm_rt::header_malloc(bytes); })
+            : __libc_malloc(bytes);
     if (__builtin_expect(block != nullptr, 1)) return block;
   }
   ++tm_rt::t_new_entry_fallbacks;
@@ -183,10 +182,11 @@ void __tm_register_module(uint32_t abi_version, const char *module_name) {
   if (abi_version == TM_ABI_VERSION) return;
   tm_rt::state().abi_mismatch.store(true, std::memory_order_relaxed);
   tm_rt::stop_tracing();
-  tm_rt::warn("%s was instrumented for ABI version %u but this runtime implements version %u; "
-              "rebuild it with the matching TraceMallocPass.so; tracing disabled",
-              module_name ? module_name : "<unnamed module>", abi_version,
-              static_cast<unsigned>(TM_ABI_VERSION));
+  tm_rt::warn(
+      "%s was instrumented for ABI version %u but this runtime implements version %u; "
+      "rebuild it with the matching TraceMallocPass.so; tracing disabled",
+      module_name ? module_name : "<unnamed module>", abi_version,
+      static_cast<unsigned>(TM_ABI_VERSION));
 }
 
 namespace {
@@ -312,13 +312,11 @@ void *__tm__ZnamSt11align_val_t(size_t size, std::align_val_t alignment, const t
 }
 void *__tm__ZnwmSt11align_val_tRKSt9nothrow_t(size_t size, std::align_val_t alignment,
                                               const std::nothrow_t &, const tm_site *site) {
-  return traced_new(size, site,
-                           [&] { return ::operator new(size, alignment, std::nothrow); });
+  return traced_new(size, site, [&] { return ::operator new(size, alignment, std::nothrow); });
 }
 void *__tm__ZnamSt11align_val_tRKSt9nothrow_t(size_t size, std::align_val_t alignment,
                                               const std::nothrow_t &, const tm_site *site) {
-  return traced_new(size, site,
-                           [&] { return ::operator new[](size, alignment, std::nothrow); });
+  return traced_new(size, site, [&] { return ::operator new[](size, alignment, std::nothrow); });
 }
 
 // The hint only matters to tcmalloc; drop it and use the plain overload.
@@ -336,22 +334,20 @@ void *__tm__ZnamRKSt9nothrow_t12__hot_cold_t(size_t size, const std::nothrow_t &
                                              __hot_cold_t, const tm_site *site) {
   return __tm__ZnamRKSt9nothrow_t(size, nothrow, site);
 }
-void *__tm__ZnwmSt11align_val_t12__hot_cold_t(size_t size, std::align_val_t alignment,
-                                              __hot_cold_t, const tm_site *site) {
+void *__tm__ZnwmSt11align_val_t12__hot_cold_t(size_t size, std::align_val_t alignment, __hot_cold_t,
+                                              const tm_site *site) {
   return __tm__ZnwmSt11align_val_t(size, alignment, site);
 }
-void *__tm__ZnamSt11align_val_t12__hot_cold_t(size_t size, std::align_val_t alignment,
-                                              __hot_cold_t, const tm_site *site) {
+void *__tm__ZnamSt11align_val_t12__hot_cold_t(size_t size, std::align_val_t alignment, __hot_cold_t,
+                                              const tm_site *site) {
   return __tm__ZnamSt11align_val_t(size, alignment, site);
 }
-void *__tm__ZnwmSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size,
-                                                            std::align_val_t alignment,
+void *__tm__ZnwmSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size, std::align_val_t alignment,
                                                             const std::nothrow_t &nothrow,
                                                             __hot_cold_t, const tm_site *site) {
   return __tm__ZnwmSt11align_val_tRKSt9nothrow_t(size, alignment, nothrow, site);
 }
-void *__tm__ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size,
-                                                            std::align_val_t alignment,
+void *__tm__ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size, std::align_val_t alignment,
                                                             const std::nothrow_t &nothrow,
                                                             __hot_cold_t, const tm_site *site) {
   return __tm__ZnamSt11align_val_tRKSt9nothrow_t(size, alignment, nothrow, site);
@@ -377,12 +373,10 @@ void __tm__ZdlPvRKSt9nothrow_t(void *block, const std::nothrow_t &, const tm_sit
 void __tm__ZdaPvRKSt9nothrow_t(void *block, const std::nothrow_t &, const tm_site *) noexcept {
   malloc_delete(block, [&] { ::operator delete[](block, std::nothrow); });
 }
-void __tm__ZdlPvSt11align_val_t(void *block, std::align_val_t alignment,
-                                const tm_site *) noexcept {
+void __tm__ZdlPvSt11align_val_t(void *block, std::align_val_t alignment, const tm_site *) noexcept {
   traced_delete(block, [&] { ::operator delete(block, alignment); });
 }
-void __tm__ZdaPvSt11align_val_t(void *block, std::align_val_t alignment,
-                                const tm_site *) noexcept {
+void __tm__ZdaPvSt11align_val_t(void *block, std::align_val_t alignment, const tm_site *) noexcept {
   traced_delete(block, [&] { ::operator delete[](block, alignment); });
 }
 void __tm__ZdlPvmSt11align_val_t(void *block, size_t size, std::align_val_t alignment,
@@ -394,13 +388,11 @@ void __tm__ZdaPvmSt11align_val_t(void *block, size_t size, std::align_val_t alig
   traced_delete(block, [&] { ::operator delete[](block, size, alignment); });
 }
 void __tm__ZdlPvSt11align_val_tRKSt9nothrow_t(void *block, std::align_val_t alignment,
-                                              const std::nothrow_t &,
-                                              const tm_site *) noexcept {
+                                              const std::nothrow_t &, const tm_site *) noexcept {
   traced_delete(block, [&] { ::operator delete(block, alignment, std::nothrow); });
 }
 void __tm__ZdaPvSt11align_val_tRKSt9nothrow_t(void *block, std::align_val_t alignment,
-                                              const std::nothrow_t &,
-                                              const tm_site *) noexcept {
+                                              const std::nothrow_t &, const tm_site *) noexcept {
   traced_delete(block, [&] { ::operator delete[](block, alignment, std::nothrow); });
 }
 

@@ -57,24 +57,20 @@ void *__tm__ZnamSt11align_val_tRKSt9nothrow_t(size_t size, std::align_val_t alig
 
 void *__tm__Znwm12__hot_cold_t(size_t size, __hot_cold_t hint, const tm_site *site);
 void *__tm__Znam12__hot_cold_t(size_t size, __hot_cold_t hint, const tm_site *site);
-void *__tm__ZnwmRKSt9nothrow_t12__hot_cold_t(size_t size, const std::nothrow_t &,
-                                             __hot_cold_t hint, const tm_site *site);
-void *__tm__ZnamRKSt9nothrow_t12__hot_cold_t(size_t size, const std::nothrow_t &,
-                                             __hot_cold_t hint, const tm_site *site);
+void *__tm__ZnwmRKSt9nothrow_t12__hot_cold_t(size_t size, const std::nothrow_t &, __hot_cold_t hint,
+                                             const tm_site *site);
+void *__tm__ZnamRKSt9nothrow_t12__hot_cold_t(size_t size, const std::nothrow_t &, __hot_cold_t hint,
+                                             const tm_site *site);
 void *__tm__ZnwmSt11align_val_t12__hot_cold_t(size_t size, std::align_val_t alignment,
                                               __hot_cold_t hint, const tm_site *site);
 void *__tm__ZnamSt11align_val_t12__hot_cold_t(size_t size, std::align_val_t alignment,
                                               __hot_cold_t hint, const tm_site *site);
-void *__tm__ZnwmSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size,
-                                                            std::align_val_t alignment,
+void *__tm__ZnwmSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size, std::align_val_t alignment,
                                                             const std::nothrow_t &,
-                                                            __hot_cold_t hint,
-                                                            const tm_site *site);
-void *__tm__ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size,
-                                                            std::align_val_t alignment,
+                                                            __hot_cold_t hint, const tm_site *site);
+void *__tm__ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size, std::align_val_t alignment,
                                                             const std::nothrow_t &,
-                                                            __hot_cold_t hint,
-                                                            const tm_site *site);
+                                                            __hot_cold_t hint, const tm_site *site);
 
 void __tm__ZdlPv(void *block, const tm_site *site) noexcept;
 void __tm__ZdaPv(void *block, const tm_site *site) noexcept;
@@ -91,11 +87,9 @@ void __tm__ZdlPvmSt11align_val_t(void *block, size_t size, std::align_val_t alig
 void __tm__ZdaPvmSt11align_val_t(void *block, size_t size, std::align_val_t alignment,
                                  const tm_site *site) noexcept;
 void __tm__ZdlPvSt11align_val_tRKSt9nothrow_t(void *block, std::align_val_t alignment,
-                                              const std::nothrow_t &,
-                                              const tm_site *site) noexcept;
+                                              const std::nothrow_t &, const tm_site *site) noexcept;
 void __tm__ZdaPvSt11align_val_tRKSt9nothrow_t(void *block, std::align_val_t alignment,
-                                              const std::nothrow_t &,
-                                              const tm_site *site) noexcept;
+                                              const std::nothrow_t &, const tm_site *site) noexcept;
 
 }  // extern "C"
 #pragma GCC visibility pop

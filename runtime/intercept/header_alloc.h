@@ -15,8 +15,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "runtime/traces/block_header.h"
 #include "runtime/support/guard.h"
+#include "runtime/traces/block_header.h"
 #include "runtime/traces/record.h"
 #include "runtime/traces/session.h"
 
@@ -84,9 +84,7 @@ inline bool may_have_trace(void *block) {
           g_runtime_state.table_domain0_traces.load(std::memory_order_relaxed));
 }
 
-inline void free_own_block(void *block) {
-  __libc_free(has_header(block) ? raw_of(block) : block);
-}
+inline void free_own_block(void *block) { __libc_free(has_header(block) ? raw_of(block) : block); }
 
 __attribute__((noinline)) inline void forget_and_free_own_block(void *block) {
   forget_own_block(block);

@@ -42,13 +42,11 @@
 #include <valgrind/memcheck.h>  // Debian's valgrind package; header only (CMake checks)
 #include <valgrind/valgrind.h>
 
-#include "runtime/traces/block_header.h"
 #include "runtime/intercept/header_alloc.h"
 #include "runtime/support/guard.h"
+#include "runtime/traces/block_header.h"
 #include "runtime/traces/record.h"
 #include "runtime/traces/session.h"
-
-
 
 namespace {
 
@@ -186,7 +184,7 @@ void *own_realloc(void *block, size_t size) {
   // and comes back if the block stays.
   tm_rt::TakenTrace taken;
   const bool had_trace = tm_rt::may_have_trace(block) && tm_rt::take_trace(block, &taken);
-  void *moved = has_header(block)           ? move_header_block(block, size)
+  void *moved = has_header(block)          ? move_header_block(block, size)
                 : tm_rt::tracing_enabled() ? add_header(block, size)
                                            : __libc_realloc(block, size);
   if (!moved && had_trace) tm_rt::restore_trace(taken);
@@ -215,7 +213,8 @@ __attribute__((noinline)) void *traced_realloc(void *block, size_t size) {
 inline bool allocate_with_header() { return tm_rt::tracing_enabled() && headers(); }
 
 inline void *plain_memalign(size_t alignment, size_t size) {
-  return allocate_with_header() ? header_memalign(alignment, size) : __libc_memalign(alignment, size);
+  return allocate_with_header() ? header_memalign(alignment, size)
+                                : __libc_memalign(alignment, size);
 }
 
 }  // namespace
@@ -241,9 +240,8 @@ TM_INTERPOSER void *calloc(size_t nmemb, size_t size) noexcept {
   // When the product overflows calloc fails and nothing is recorded.
   size_t requested = 0;
   (void)__builtin_mul_overflow(nmemb, size, &requested);
-  return traced(requested, [&] {
-    return headers() ? own_calloc(nmemb, size) : __libc_calloc(nmemb, size);
-  });
+  return traced(requested,
+                [&] { return headers() ? own_calloc(nmemb, size) : __libc_calloc(nmemb, size); });
 }
 
 TM_INTERPOSER void *realloc(void *block, size_t size) noexcept {
@@ -288,7 +286,7 @@ TM_INTERPOSER int posix_memalign(void **result, size_t alignment, size_t size) n
 TM_INTERPOSER void *valloc(size_t size) noexcept {
   return traced(size, [&] {
     return allocate_with_header() ? header_memalign(static_cast<size_t>(getpagesize()), size)
-                               : __libc_valloc(size);
+                                  : __libc_valloc(size);
   });
 }
 
@@ -325,8 +323,10 @@ extern "C" {
 void *tm_own_malloc(size_t) noexcept __attribute__((alias("malloc"), visibility("hidden")));
 void tm_own_free(void *) noexcept __attribute__((alias("free"), visibility("hidden")));
 void *tm_own_calloc(size_t, size_t) noexcept __attribute__((alias("calloc"), visibility("hidden")));
-void *tm_own_realloc(void *, size_t) noexcept __attribute__((alias("realloc"), visibility("hidden")));
-void *tm_own_memalign(size_t, size_t) noexcept __attribute__((alias("memalign"), visibility("hidden")));
+void *tm_own_realloc(void *, size_t) noexcept
+    __attribute__((alias("realloc"), visibility("hidden")));
+void *tm_own_memalign(size_t, size_t) noexcept
+    __attribute__((alias("memalign"), visibility("hidden")));
 void *tm_own_aligned_alloc(size_t, size_t) noexcept
     __attribute__((alias("aligned_alloc"), visibility("hidden")));
 int tm_own_posix_memalign(void **, size_t, size_t) noexcept

@@ -69,27 +69,26 @@ __attribute__((noinline)) bool decide_new_blocks_from_malloc() {
   using DeleteSizedAligned = void(void *, size_t, std::align_val_t) noexcept;
   LoadedRanges ranges{};
   if (block_headers_enabled()) dl_iterate_phdr(collect_libstdcxx, &ranges);
-  const bool from_malloc =
-      ranges.count > 0 && in_ranges<New>(ranges, &::operator new) &&
-      in_ranges<New>(ranges, &::operator new[]) &&
-      in_ranges<NewNothrow>(ranges, &::operator new) &&
-      in_ranges<NewNothrow>(ranges, &::operator new[]) &&
-      in_ranges<NewAligned>(ranges, &::operator new) &&
-      in_ranges<NewAligned>(ranges, &::operator new[]) &&
-      in_ranges<NewAlignedNothrow>(ranges, &::operator new) &&
-      in_ranges<NewAlignedNothrow>(ranges, &::operator new[]) &&
-      in_ranges<Delete>(ranges, &::operator delete) &&
-      in_ranges<Delete>(ranges, &::operator delete[]) &&
-      in_ranges<DeleteNothrow>(ranges, &::operator delete) &&
-      in_ranges<DeleteNothrow>(ranges, &::operator delete[]) &&
-      in_ranges<DeleteSized>(ranges, &::operator delete) &&
-      in_ranges<DeleteSized>(ranges, &::operator delete[]) &&
-      in_ranges<DeleteAligned>(ranges, &::operator delete) &&
-      in_ranges<DeleteAligned>(ranges, &::operator delete[]) &&
-      in_ranges<DeleteAlignedNothrow>(ranges, &::operator delete) &&
-      in_ranges<DeleteAlignedNothrow>(ranges, &::operator delete[]) &&
-      in_ranges<DeleteSizedAligned>(ranges, &::operator delete) &&
-      in_ranges<DeleteSizedAligned>(ranges, &::operator delete[]);
+  const bool from_malloc = ranges.count > 0 && in_ranges<New>(ranges, &::operator new) &&
+                           in_ranges<New>(ranges, &::operator new[]) &&
+                           in_ranges<NewNothrow>(ranges, &::operator new) &&
+                           in_ranges<NewNothrow>(ranges, &::operator new[]) &&
+                           in_ranges<NewAligned>(ranges, &::operator new) &&
+                           in_ranges<NewAligned>(ranges, &::operator new[]) &&
+                           in_ranges<NewAlignedNothrow>(ranges, &::operator new) &&
+                           in_ranges<NewAlignedNothrow>(ranges, &::operator new[]) &&
+                           in_ranges<Delete>(ranges, &::operator delete) &&
+                           in_ranges<Delete>(ranges, &::operator delete[]) &&
+                           in_ranges<DeleteNothrow>(ranges, &::operator delete) &&
+                           in_ranges<DeleteNothrow>(ranges, &::operator delete[]) &&
+                           in_ranges<DeleteSized>(ranges, &::operator delete) &&
+                           in_ranges<DeleteSized>(ranges, &::operator delete[]) &&
+                           in_ranges<DeleteAligned>(ranges, &::operator delete) &&
+                           in_ranges<DeleteAligned>(ranges, &::operator delete[]) &&
+                           in_ranges<DeleteAlignedNothrow>(ranges, &::operator delete) &&
+                           in_ranges<DeleteAlignedNothrow>(ranges, &::operator delete[]) &&
+                           in_ranges<DeleteSizedAligned>(ranges, &::operator delete) &&
+                           in_ranges<DeleteSizedAligned>(ranges, &::operator delete[]);
   __atomic_store_n(&g_new_blocks_from_malloc, from_malloc ? 1 : 0, __ATOMIC_RELAXED);
   return from_malloc;
 }

@@ -13,9 +13,9 @@
 
 #include "runtime/config/flags.h"
 #include "runtime/snapshots/dump.h"
-#include "runtime/support/report.h"
-#include "runtime/support/guard.h"
 #include "runtime/snapshots/snapshot.h"
+#include "runtime/support/guard.h"
+#include "runtime/support/report.h"
 #include "runtime/traces/session.h"
 
 #include "runtime/api/c_snapshot.h"
@@ -83,9 +83,9 @@ int tm_dump(const char *path) {
     try {
       // The number is taken once the snapshot exists: a failed snapshot
       // leaves no gap in the sequence.
-      const std::string expanded =
-          tm_rt::has_number_field(path) ? tm_rt::numbered_dump_path(path, tm_rt::next_dump_number())
-                                        : tm_rt::expand_dump_path(path);
+      const std::string expanded = tm_rt::has_number_field(path)
+                                       ? tm_rt::numbered_dump_path(path, tm_rt::next_dump_number())
+                                       : tm_rt::expand_dump_path(path);
       result = dump_with_errno(snapshot->snapshot, expanded, nullptr);
     } catch (const std::bad_alloc &) {
       errno = ENOMEM;

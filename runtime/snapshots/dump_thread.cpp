@@ -76,8 +76,8 @@ void *dump_thread_main(void *) {
   t_inside_runtime = true;  // for the thread's whole life: never traced
   timespec deadline = plus_ms(monotonic_now(), g_interval_ms);
   for (;;) {
-    const int waited = g_interval_ms ? sem_clockwait(&g_wakeup, CLOCK_MONOTONIC, &deadline)
-                                     : sem_wait(&g_wakeup);
+    const int waited =
+        g_interval_ms ? sem_clockwait(&g_wakeup, CLOCK_MONOTONIC, &deadline) : sem_wait(&g_wakeup);
     bool requested = waited == 0;
     if (waited != 0 && errno != ETIMEDOUT && errno != EINTR) return nullptr;
     // Signals that arrived during one dump ask for one more, not several.

@@ -123,8 +123,8 @@ tracemalloc::Snapshot take_runtime_snapshot() {
         if (found == frame_ids.end()) {
           const tracemalloc::Frame frame = frame_of_site(site);
           found = frame_ids
-                      .emplace(site, builder.add_frame(frame.filename, frame.lineno,
-                                                       frame.function, frame.directory))
+                      .emplace(site, builder.add_frame(frame.filename, frame.lineno, frame.function,
+                                                       frame.directory))
                       .first;
         }
         ids.push_back(found->second);

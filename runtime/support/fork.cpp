@@ -4,9 +4,9 @@
 
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
+#include "runtime/tracebacks/traceback_table.h"
 #include "runtime/traces/session.h"
 #include "runtime/traces/trace_table.h"
-#include "runtime/tracebacks/traceback_table.h"
 
 namespace tm_rt {
 

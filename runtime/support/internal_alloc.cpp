@@ -31,8 +31,8 @@ struct SmallPool {
 };
 
 SmallPool g_pool;
-std::atomic<size_t> g_mapped_bytes{0};    // atomic: read without the lock
-std::atomic<unsigned> g_fail_next{0};     // atomic: test hook
+std::atomic<size_t> g_mapped_bytes{0};        // atomic: read without the lock
+std::atomic<unsigned> g_fail_next{0};         // atomic: test hook
 std::atomic<long long> g_successes_left{-1};  // atomic: test hook; -1: no limit
 
 size_t page_round(size_t bytes) {
@@ -60,7 +60,8 @@ size_t class_index(size_t bytes) {
 bool should_fail() {
   unsigned pending = g_fail_next.load(std::memory_order_relaxed);
   while (pending != 0) {
-    if (g_fail_next.compare_exchange_weak(pending, pending - 1, std::memory_order_relaxed)) return true;
+    if (g_fail_next.compare_exchange_weak(pending, pending - 1, std::memory_order_relaxed))
+      return true;
   }
   long long left = g_successes_left.load(std::memory_order_relaxed);
   while (left >= 0) {
@@ -119,7 +120,9 @@ void internal_free(void *p, size_t bytes) {
 
 size_t internal_memory_usage() { return g_mapped_bytes.load(std::memory_order_relaxed); }
 
-void internal_alloc_fail_next(unsigned count) { g_fail_next.store(count, std::memory_order_relaxed); }
+void internal_alloc_fail_next(unsigned count) {
+  g_fail_next.store(count, std::memory_order_relaxed);
+}
 
 void internal_alloc_fail_after(long long successes) {
   g_successes_left.store(successes < 0 ? -1 : successes, std::memory_order_relaxed);

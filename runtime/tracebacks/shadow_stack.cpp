@@ -36,8 +36,8 @@ void callers_below(uintptr_t skip, CallerSites *callers) {
   }
   // A corrupt depth (a longjmp the pass could not heal) must not overflow
   // total_nframe.
-  callers->overwritten = oldest_kept > UINT32_MAX / 2 ? UINT32_MAX / 2
-                                                     : static_cast<uint32_t>(oldest_kept);
+  callers->overwritten =
+      oldest_kept > UINT32_MAX / 2 ? UINT32_MAX / 2 : static_cast<uint32_t>(oldest_kept);
 }
 
 }  // namespace tm_rt

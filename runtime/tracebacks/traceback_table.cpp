@@ -100,7 +100,8 @@ const TracebackRecord *intern_traceback(const tm_site *const *frames, uint32_t n
   TracebackShard &shard = g_shards[hash % kTracebackShards];
   SpinLockHolder hold(shard.lock);
   if (shard.bucket_count) {
-    for (TracebackRecord *r = shard.buckets[(hash >> 8) & (shard.bucket_count - 1)]; r; r = r->next) {
+    for (TracebackRecord *r = shard.buckets[(hash >> 8) & (shard.bucket_count - 1)]; r;
+         r = r->next) {
       if (same(r, hash, frames, nframe, total_nframe)) return r;
     }
   }

@@ -54,7 +54,6 @@ constexpr uint32_t kHeaderMark = uint32_t{1} << 31;
 // chunk size, which may have bit 31 set.
 static_assert(sizeof(void *) == 8, "block headers assume glibc's 64-bit chunk layout");
 
-
 // Only for blocks of the process's malloc family, and only while
 // block_headers_enabled(): otherwise the bytes in front are not glibc's.
 inline bool has_header(const void *block) { return (header_of(block)->tag & kHeaderMark) != 0; }
@@ -86,7 +85,6 @@ inline bool block_headers_enabled() {
 extern uint8_t g_glibc_direct;
 void publish_glibc_direct();
 inline bool glibc_direct() { return __atomic_load_n(&g_glibc_direct, __ATOMIC_RELAXED) != 0; }
-
 
 }  // namespace tm_rt
 

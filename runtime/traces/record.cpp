@@ -9,10 +9,10 @@
 
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
-#include "runtime/traces/block_header.h"
-#include "runtime/traces/trace_groups.h"
 #include "runtime/tracebacks/shadow_stack.h"
 #include "runtime/tracebacks/traceback_table.h"
+#include "runtime/traces/block_header.h"
+#include "runtime/traces/trace_groups.h"
 
 namespace tm_rt {
 namespace {
@@ -96,7 +96,7 @@ bool store_trace(const TracedBlock &trace, uint64_t session) {
 // Removes a trace from the table; false if there is none.  *session (if
 // given) gets the session the trace belonged to, read under the lock.
 bool take_table_trace(uint32_t domain, uintptr_t address, TracedBlock *removed,
-                        uint64_t *session = nullptr) {
+                      uint64_t *session = nullptr) {
   TraceShard &shard = trace_shard_for(domain, address);
   // The forking thread holds every lock already (see detach_locked).
   const bool lock = !t_holds_trace_locks;
@@ -138,8 +138,8 @@ __attribute__((always_inline)) inline void record_block(void *block, size_t size
   const uint32_t limit = static_cast<uint32_t>(st.traceback_limit.load(std::memory_order_relaxed));
   const TracebackRecord *traceback = traceback_of(first, skip, limit, session);
   if (!traceback ||
-      !store_block_trace(TracedBlock{reinterpret_cast<uintptr_t>(block), size, traceback, 0}, session,
-                         in_header)) {
+      !store_block_trace(TracedBlock{reinterpret_cast<uintptr_t>(block), size, traceback, 0},
+                         session, in_header)) {
     handle_out_of_memory();
   }
 }
@@ -205,8 +205,7 @@ bool take_trace(void *block, TakenTrace *taken) {
     if (g_state.table_domain0_traces.load(std::memory_order_relaxed) == 0) return false;
   }
   taken->in_header = false;
-  return take_table_trace(0, reinterpret_cast<uintptr_t>(block), &taken->trace,
-                            &taken->session);
+  return take_table_trace(0, reinterpret_cast<uintptr_t>(block), &taken->trace, &taken->session);
 }
 
 void restore_trace(const TakenTrace &taken) {

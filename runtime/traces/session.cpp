@@ -6,10 +6,10 @@
 
 #include "runtime/support/internal_alloc.h"
 #include "runtime/support/report.h"
+#include "runtime/tracebacks/traceback_table.h"
 #include "runtime/traces/block_header.h"
 #include "runtime/traces/trace_groups.h"
 #include "runtime/traces/trace_table.h"
-#include "runtime/tracebacks/traceback_table.h"
 
 namespace tm_rt {
 
@@ -77,7 +77,8 @@ void reset_peak() {
   RuntimeState &st = g_state;
   if (!st.tracing.load(std::memory_order_relaxed)) return;
   lock_trace_shards();
-  st.traced_peak.store(st.traced_current.load(std::memory_order_relaxed), std::memory_order_relaxed);
+  st.traced_peak.store(st.traced_current.load(std::memory_order_relaxed),
+                       std::memory_order_relaxed);
   unlock_trace_shards();
 }
 

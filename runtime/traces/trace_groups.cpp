@@ -12,23 +12,23 @@
 #include <atomic>
 #include <cstring>
 
-#include "runtime/traces/block_header.h"
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
+#include "runtime/traces/block_header.h"
 #include "runtime/traces/session.h"
 #include "runtime/traces/trace_table.h"
 
 namespace tm_rt {
 namespace {
 
-constexpr uint32_t kChunkGroups = 128;   // 4 KiB chunks: the internal allocator's largest class
-constexpr uint32_t kMaxChunks = 4096;    // per shard: 512 Ki groups, 32 Mi in all
+constexpr uint32_t kChunkGroups = 128;  // 4 KiB chunks: the internal allocator's largest class
+constexpr uint32_t kMaxChunks = 4096;   // per shard: 512 Ki groups, 32 Mi in all
 constexpr uint32_t kInitialBuckets = 64;
 
 struct alignas(64) GroupShard {
   SpinLock lock;
-  uint32_t used = 1;      // local indices handed out; 0 is reserved
-  uint32_t nbuckets = 0;  // power of 2, or 0 before the first group
+  uint32_t used = 1;            // local indices handed out; 0 is reserved
+  uint32_t nbuckets = 0;        // power of 2, or 0 before the first group
   uint32_t *buckets = nullptr;  // local index of each chain's head, 0 = empty
   BlockGroup *chunks[kMaxChunks] = {};
 

@@ -50,8 +50,8 @@ class alignas(64) TraceShard {
   bool grow();
 
   TracedBlock *slots_ = nullptr;  // protected by lock; capacity_ slots, power of 2
-  size_t capacity_ = 0;     // protected by lock
-  size_t count_ = 0;        // protected by lock
+  size_t capacity_ = 0;           // protected by lock
+  size_t count_ = 0;              // protected by lock
 };
 
 constexpr size_t kTraceShards = 64;

@@ -4,13 +4,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 #include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/stat.h>
-#include <unistd.h>
 
 using namespace tracemalloc;
 
@@ -55,7 +55,8 @@ class ModelFormats : public ::testing::Test {
   void TearDown() override {
     if (DIR *d = opendir(dir_.c_str())) {
       while (dirent *e = readdir(d))
-        if (std::string(e->d_name) != "." && std::string(e->d_name) != "..") std::remove((dir_ + "/" + e->d_name).c_str());
+        if (std::string(e->d_name) != "." && std::string(e->d_name) != "..")
+          std::remove((dir_ + "/" + e->d_name).c_str());
       closedir(d);
     }
     rmdir(dir_.c_str());
@@ -73,7 +74,8 @@ class ModelFormats : public ::testing::Test {
   static Snapshot sample() {
     SnapshotBuilder b;
     SnapshotBuilder::FrameId main7 = b.add_frame("main.c", 7, "main", "/src");
-    SnapshotBuilder::FrameId util = b.add_frame("lib/\xc3\xa9t\xc3\xa9.c", 12, "util_alloc", "/src");
+    SnapshotBuilder::FrameId util =
+        b.add_frame("lib/\xc3\xa9t\xc3\xa9.c", 12, "util_alloc", "/src");
     SnapshotBuilder::FrameId quote = b.add_frame("we\"ird\\name\n.c", 4294967295u);
     SnapshotBuilder::FrameId tb1[] = {util, main7};  // most recent first
     SnapshotBuilder::TracebackId a = b.add_traceback(tb1, 2, 3);
@@ -98,9 +100,12 @@ class ModelFormats : public ::testing::Test {
       }
     }
     auto key = [](const Trace &t) {
-      std::string s = std::to_string(t.domain) + "/" + std::to_string(t.size) + "/" +
-                      (t.traceback->total_nframe() ? std::to_string(*t.traceback->total_nframe()) : "none");
-      for (const Frame &f : *t.traceback) s += "|" + f.filename + ":" + std::to_string(f.lineno) + ":" + f.function + ":" + f.directory;
+      std::string s =
+          std::to_string(t.domain) + "/" + std::to_string(t.size) + "/" +
+          (t.traceback->total_nframe() ? std::to_string(*t.traceback->total_nframe()) : "none");
+      for (const Frame &f : *t.traceback)
+        s += "|" + f.filename + ":" + std::to_string(f.lineno) + ":" + f.function + ":" +
+             f.directory;
       return s;
     };
     std::vector<std::string> ka, kb;
@@ -163,8 +168,9 @@ TEST_F(ModelFormats, JsonRoundTrip) {
 }
 
 TEST_F(ModelFormats, JsonExampleFromTheSpecLoads) {
-  write_file(path("ex.json"),
-             R"({"format": "tracemalloc-snapshot", "version": 1, "traceback_limit": 5, "extra": [1, {"x": 2}],
+  write_file(
+      path("ex.json"),
+      R"({"format": "tracemalloc-snapshot", "version": 1, "traceback_limit": 5, "extra": [1, {"x": 2}],
    "traces": [{"domain": 0, "size": 4096, "total_nframe": 3, "unknown": true,
                "traceback": [{"filename": "main.c", "lineno": 40}, {"filename": "util.c", "lineno": 12}]},
               {"domain": 0, "size": 18446744073709551615, "total_nframe": null,
@@ -198,11 +204,13 @@ TEST_F(ModelFormats, EmptySnapshotRoundTrips) {
 }
 
 TEST_F(ModelFormats, DumpErrorsRemoveTheTempFile) {
-  expect_error([&] { sample().dump(path("missing/dir/s.tmsnap")); },
-               "cannot write snapshot to " + path("missing/dir/s.tmsnap") + ": No such file or directory");
+  expect_error(
+      [&] { sample().dump(path("missing/dir/s.tmsnap")); },
+      "cannot write snapshot to " + path("missing/dir/s.tmsnap") + ": No such file or directory");
   mkdir(path("adir").c_str(), 0700);
   write_file(path("adir/keep"), "x");
-  expect_error([&] { sample().dump(path("adir")); }, "cannot write snapshot to " + path("adir") + ": ");
+  expect_error([&] { sample().dump(path("adir")); },
+               "cannot write snapshot to " + path("adir") + ": ");
   EXPECT_EQ(files_in_dir(), 1u);  // only adir
   std::remove(path("adir/keep").c_str());
   rmdir(path("adir").c_str());
@@ -216,18 +224,21 @@ TEST_F(ModelFormats, BinaryBadInput) {
     return Snapshot::load(path("bad"));
   };
   const std::string p = path("bad");
-  expect_error([&] { Snapshot::load(path("nope")); }, path("nope") + ": cannot open: No such file or directory");
+  expect_error([&] { Snapshot::load(path("nope")); },
+               path("nope") + ": cannot open: No such file or directory");
   expect_error([&] { Snapshot::load(dir_); }, dir_ + ": cannot read: Is a directory");
   expect_error([&] { load_bytes(""); }, p + ": empty file");
   expect_error([&] { load_bytes("TMSNA"); }, p + ": truncated snapshot");
-  expect_error([&] { load_bytes("GIF89a..............................."); }, p + ": not a tracemalloc snapshot (bad magic)");
+  expect_error([&] { load_bytes("GIF89a..............................."); },
+               p + ": not a tracemalloc snapshot (bad magic)");
   for (size_t cut : {size_t(10), size_t(30), good.size() / 2, good.size() - 1})
     expect_error([&] { load_bytes(good.substr(0, cut)); }, p + ": truncated snapshot");
   expect_error([&] { load_bytes(good + "x"); }, p + ": corrupt snapshot");
 
   std::string newer = good;
   newer[8] = 7;
-  expect_error([&] { load_bytes(newer); }, p + ": snapshot format version 7 is newer than supported version 1");
+  expect_error([&] { load_bytes(newer); },
+               p + ": snapshot format version 7 is newer than supported version 1");
   std::string zero = good;
   zero[8] = 0;
   expect_error([&] { load_bytes(zero); }, p + ": unsupported snapshot format version 0");
@@ -240,7 +251,8 @@ TEST_F(ModelFormats, BinaryBadInput) {
   // last record's traceback id is the 4 bytes before the CRC.
   std::string bad_index = good;
   bad_index[good.size() - 8] = 99;
-  expect_error([&] { load_bytes(with_fixed_crc(bad_index)); }, "traceback id 99 out of range (2 tracebacks)");
+  expect_error([&] { load_bytes(with_fixed_crc(bad_index)); },
+               "traceback id 99 out of range (2 tracebacks)");
   std::string zero_count = good;
   for (int i = 0; i < 8; ++i) zero_count[good.size() - 16 + i] = 0;
   expect_error([&] { load_bytes(with_fixed_crc(zero_count)); }, "count 0");
@@ -252,7 +264,8 @@ TEST_F(ModelFormats, JsonBadInput) {
     write_file(p, text);
     return Snapshot::load(p);
   };
-  const std::string head = R"({"format": "tracemalloc-snapshot", "version": 1, "traceback_limit": 1, "traces": [)";
+  const std::string head =
+      R"({"format": "tracemalloc-snapshot", "version": 1, "traceback_limit": 1, "traces": [)";
   auto with_trace = [&](const std::string &trace) { return head + trace + "]}"; };
   const std::string frame = R"([{"filename": "a.c", "lineno": 1}])";
 
@@ -261,39 +274,77 @@ TEST_F(ModelFormats, JsonBadInput) {
   expect_error([&] { load_text(head); }, p + ": invalid JSON at byte");
   expect_error([&] { load_text("  {"); }, p + ": invalid JSON at byte 3");
   expect_error([&] { load_text("[1, 2]"); }, p + ": not a tracemalloc snapshot");
-  expect_error([&] { load_text(R"({"version": 1, "traceback_limit": 1, "traces": []})"); }, p + ": top level: missing field 'format'");
-  expect_error([&] { load_text(R"({"format": "other", "version": 1})"); }, p + ": format: expected \"tracemalloc-snapshot\", got \"other\"");
-  expect_error([&] { load_text(R"({"format": "tracemalloc-snapshot", "version": 7, "traces": [{"x": 1}]})"); },
-               p + ": snapshot format version 7 is newer than supported version 1");
-  expect_error([&] { load_text(R"({"format": "tracemalloc-snapshot", "version": 1, "traces": []})"); },
-               p + ": top level: missing field 'traceback_limit'");
-  expect_error([&] { load_text(R"({"format": "tracemalloc-snapshot", "version": 1, "traceback_limit": 1})"); },
-               p + ": top level: missing field 'traces'");
-  expect_error([&] { load_text(R"({"format": "tracemalloc-snapshot", "version": 1, "traceback_limit": 1, "traces": {}})"); },
-               p + ": traces: expected an array");
+  expect_error([&] { load_text(R"({"version": 1, "traceback_limit": 1, "traces": []})"); },
+               p + ": top level: missing field 'format'");
+  expect_error([&] { load_text(R"({"format": "other", "version": 1})"); },
+               p + ": format: expected \"tracemalloc-snapshot\", got \"other\"");
+  expect_error(
+      [&] {
+        load_text(R"({"format": "tracemalloc-snapshot", "version": 7, "traces": [{"x": 1}]})");
+      },
+      p + ": snapshot format version 7 is newer than supported version 1");
+  expect_error(
+      [&] { load_text(R"({"format": "tracemalloc-snapshot", "version": 1, "traces": []})"); },
+      p + ": top level: missing field 'traceback_limit'");
+  expect_error(
+      [&] {
+        load_text(R"({"format": "tracemalloc-snapshot", "version": 1, "traceback_limit": 1})");
+      },
+      p + ": top level: missing field 'traces'");
+  expect_error(
+      [&] {
+        load_text(
+            R"({"format": "tracemalloc-snapshot", "version": 1, "traceback_limit": 1, "traces": {}})");
+      },
+      p + ": traces: expected an array");
   expect_error([&] { load_text(with_trace("5")); }, p + ": traces[0]: expected an object, got 5");
-  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1, "traceback": )" + frame + "}, [1]")); },
-               p + ": traces[1]: expected an object");
+  expect_error(
+      [&] {
+        load_text(with_trace(R"({"domain": 0, "size": 1, "traceback": )" + frame + "}, [1]"));
+      },
+      p + ": traces[1]: expected an object");
   expect_error([&] { load_text(with_trace(R"({"domain": 0, "traceback": )" + frame + "}")); },
                p + ": traces[0]: missing field 'size'");
-  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": -5, "traceback": )" + frame + "}")); },
-               p + ": traces[0].size: expected an integer in 0..18446744073709551615, got -5");
-  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1.5, "traceback": )" + frame + "}")); },
-               p + ": traces[0].size: expected an integer in 0..18446744073709551615, got 1.5");
-  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 18446744073709551616, "traceback": )" + frame + "}")); },
-               p + ": traces[0].size: expected an integer");
-  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": "12", "traceback": )" + frame + "}")); },
-               p + ": traces[0].size: expected an integer in 0..18446744073709551615, got \"12\"");
+  expect_error(
+      [&] { load_text(with_trace(R"({"domain": 0, "size": -5, "traceback": )" + frame + "}")); },
+      p + ": traces[0].size: expected an integer in 0..18446744073709551615, got -5");
+  expect_error(
+      [&] { load_text(with_trace(R"({"domain": 0, "size": 1.5, "traceback": )" + frame + "}")); },
+      p + ": traces[0].size: expected an integer in 0..18446744073709551615, got 1.5");
+  expect_error(
+      [&] {
+        load_text(with_trace(R"({"domain": 0, "size": 18446744073709551616, "traceback": )" +
+                             frame + "}"));
+      },
+      p + ": traces[0].size: expected an integer");
+  expect_error(
+      [&] { load_text(with_trace(R"({"domain": 0, "size": "12", "traceback": )" + frame + "}")); },
+      p + ": traces[0].size: expected an integer in 0..18446744073709551615, got \"12\"");
   expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1, "traceback": []})")); },
                p + ": traces[0].traceback: a traceback needs at least one frame");
-  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1, "total_nframe": "x", "traceback": )" + frame + "}")); },
-               p + ": traces[0].total_nframe: expected an integer");
-  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1, "traceback": [{"filename": 3, "lineno": 1}]})")); },
-               p + ": traces[0].traceback[0].filename: expected a string, got 3");
-  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1, "traceback": [{"filename": "a", "lineno": 4294967296}]})")); },
-               p + ": traces[0].traceback[0].lineno: expected an integer in 0..4294967295, got 4294967296");
-  expect_error([&] { load_text(with_trace(R"({"domain": 0, "size": 1, "traceback": [{"filename": "a"}]})")); },
-               p + ": traces[0].traceback[0]: missing field 'lineno'");
+  expect_error(
+      [&] {
+        load_text(with_trace(R"({"domain": 0, "size": 1, "total_nframe": "x", "traceback": )" +
+                             frame + "}"));
+      },
+      p + ": traces[0].total_nframe: expected an integer");
+  expect_error(
+      [&] {
+        load_text(
+            with_trace(R"({"domain": 0, "size": 1, "traceback": [{"filename": 3, "lineno": 1}]})"));
+      },
+      p + ": traces[0].traceback[0].filename: expected a string, got 3");
+  expect_error(
+      [&] {
+        load_text(with_trace(
+            R"({"domain": 0, "size": 1, "traceback": [{"filename": "a", "lineno": 4294967296}]})"));
+      },
+      p + ": traces[0].traceback[0].lineno: expected an integer in 0..4294967295, got 4294967296");
+  expect_error(
+      [&] {
+        load_text(with_trace(R"({"domain": 0, "size": 1, "traceback": [{"filename": "a"}]})"));
+      },
+      p + ": traces[0].traceback[0]: missing field 'lineno'");
 }
 
 }  // namespace

@@ -68,16 +68,19 @@ std::vector<std::string> strs(const std::vector<T> &v) {
 using V = std::vector<std::string>;
 
 TEST(ModelStatistics, Filename) {
-  EXPECT_EQ(strs(make_snapshot(kNew).statistics(KeyType::Filename)),
-            (V{"lib/b.c:0: size=4096 B, count=1, average=4096 B", "a.c:0: size=230 B, count=3, average=77 B",
-               "main.c:0: size=50 B, count=1, average=50 B", "b.c:0: size=7 B, count=1, average=7 B"}));
+  EXPECT_EQ(
+      strs(make_snapshot(kNew).statistics(KeyType::Filename)),
+      (V{"lib/b.c:0: size=4096 B, count=1, average=4096 B",
+         "a.c:0: size=230 B, count=3, average=77 B", "main.c:0: size=50 B, count=1, average=50 B",
+         "b.c:0: size=7 B, count=1, average=7 B"}));
 }
 
 TEST(ModelStatistics, Lineno) {
-  EXPECT_EQ(strs(make_snapshot(kNew).statistics(KeyType::Lineno)),
-            (V{"lib/b.c:3: size=4096 B, count=1, average=4096 B", "a.c:10: size=200 B, count=2, average=100 B",
-               "main.c:9: size=50 B, count=1, average=50 B", "a.c:12: size=30 B, count=1, average=30 B",
-               "b.c:1: size=7 B, count=1, average=7 B"}));
+  EXPECT_EQ(
+      strs(make_snapshot(kNew).statistics(KeyType::Lineno)),
+      (V{"lib/b.c:3: size=4096 B, count=1, average=4096 B",
+         "a.c:10: size=200 B, count=2, average=100 B", "main.c:9: size=50 B, count=1, average=50 B",
+         "a.c:12: size=30 B, count=1, average=30 B", "b.c:1: size=7 B, count=1, average=7 B"}));
 }
 
 TEST(ModelStatistics, TracebackGroupsWholeTracebacksAndShowsTheOldestFrame) {
@@ -89,22 +92,27 @@ TEST(ModelStatistics, TracebackGroupsWholeTracebacksAndShowsTheOldestFrame) {
                             "main.c:8: size=7 B, count=1, average=7 B"}));
   ASSERT_EQ(stats[0].traceback.size(), 3u);
   EXPECT_EQ(stats[0].traceback[2], (Frame{"lib/b.c", 3, "", ""}));  // most recent last
-  EXPECT_EQ(stats[0].traceback[2].function, "fn0");                  // display info kept
-  EXPECT_EQ(stats[0].traceback.total_nframe(), std::nullopt);        // as CPython's Traceback(frames)
+  EXPECT_EQ(stats[0].traceback[2].function, "fn0");                 // display info kept
+  EXPECT_EQ(stats[0].traceback.total_nframe(), std::nullopt);  // as CPython's Traceback(frames)
 }
 
 TEST(ModelStatistics, CumulativeCountsEveryFrameEvenRepeatedOnes) {
   // CPython does not deduplicate frames within a trace: the recursive b.c:1
   // trace counts twice.
   EXPECT_EQ(strs(make_snapshot(kNew).statistics(KeyType::Filename, true)),
-            (V{"main.c:0: size=4383 B, count=6, average=730 B", "a.c:0: size=4326 B, count=4, average=1082 B",
-               "lib/b.c:0: size=4096 B, count=1, average=4096 B", "b.c:0: size=14 B, count=2, average=7 B"}));
-  EXPECT_EQ(strs(make_snapshot(kNew).statistics(KeyType::Lineno, true)),
-            (V{"main.c:7: size=4096 B, count=1, average=4096 B", "lib/b.c:3: size=4096 B, count=1, average=4096 B",
-               "a.c:20: size=4096 B, count=1, average=4096 B", "main.c:5: size=200 B, count=2, average=100 B",
-               "a.c:10: size=200 B, count=2, average=100 B", "main.c:9: size=50 B, count=1, average=50 B",
-               "main.c:6: size=30 B, count=1, average=30 B", "a.c:12: size=30 B, count=1, average=30 B",
-               "b.c:1: size=14 B, count=2, average=7 B", "main.c:8: size=7 B, count=1, average=7 B"}));
+            (V{"main.c:0: size=4383 B, count=6, average=730 B",
+               "a.c:0: size=4326 B, count=4, average=1082 B",
+               "lib/b.c:0: size=4096 B, count=1, average=4096 B",
+               "b.c:0: size=14 B, count=2, average=7 B"}));
+  EXPECT_EQ(
+      strs(make_snapshot(kNew).statistics(KeyType::Lineno, true)),
+      (V{"main.c:7: size=4096 B, count=1, average=4096 B",
+         "lib/b.c:3: size=4096 B, count=1, average=4096 B",
+         "a.c:20: size=4096 B, count=1, average=4096 B",
+         "main.c:5: size=200 B, count=2, average=100 B",
+         "a.c:10: size=200 B, count=2, average=100 B", "main.c:9: size=50 B, count=1, average=50 B",
+         "main.c:6: size=30 B, count=1, average=30 B", "a.c:12: size=30 B, count=1, average=30 B",
+         "b.c:1: size=14 B, count=2, average=7 B", "main.c:8: size=7 B, count=1, average=7 B"}));
 }
 
 TEST(ModelStatistics, ErrorsUseCPythonMessages) {
@@ -132,7 +140,8 @@ TEST(ModelStatistics, GroupedTracesCountLikeRepeatedTraces) {
   b.add_trace(0, 16, tb);
   Snapshot s = b.build();
   EXPECT_EQ(s.trace_count(), 1000001u);
-  EXPECT_EQ(strs(s.statistics(KeyType::Lineno)), (V{"a.c:1: size=15.3 MiB, count=1000001, average=16 B"}));
+  EXPECT_EQ(strs(s.statistics(KeyType::Lineno)),
+            (V{"a.c:1: size=15.3 MiB, count=1000001, average=16 B"}));
 }
 
 TEST(ModelStatistics, OverflowIsAnErrorNotAWrap) {
@@ -146,7 +155,8 @@ TEST(ModelStatistics, OverflowIsAnErrorNotAWrap) {
 TEST(ModelCompareTo, Lineno) {
   EXPECT_EQ(strs(make_snapshot(kNew).compare_to(make_snapshot(kOld), KeyType::Lineno)),
             (V{"lib/b.c:3: size=4096 B (+3096 B), count=1 (+0), average=4096 B",
-               "a.c:10: size=200 B (+100 B), count=2 (+1), average=100 B", "gone.c:1: size=0 B (-64 B), count=0 (-1)",
+               "a.c:10: size=200 B (+100 B), count=2 (+1), average=100 B",
+               "gone.c:1: size=0 B (-64 B), count=0 (-1)",
                "main.c:9: size=50 B (+50 B), count=1 (+1), average=50 B",
                "a.c:12: size=30 B (+30 B), count=1 (+1), average=30 B",
                "b.c:1: size=7 B (+7 B), count=1 (+1), average=7 B"}));
@@ -156,7 +166,8 @@ TEST(ModelCompareTo, Traceback) {
   EXPECT_EQ(strs(make_snapshot(kNew).compare_to(make_snapshot(kOld), KeyType::Traceback)),
             (V{"main.c:7: size=4096 B (+3096 B), count=1 (+0), average=4096 B",
                "main.c:5: size=200 B (+100 B), count=2 (+1), average=100 B",
-               "gone.c:1: size=0 B (-64 B), count=0 (-1)", "main.c:9: size=50 B (+50 B), count=1 (+1), average=50 B",
+               "gone.c:1: size=0 B (-64 B), count=0 (-1)",
+               "main.c:9: size=50 B (+50 B), count=1 (+1), average=50 B",
                "main.c:6: size=30 B (+30 B), count=1 (+1), average=30 B",
                "main.c:8: size=7 B (+7 B), count=1 (+1), average=7 B"}));
 }
@@ -166,13 +177,15 @@ TEST(ModelCompareTo, FilenameCumulative) {
             (V{"main.c:0: size=4383 B (+3283 B), count=6 (+4), average=730 B",
                "a.c:0: size=4326 B (+3226 B), count=4 (+2), average=1082 B",
                "lib/b.c:0: size=4096 B (+3096 B), count=1 (+0), average=4096 B",
-               "gone.c:0: size=0 B (-64 B), count=0 (-1)", "b.c:0: size=14 B (+14 B), count=2 (+2), average=7 B"}));
+               "gone.c:0: size=0 B (-64 B), count=0 (-1)",
+               "b.c:0: size=14 B (+14 B), count=2 (+2), average=7 B"}));
 }
 
 TEST(ModelCompareTo, SortTiesFallBackToTracebackDescending) {
   // python3: t.Snapshot([(0,8,(('b.c',1),),1),(0,8,(('a.c',1),),1),(0,8,(('a.c',2),),1)],1)
   //            .compare_to(t.Snapshot([],1), 'lineno') -> b.c:1, a.c:2, a.c:1
-  Snapshot now = make_snapshot({{0, 8, {{"b.c", 1}}, 1}, {0, 8, {{"a.c", 1}}, 1}, {0, 8, {{"a.c", 2}}, 1}});
+  Snapshot now =
+      make_snapshot({{0, 8, {{"b.c", 1}}, 1}, {0, 8, {{"a.c", 1}}, 1}, {0, 8, {{"a.c", 2}}, 1}});
   std::vector<StatisticDiff> d = now.compare_to(Snapshot(), KeyType::Lineno);
   ASSERT_EQ(d.size(), 3u);
   EXPECT_EQ(d[0].traceback.str(), "b.c:1");

@@ -4,10 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 using namespace tracemalloc;
 
@@ -49,7 +49,8 @@ TEST(ModelFormatSize, UnsignedBoundariesMatchCPython) {
   for (const SizeCase &c : kUnsignedSizes) {
     EXPECT_EQ(format_size_unsigned(c.size, false), c.plain) << c.size;
     EXPECT_EQ(format_size_unsigned(c.size, true), c.signed_text) << c.size;
-    if (c.size <= uint64_t(INT64_MAX)) EXPECT_EQ(format_size(int64_t(c.size), false), c.plain) << c.size;
+    if (c.size <= uint64_t(INT64_MAX))
+      EXPECT_EQ(format_size(int64_t(c.size), false), c.plain) << c.size;
   }
 }
 
@@ -67,7 +68,8 @@ TEST(ModelFormatSize, FloatsRoundHalfToEvenLikePython) {
   EXPECT_EQ(format_size_float(0.5, false), "0 B");
   EXPECT_EQ(format_size_float(1.5, false), "2 B");
   // 5*1024**3 + 512*1024**2 -> "5632 MiB"
-  EXPECT_EQ(format_size_unsigned(5ULL * 1024 * 1024 * 1024 + 512ULL * 1024 * 1024, false), "5632 MiB");
+  EXPECT_EQ(format_size_unsigned(5ULL * 1024 * 1024 * 1024 + 512ULL * 1024 * 1024, false),
+            "5632 MiB");
 }
 
 Traceback one_frame(const char *file, uint32_t line) {
@@ -82,12 +84,14 @@ Traceback one_frame(const char *file, uint32_t line) {
 TEST(ModelStr, StatisticMatchesCPython) {
   EXPECT_EQ((Statistic{one_frame("x.c", 3), 18446744073709551615ULL, 3}.str()),
             "x.c:3: size=16777216 TiB, count=3, average=5592405 TiB");
-  EXPECT_EQ((Statistic{one_frame("x.c", 3), 18446744073709551615ULL, 18446744073709551615ULL}.str()),
-            "x.c:3: size=16777216 TiB, count=18446744073709551615, average=1 B");
+  EXPECT_EQ(
+      (Statistic{one_frame("x.c", 3), 18446744073709551615ULL, 18446744073709551615ULL}.str()),
+      "x.c:3: size=16777216 TiB, count=18446744073709551615, average=1 B");
   EXPECT_EQ((Statistic{one_frame("x.c", 3), (1ULL << 53) + 1, 2}.str()),
             "x.c:3: size=8192 TiB, count=2, average=4096 TiB");
   EXPECT_EQ((Statistic{one_frame("x.c", 3), 10, 0}.str()), "x.c:3: size=10 B, count=0");
-  EXPECT_EQ((Statistic{one_frame("x.c", 3), 10241 * 3, 3}.str()), "x.c:3: size=30.0 KiB, count=3, average=10.0 KiB");
+  EXPECT_EQ((Statistic{one_frame("x.c", 3), 10241 * 3, 3}.str()),
+            "x.c:3: size=30.0 KiB, count=3, average=10.0 KiB");
   EXPECT_EQ((Statistic{one_frame("x.c", 3), 5, 2}.str()), "x.c:3: size=5 B, count=2, average=2 B");
   EXPECT_EQ((Statistic{one_frame("x.c", 3), 7, 2}.str()), "x.c:3: size=7 B, count=2, average=4 B");
 }
@@ -121,32 +125,75 @@ struct MatchCase {
   bool expected;
 };
 const MatchCase kMatchCases[] = {
-    {"a/b/c.c", "*.c", true},     {"a/b/c.c", "a/*", true},     {"abc", "a?c", true},
-    {"ac", "a?c", false},         {"a/c", "a?c", true},         {"abc", "[abc]bc", true},
-    {"dbc", "[!abc]bc", true},    {"abc", "[!abc]bc", false},   {"]", "[]]", true},
-    {"a", "[]a]", true},          {"!", "[!]", false},          {"x", "[!]", false},
-    {"[", "[", true},             {"[a", "[a", true},           {"a]", "a]", true},
-    {"-", "[a-]", true},          {"b", "[a-c]", true},         {"d", "[a-c]", false},
-    {"-", "[-a]", true},          {"b", "[b-a]", false},        {"a", "[b-a]", false},
-    {"x", "[!b-a]", true},        {"-", "[a---b]", true},       {"b", "[a---b]", true},
-    {"c", "[a---b]", false},      {"e", "[a-c-e]", true},       {"-", "[a-c-e]", true},
-    {"d", "[a-c-e]", false},      {"\\", "[\\]", true},         {"a\\b", "a\\b", true},
-    {"a*b", "a\\*b", false},      {"axb", "a\\*b", false},      {"&", "[&~|]", true},
-    {"^", "[^a]", true},          {"b", "[^a]", false},         {".hidden", "*", true},
-    {"", "*", true},              {"", "?", false},             {"abc", "*?*", true},
-    {"ab", "a**b", true},         {"a\nb", "a?b", true},        {"a\nb", "a*", true},
-    {"\xc3\xa9", "?", true},      {"\xc3\xa9.c", "?.c", true},  {"abc", "ABC", false},
-    {"x.pyc", "x.py", false},     {"a-b", "a[!]-]b", false},    {"]", "[!]-]", false},
-    {"c", "[c-!!]", true},        {"!", "[c-!!a]", true},       {"a", "[c-!!a]", false},
-    {"z", "[c-!!a]", true},       {"abcabd", "*abd", true},     {"mississippi", "*sip*i", true},
-    {"mississippi", "m*iss*ppi", true}, {"[!]", "[[]!]", true}, {"aaa", "a*a*a*a", false},
-    {"{a}", "{a}", true},         {"a.c", "a.c", true},         {"abc", "a.c", false},
-    {"(x)", "(x)", true},         {"a+", "a+", true},           {"[z-a]", "[z-a]", false},
+    {"a/b/c.c", "*.c", true},
+    {"a/b/c.c", "a/*", true},
+    {"abc", "a?c", true},
+    {"ac", "a?c", false},
+    {"a/c", "a?c", true},
+    {"abc", "[abc]bc", true},
+    {"dbc", "[!abc]bc", true},
+    {"abc", "[!abc]bc", false},
+    {"]", "[]]", true},
+    {"a", "[]a]", true},
+    {"!", "[!]", false},
+    {"x", "[!]", false},
+    {"[", "[", true},
+    {"[a", "[a", true},
+    {"a]", "a]", true},
+    {"-", "[a-]", true},
+    {"b", "[a-c]", true},
+    {"d", "[a-c]", false},
+    {"-", "[-a]", true},
+    {"b", "[b-a]", false},
+    {"a", "[b-a]", false},
+    {"x", "[!b-a]", true},
+    {"-", "[a---b]", true},
+    {"b", "[a---b]", true},
+    {"c", "[a---b]", false},
+    {"e", "[a-c-e]", true},
+    {"-", "[a-c-e]", true},
+    {"d", "[a-c-e]", false},
+    {"\\", "[\\]", true},
+    {"a\\b", "a\\b", true},
+    {"a*b", "a\\*b", false},
+    {"axb", "a\\*b", false},
+    {"&", "[&~|]", true},
+    {"^", "[^a]", true},
+    {"b", "[^a]", false},
+    {".hidden", "*", true},
+    {"", "*", true},
+    {"", "?", false},
+    {"abc", "*?*", true},
+    {"ab", "a**b", true},
+    {"a\nb", "a?b", true},
+    {"a\nb", "a*", true},
+    {"\xc3\xa9", "?", true},
+    {"\xc3\xa9.c", "?.c", true},
+    {"abc", "ABC", false},
+    {"x.pyc", "x.py", false},
+    {"a-b", "a[!]-]b", false},
+    {"]", "[!]-]", false},
+    {"c", "[c-!!]", true},
+    {"!", "[c-!!a]", true},
+    {"a", "[c-!!a]", false},
+    {"z", "[c-!!a]", true},
+    {"abcabd", "*abd", true},
+    {"mississippi", "*sip*i", true},
+    {"mississippi", "m*iss*ppi", true},
+    {"[!]", "[[]!]", true},
+    {"aaa", "a*a*a*a", false},
+    {"{a}", "{a}", true},
+    {"a.c", "a.c", true},
+    {"abc", "a.c", false},
+    {"(x)", "(x)", true},
+    {"a+", "a+", true},
+    {"[z-a]", "[z-a]", false},
 };
 
 TEST(ModelFnmatch, CornerCasesMatchPython) {
   for (const MatchCase &c : kMatchCases)
-    EXPECT_EQ(fnmatch(c.name, c.pattern), c.expected) << "name=" << c.name << " pattern=" << c.pattern;
+    EXPECT_EQ(fnmatch(c.name, c.pattern), c.expected)
+        << "name=" << c.name << " pattern=" << c.pattern;
 }
 
 TEST(ModelFnmatch, NonAsciiRangesCompareCodePoints) {
@@ -170,7 +217,9 @@ class ModelTracebackFormat : public ::testing::Test {
     rmdir(dir_.c_str());
   }
   Frame frame(uint32_t line) { return Frame{path_, line, "", ""}; }
-  std::string file_line(uint32_t line) { return "  File \"" + path_ + "\", line " + std::to_string(line); }
+  std::string file_line(uint32_t line) {
+    return "  File \"" + path_ + "\", line " + std::to_string(line);
+  }
   std::string dir_, path_;
 };
 
@@ -183,8 +232,10 @@ TEST_F(ModelTracebackFormat, MatchesCPythonLimitsAndOrder) {
   const std::string l1 = "    int main() {", l2 = "    int *p = malloc(4);", l4 = "    return 0;",
                     u = "  File \"<unknown>\", line 0";
   using V = std::vector<std::string>;
-  EXPECT_EQ(tb.format(), (V{file_line(1), l1, u, file_line(4), l4, file_line(3), file_line(2), l2}));
-  EXPECT_EQ(tb.format(std::nullopt, true), (V{file_line(2), l2, file_line(3), file_line(4), l4, u, file_line(1), l1}));
+  EXPECT_EQ(tb.format(),
+            (V{file_line(1), l1, u, file_line(4), l4, file_line(3), file_line(2), l2}));
+  EXPECT_EQ(tb.format(std::nullopt, true),
+            (V{file_line(2), l2, file_line(3), file_line(4), l4, u, file_line(1), l1}));
   EXPECT_EQ(tb.format(0), V{});
   EXPECT_EQ(tb.format(0, true), V{});
   EXPECT_EQ(tb.format(1), (V{file_line(2), l2}));
@@ -198,10 +249,11 @@ TEST_F(ModelTracebackFormat, MatchesCPythonLimitsAndOrder) {
 
 TEST_F(ModelTracebackFormat, RelativeFilenameIsReadFromDirectory) {
   Frame f{"src.c", 2, "main", dir_};
-  EXPECT_EQ(Traceback({f}, 1).format(), (std::vector<std::string>{"  File \"src.c\", line 2",
-                                                                   "    int *p = malloc(4);"}));
+  EXPECT_EQ(Traceback({f}, 1).format(),
+            (std::vector<std::string>{"  File \"src.c\", line 2", "    int *p = malloc(4);"}));
   Frame missing{"src.c", 2, "main", dir_ + "/nowhere"};
-  EXPECT_EQ(Traceback({missing}, 1).format(), (std::vector<std::string>{"  File \"src.c\", line 2"}));
+  EXPECT_EQ(Traceback({missing}, 1).format(),
+            (std::vector<std::string>{"  File \"src.c\", line 2"}));
 }
 
 TEST_F(ModelTracebackFormat, InvalidUtf8FileHasNoLines) {

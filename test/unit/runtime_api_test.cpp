@@ -115,7 +115,7 @@ TEST_F(RuntimeApi, InlineFramesAndTotalNframe) {
   EXPECT_EQ((*traceback)[2].lineno, 7u);
   EXPECT_EQ((*traceback)[2].function, "leaf()");  // demangled
   EXPECT_EQ((*traceback)[2].directory, "/src");
-  EXPECT_EQ((*traceback)[0].function, "main");    // C names kept as is
+  EXPECT_EQ((*traceback)[0].function, "main");  // C names kept as is
   __tm_free(block, &kInlinedLeaf);
 }
 

@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/traces/block_header.h"
 #include "runtime/support/guard.h"
+#include "runtime/traces/block_header.h"
 #include "runtime_test_support.h"
 #include "tracemalloc/tracemalloc.hpp"
 

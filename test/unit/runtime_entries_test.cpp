@@ -317,10 +317,10 @@ TEST_F(RuntimeEntries, EveryNewDeletePairBalances) {
   void *h4 = __tm__ZnamRKSt9nothrow_t12__hot_cold_t(40, std::nothrow, hint, &kSiteA);
   void *h5 = __tm__ZnwmSt11align_val_t12__hot_cold_t(50, al, hint, &kSiteA);
   void *h6 = __tm__ZnamSt11align_val_t12__hot_cold_t(60, al, hint, &kSiteA);
-  void *h7 = __tm__ZnwmSt11align_val_tRKSt9nothrow_t12__hot_cold_t(70, al, std::nothrow, hint,
-                                                                   &kSiteA);
-  void *h8 = __tm__ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t(80, al, std::nothrow, hint,
-                                                                   &kSiteA);
+  void *h7 =
+      __tm__ZnwmSt11align_val_tRKSt9nothrow_t12__hot_cold_t(70, al, std::nothrow, hint, &kSiteA);
+  void *h8 =
+      __tm__ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t(80, al, std::nothrow, hint, &kSiteA);
   for (void *aligned : {b5, b6, b7, b8, h5, h6, h7, h8}) {
     EXPECT_EQ(reinterpret_cast<uintptr_t>(aligned) % 128, 0u);
   }

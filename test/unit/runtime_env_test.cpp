@@ -31,8 +31,8 @@ TEST(RuntimeEnvParse, AcceptsFrameCountsInRange) {
 TEST(RuntimeEnvParse, RejectsBadValues) {
   int nframe = -1;
   const char *problem = nullptr;
-  for (const char *bad : {"abc", "0", "-1", "65536", "99999999999999999999", "5x", " 5", "+5",
-                          "1.5"}) {
+  for (const char *bad :
+       {"abc", "0", "-1", "65536", "99999999999999999999", "5x", " 5", "+5", "1.5"}) {
     problem = nullptr;
     EXPECT_FALSE(tm_rt::parse_nframe_setting(bad, &nframe, &problem)) << bad;
     EXPECT_NE(problem, nullptr) << bad;

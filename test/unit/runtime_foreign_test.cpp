@@ -215,8 +215,7 @@ TEST_F(RuntimeDomains, DomainsReachSnapshotsAndDomainFilter) {
   ASSERT_TRUE(tracemalloc::track(8, uintptr_t{0x8000}, 8));
   const tracemalloc::Snapshot snapshot = tracemalloc::take_snapshot();
   EXPECT_EQ(snapshot.trace_count(), 4u);
-  const tracemalloc::Snapshot only7 =
-      snapshot.filter_traces({tracemalloc::DomainFilter{true, 7}});
+  const tracemalloc::Snapshot only7 = snapshot.filter_traces({tracemalloc::DomainFilter{true, 7}});
   ASSERT_EQ(only7.trace_count(), 2u);
   size_t total = 0;
   for (const auto &trace : only7.traces()) {
@@ -224,8 +223,7 @@ TEST_F(RuntimeDomains, DomainsReachSnapshotsAndDomainFilter) {
     total += trace.size;
   }
   EXPECT_EQ(total, 770u);
-  const tracemalloc::Snapshot not7 =
-      snapshot.filter_traces({tracemalloc::DomainFilter{false, 7}});
+  const tracemalloc::Snapshot not7 = snapshot.filter_traces({tracemalloc::DomainFilter{false, 7}});
   EXPECT_EQ(not7.trace_count(), 2u);
   __tm_free(block, &kSiteA);
 }

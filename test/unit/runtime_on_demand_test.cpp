@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "runtime/config/flags.h"
 #include "runtime/snapshots/dump.h"
@@ -48,8 +48,9 @@ TEST(RuntimeOnDemandParse, Intervals) {
   const char *problem = nullptr;
   EXPECT_TRUE(tm_rt::parse_interval_setting(nullptr, &ms, &problem));
   EXPECT_EQ(ms, 0u);
-  const std::pair<const char *, uint32_t> good[] = {
-      {"30", 30000}, {"0.5", 500}, {".25", 250}, {"1.001", 1001}, {"2.1", 2100}, {"1000000", 1000000000}};
+  const std::pair<const char *, uint32_t> good[] = {{"30", 30000}, {"0.5", 500},
+                                                    {".25", 250},  {"1.001", 1001},
+                                                    {"2.1", 2100}, {"1000000", 1000000000}};
   for (const auto &[text, expected] : good) {
     EXPECT_TRUE(tm_rt::parse_interval_setting(text, &ms, &problem)) << text;
     EXPECT_EQ(ms, expected) << text;

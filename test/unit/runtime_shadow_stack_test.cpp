@@ -11,8 +11,8 @@ using tm_test::kSiteA;
 using tm_test::kSiteB;
 
 // An allocation in a function that pushed its own shadow frame.
-const tm_site kAllocInPushingFunction = {"alloc.c", "/src", "make", 5, 1,
-                                         TM_SITE_OWN_SHADOW_FRAME, nullptr};
+const tm_site kAllocInPushingFunction = {"alloc.c", "/src", "make", 5, 1, TM_SITE_OWN_SHADOW_FRAME,
+                                         nullptr};
 
 class RuntimeShadowStack : public tm_test::RuntimeTest {
  protected:
@@ -40,7 +40,8 @@ TEST_F(RuntimeShadowStack, CallersOfAPushingFunctionSkipItsOwnSlot) {
   void *block = __tm_malloc(8, &kAllocInPushingFunction);
   // Oldest first: main's call, then f's call (util.h:3 inlined into
   // main.cpp:30), then the allocation.
-  EXPECT_EQ(frames_of(block), (Frames{{"a.c", 10}, {"main.cpp", 30}, {"util.h", 3}, {"alloc.c", 5}}));
+  EXPECT_EQ(frames_of(block),
+            (Frames{{"a.c", 10}, {"main.cpp", 30}, {"util.h", 3}, {"alloc.c", 5}}));
   auto traceback = tracemalloc::get_object_traceback(block);
   ASSERT_TRUE(traceback.has_value());
   EXPECT_EQ(traceback->total_nframe(), 4u);
@@ -51,8 +52,8 @@ TEST_F(RuntimeShadowStack, WithoutOwnFrameTheTopSlotIsTheCaller) {
   ASSERT_EQ(tm_start(10), 0);
   enter_three_levels();
   void *block = __tm_malloc(8, &kSiteA);
-  EXPECT_EQ(frames_of(block), (Frames{{"a.c", 10}, {"main.cpp", 30}, {"util.h", 3}, {"b.c", 20},
-                                      {"a.c", 10}}));
+  EXPECT_EQ(frames_of(block),
+            (Frames{{"a.c", 10}, {"main.cpp", 30}, {"util.h", 3}, {"b.c", 20}, {"a.c", 10}}));
   __tm_free(block, &kSiteA);
 }
 

@@ -130,8 +130,7 @@ TEST_F(RuntimeSnapshot, DumpAtExitWritesTheSnapshotOrWarns) {
   testing::internal::CaptureStderr();
   tm_rt::dump_at_exit();
   const std::string warning = testing::internal::GetCapturedStderr();
-  EXPECT_EQ(warning.find("tracemalloc: cannot write TRACEMALLOC_DUMP=/nonexistent-dir/x.tmd: "),
-            0u)
+  EXPECT_EQ(warning.find("tracemalloc: cannot write TRACEMALLOC_DUMP=/nonexistent-dir/x.tmd: "), 0u)
       << warning;
   EXPECT_EQ(warning.find('\n'), warning.size() - 1) << warning;
   __tm_free(block, &kSiteB);

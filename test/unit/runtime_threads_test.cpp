@@ -109,8 +109,8 @@ TEST_F(RuntimeThreads, ReallocAndForeignFreesRaceWithClear) {
         void *blocks[32];
         for (void *&b : blocks) b = t ? call_malloc(24) : __tm_malloc(24, &kSiteA);
         for (size_t i = 0; i < 32; ++i) {
-          blocks[i] = (i % 2) ? call_realloc(blocks[i], 100 + i)
-                              : __tm_realloc(blocks[i], 200, &kSiteB);
+          blocks[i] =
+              (i % 2) ? call_realloc(blocks[i], 100 + i) : __tm_realloc(blocks[i], 200, &kSiteB);
         }
         for (size_t i = 0; i < 32; ++i) {
           if (i % 3) {

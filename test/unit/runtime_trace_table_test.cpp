@@ -6,8 +6,8 @@
 #include <random>
 #include <set>
 
-#include "runtime/traces/trace_table.h"
 #include "runtime/tracebacks/traceback_table.h"
+#include "runtime/traces/trace_table.h"
 #include "runtime_test_support.h"
 
 namespace {

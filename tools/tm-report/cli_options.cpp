@@ -46,7 +46,8 @@ int parse_frame_limit(std::string_view text, std::string_view flag) {
                           : uint64_t(std::numeric_limits<int>::max());
   if (auto value = to_unsigned(digits, max))
     return negative ? static_cast<int>(-static_cast<int64_t>(*value)) : static_cast<int>(*value);
-  throw UsageError(std::string(flag) + ": invalid value " + quoted(text) + " (expected an integer)");
+  throw UsageError(std::string(flag) + ": invalid value " + quoted(text) +
+                   " (expected an integer)");
 }
 
 uint64_t parse_domain(std::string_view text, std::string_view flag) {
@@ -80,20 +81,26 @@ std::string key_type_choices() {
 tracemalloc::KeyType parse_key_type_flag(std::string_view text) {
   for (const KeyTypeName &entry : kKeyTypes)
     if (text == entry.name) return entry.key_type;
-  throw UsageError(std::string(kKeyTypeFlag) + ": unknown key type " + quoted(text) + " (expected " + key_type_choices() + ")");
+  throw UsageError(std::string(kKeyTypeFlag) + ": unknown key type " + quoted(text) +
+                   " (expected " + key_type_choices() + ")");
 }
 
 const char *filter_flag_name(FilterArg::Kind kind) {
   switch (kind) {
-    case FilterArg::Kind::Include: return "--include";
-    case FilterArg::Kind::Exclude: return "--exclude";
-    case FilterArg::Kind::IncludeDomain: return "--include-domain";
-    case FilterArg::Kind::ExcludeDomain: return "--exclude-domain";
+    case FilterArg::Kind::Include:
+      return "--include";
+    case FilterArg::Kind::Exclude:
+      return "--exclude";
+    case FilterArg::Kind::IncludeDomain:
+      return "--include-domain";
+    case FilterArg::Kind::ExcludeDomain:
+      return "--exclude-domain";
   }
   return "?";
 }
 
-tracemalloc::Filter parse_filter_spec(std::string_view spec, bool inclusive, std::string_view flag) {
+tracemalloc::Filter parse_filter_spec(std::string_view spec, bool inclusive,
+                                      std::string_view flag) {
   tracemalloc::Filter filter;
   filter.inclusive = inclusive;
   std::string_view pattern = spec;
@@ -114,7 +121,8 @@ tracemalloc::Filter parse_filter_spec(std::string_view spec, bool inclusive, std
     }
   }
   if (pattern.empty())
-    throw UsageError(std::string(flag) + ": bad filter " + quoted(spec) + " (empty filename pattern)");
+    throw UsageError(std::string(flag) + ": bad filter " + quoted(spec) +
+                     " (empty filename pattern)");
   filter.filename_pattern = std::string(pattern);
   return filter;
 }
@@ -129,7 +137,8 @@ std::vector<tracemalloc::AnyFilter> build_filters(const std::vector<FilterArg> &
       case FilterArg::Kind::Include:
       case FilterArg::Kind::Exclude: {
         bool inclusive = arg.kind == FilterArg::Kind::Include;
-        tracemalloc::Filter filter = parse_filter_spec(arg.value, inclusive, filter_flag_name(arg.kind));
+        tracemalloc::Filter filter =
+            parse_filter_spec(arg.value, inclusive, filter_flag_name(arg.kind));
         filter.all_frames = all_frames;
         filter.domain = pattern_domain;
         filters.emplace_back(std::move(filter));

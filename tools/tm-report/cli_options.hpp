@@ -41,8 +41,7 @@ std::string key_type_choices();
 
 // PATTERN[:LINENO]: a trailing ":digits" is the line number.  The pattern must
 // not be empty and a trailing ':' must be followed by digits.
-tracemalloc::Filter parse_filter_spec(std::string_view spec, bool inclusive,
-                                      std::string_view flag);
+tracemalloc::Filter parse_filter_spec(std::string_view spec, bool inclusive, std::string_view flag);
 
 // One filter flag as it appeared on the command line.
 struct FilterArg {

@@ -71,7 +71,8 @@ bool check_command_word(const CLI::App &app, int argc, const char *const *argv, 
   std::vector<const CLI::App *> known =
       app.get_subcommands([&](const CLI::App *sub) { return sub->get_name() == argv[1]; });
   if (!known.empty()) return true;
-  outcome.fail(std::string("unknown command '") + argv[1] + "' " + expected_commands(app), kExitBadInput);
+  outcome.fail(std::string("unknown command '") + argv[1] + "' " + expected_commands(app),
+               kExitBadInput);
   return false;
 }
 
@@ -95,9 +96,10 @@ bool parse_command_line(CLI::App &app, int argc, const char *const *argv, Outcom
 }
 
 int run(int argc, const char *const *argv, Outcome &outcome) {
-  CLI::App app{"Report on TraceMalloc snapshots (binary .tmd dumps or JSON), "
-               "with CPython tracemalloc's statistics and formats.",
-               "tm-report"};
+  CLI::App app{
+      "Report on TraceMalloc snapshots (binary .tmd dumps or JSON), "
+      "with CPython tracemalloc's statistics and formats.",
+      "tm-report"};
   configure(app);
   Commands commands = add_commands(app);
   if (!check_command_word(app, argc, argv, outcome)) return outcome.status;
@@ -130,7 +132,8 @@ Outcome run_command(int argc, const char *const *argv) {
 int main(int argc, char **argv) {
   tmreport::Outcome outcome = tmreport::run_command(argc, argv);
   if (!tmreport::write_all(stdout, outcome.out)) {
-    tmreport::print_diagnostic(std::string("cannot write to standard output: ") + std::strerror(errno));
+    tmreport::print_diagnostic(std::string("cannot write to standard output: ") +
+                               std::strerror(errno));
     return tmreport::kExitBadInput;
   }
   tmreport::write_all(stderr, outcome.err);

@@ -15,9 +15,12 @@ using tracemalloc::Traceback;
 
 const char *key_type_name(KeyType key_type) {
   switch (key_type) {
-    case KeyType::Filename: return "filename";
-    case KeyType::Lineno: return "lineno";
-    case KeyType::Traceback: return "traceback";
+    case KeyType::Filename:
+      return "filename";
+    case KeyType::Lineno:
+      return "lineno";
+    case KeyType::Traceback:
+      return "traceback";
   }
   return "?";
 }
@@ -130,8 +133,8 @@ std::string display_top_text(const std::vector<Statistic> &stats, uint64_t limit
   std::string out = "Top " + std::to_string(limit == 0 ? n : limit) + " lines\n";
   for (size_t i = 0; i < n; ++i) {
     const tracemalloc::Frame &frame = stats[i].traceback[0];
-    out += "#" + std::to_string(i + 1) + ": " + frame.filename + ":" + std::to_string(frame.lineno) +
-           ": " + kib(stats[i].size) + " KiB\n";
+    out += "#" + std::to_string(i + 1) + ": " + frame.filename + ":" +
+           std::to_string(frame.lineno) + ": " + kib(stats[i].size) + " KiB\n";
     // Traceback.format() of the single frame is the model's linecache-like
     // reader: its second line, when present, is the stripped source line
     // already indented by 4.
@@ -152,7 +155,8 @@ std::string display_top_text(const std::vector<Statistic> &stats, uint64_t limit
 
 std::string biggest_block_text(const Statistic &biggest, std::optional<int> frame_limit,
                                bool most_recent_first) {
-  std::string out = std::to_string(biggest.count) + " memory blocks: " + kib(biggest.size) + " KiB\n";
+  std::string out =
+      std::to_string(biggest.count) + " memory blocks: " + kib(biggest.size) + " KiB\n";
   for (const std::string &line : biggest.traceback.format(frame_limit, most_recent_first))
     append_line(out, line);
   return out;

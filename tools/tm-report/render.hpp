@@ -38,8 +38,8 @@ std::string display_top_text(const std::vector<tracemalloc::Statistic> &stats, u
 
 // The "Get the traceback of a memory block" recipe for the biggest
 // statistic: "%s memory blocks: %.1f KiB" then Traceback.format() lines.
-std::string biggest_block_text(const tracemalloc::Statistic &biggest, std::optional<int> frame_limit,
-                               bool most_recent_first);
+std::string biggest_block_text(const tracemalloc::Statistic &biggest,
+                               std::optional<int> frame_limit, bool most_recent_first);
 
 // Python's "%.1f" % (size / 1024).
 std::string kib(uint64_t size);

@@ -22,7 +22,8 @@ SnapshotFormat output_format(const std::string &out_path, const std::string &to_
   }
   if (ends_with(out_path, ".json")) return SnapshotFormat::Json;
   if (ends_with(out_path, ".tmd")) return SnapshotFormat::Binary;
-  throw UsageError(out_path + ": cannot tell the output format from the extension "
+  throw UsageError(out_path +
+                   ": cannot tell the output format from the extension "
                    "(use .json or .tmd, or --to json|tmd)");
 }
 

@@ -29,10 +29,12 @@ class BatchCommand : public Command {
       ++line_number;
       std::string where = "batch: line " + std::to_string(line_number);
       nlohmann::json args;
-      if (!parse_json(line, args)) return outcome.fail(where + ": not a JSON array of strings", kExitBadInput);
+      if (!parse_json(line, args))
+        return outcome.fail(where + ": not a JSON array of strings", kExitBadInput);
       std::vector<std::string> words = command_words(args);
       if (words.size() < 2 || words[1] == "batch")
-        return outcome.fail(where + ": not a JSON array of strings naming a command", kExitBadInput);
+        return outcome.fail(where + ": not a JSON array of strings naming a command",
+                            kExitBadInput);
       if (!write_all(stdout, result_line(words)))
         return outcome.fail(std::string("cannot write to standard output: ") + std::strerror(errno),
                             kExitBadInput);
@@ -77,6 +79,8 @@ class BatchCommand : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> add_batch_command(CLI::App &parent) { return std::make_unique<BatchCommand>(parent); }
+std::unique_ptr<Command> add_batch_command(CLI::App &parent) {
+  return std::make_unique<BatchCommand>(parent);
+}
 
 }  // namespace tmreport

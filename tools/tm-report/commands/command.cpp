@@ -14,7 +14,8 @@ int Outcome::fail(std::string_view message, int exit_status) {
 }
 
 bool write_all(std::FILE *stream, std::string_view text) {
-  return std::fwrite(text.data(), 1, text.size(), stream) == text.size() && std::fflush(stream) == 0;
+  return std::fwrite(text.data(), 1, text.size(), stream) == text.size() &&
+         std::fflush(stream) == 0;
 }
 
 void FilterFlags::add_to(CLI::App &cmd) {
@@ -31,7 +32,8 @@ void FilterFlags::add_to(CLI::App &cmd) {
                "Drop traces whose most recent frame (any frame with --all-frames) "
                "matches PATTERN[:LINENO]; repeatable",
                "PATTERN[:LINENO]");
-  cmd.add_flag("--all-frames", all_frames_, "--include/--exclude patterns test every frame of the traceback");
+  cmd.add_flag("--all-frames", all_frames_,
+               "--include/--exclude patterns test every frame of the traceback");
   domain_opt_ = cmd.add_option("--domain", domain_,
                                "--include/--exclude patterns only concern traces of domain N "
                                "(tracemalloc.Filter's domain)")
@@ -45,7 +47,8 @@ std::vector<tracemalloc::AnyFilter> FilterFlags::build(const CLI::App &cmd) cons
   size_t next[4] = {0, 0, 0, 0};
   for (const CLI::Option *opt : cmd.parse_order())
     for (size_t i = 0; i < 4; ++i)
-      if (opt == repeated_[i].option) args.push_back({repeated_[i].kind, repeated_[i].values.at(next[i]++)});
+      if (opt == repeated_[i].option)
+        args.push_back({repeated_[i].kind, repeated_[i].values.at(next[i]++)});
   std::optional<uint64_t> pattern_domain;
   if (domain_opt_->count() > 0) pattern_domain = parse_domain(domain_, domain_opt_->get_name());
   return build_filters(args, all_frames_, pattern_domain);
@@ -72,11 +75,12 @@ Query StatisticsFlags::query() const {
   query.key_type = parse_key_type_flag(key_type_);
   query.cumulative = cumulative_;
   if (query.cumulative && query.key_type == tracemalloc::KeyType::Traceback)
-    throw UsageError(cumulative_opt_->get_name() + " cannot be used with " + key_type_opt_->get_name() +
-                     " traceback");
+    throw UsageError(cumulative_opt_->get_name() + " cannot be used with " +
+                     key_type_opt_->get_name() + " traceback");
   query.limit = parse_count_limit(limit_, limit_opt_->get_name());
   if (format_ != "text" && format_ != "json")
-    throw UsageError(format_opt_->get_name() + ": unknown format '" + format_ + "' (expected text or json)");
+    throw UsageError(format_opt_->get_name() + ": unknown format '" + format_ +
+                     "' (expected text or json)");
   query.json = format_ == "json";
   return query;
 }

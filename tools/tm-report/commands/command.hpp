@@ -76,8 +76,10 @@ class FilterFlags {
     std::vector<std::string> values;
     CLI::Option *option = nullptr;
   };
-  Repeated repeated_[4] = {{FilterArg::Kind::Include, {}}, {FilterArg::Kind::Exclude, {}},
-                           {FilterArg::Kind::IncludeDomain, {}}, {FilterArg::Kind::ExcludeDomain, {}}};
+  Repeated repeated_[4] = {{FilterArg::Kind::Include, {}},
+                           {FilterArg::Kind::Exclude, {}},
+                           {FilterArg::Kind::IncludeDomain, {}},
+                           {FilterArg::Kind::ExcludeDomain, {}}};
   bool all_frames_ = false;
   std::string domain_;
   CLI::Option *domain_opt_ = nullptr;

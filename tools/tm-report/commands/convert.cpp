@@ -12,8 +12,10 @@ class ConvertCommand : public Command {
   explicit ConvertCommand(CLI::App &parent)
       : Command(parent.add_subcommand("convert", "Rewrite a snapshot as a binary dump or JSON")) {
     app_->add_option("IN", in_path_, "Snapshot to read (binary dump or JSON)")->required();
-    app_->add_option("OUT", out_path_, "File to write (format from its extension .json/.tmd)")->required();
-    app_->add_option("--to", to_, "Output format: json or tmd (default: OUT's extension)")->type_name("FORMAT");
+    app_->add_option("OUT", out_path_, "File to write (format from its extension .json/.tmd)")
+        ->required();
+    app_->add_option("--to", to_, "Output format: json or tmd (default: OUT's extension)")
+        ->type_name("FORMAT");
     filters_.add_to(*app_);
   }
 

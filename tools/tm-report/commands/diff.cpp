@@ -20,9 +20,9 @@ class DiffCommand : public Command {
     std::vector<tracemalloc::AnyFilter> filters = flags_.filters().build(*app_);
     tracemalloc::Snapshot old_snapshot = read_snapshot(old_path_, filters);
     tracemalloc::Snapshot new_snapshot = read_snapshot(new_path_, filters);
-    std::vector<tracemalloc::StatisticDiff> stats = computed_from(new_path_ + " vs " + old_path_, [&] {
-      return new_snapshot.compare_to(old_snapshot, query.key_type, query.cumulative);
-    });
+    std::vector<tracemalloc::StatisticDiff> stats = computed_from(
+        new_path_ + " vs " + old_path_,
+        [&] { return new_snapshot.compare_to(old_snapshot, query.key_type, query.cumulative); });
     if (query.json)
       outcome.out = diff_json(stats, query.limit, query.key_type, query.cumulative);
     else
@@ -37,6 +37,8 @@ class DiffCommand : public Command {
 
 }  // namespace
 
-std::unique_ptr<Command> add_diff_command(CLI::App &parent) { return std::make_unique<DiffCommand>(parent); }
+std::unique_ptr<Command> add_diff_command(CLI::App &parent) {
+  return std::make_unique<DiffCommand>(parent);
+}
 
 }  // namespace tmreport

@@ -11,12 +11,14 @@ class TracebackCommand : public Command {
  public:
   explicit TracebackCommand(CLI::App &parent)
       : Command(parent.add_subcommand(
-            "traceback", "Traceback of the biggest group of memory blocks (statistics('traceback')[0])")) {
+            "traceback",
+            "Traceback of the biggest group of memory blocks (statistics('traceback')[0])")) {
     app_->add_option("SNAPSHOT", path_, "Snapshot file (binary dump or JSON)")->required();
-    limit_opt_ = app_->add_option("--limit", limit_,
-                                  "Format the N most recent frames (N > 0) or all but the |N| most recent "
-                                  "(N < 0), as Traceback.format(limit)")
-                     ->type_name("N");
+    limit_opt_ =
+        app_->add_option("--limit", limit_,
+                         "Format the N most recent frames (N > 0) or all but the |N| most recent "
+                         "(N < 0), as Traceback.format(limit)")
+            ->type_name("N");
     app_->add_flag("--most-recent-first", most_recent_first_, "List the most recent frame first");
     filters_.add_to(*app_);
   }
