@@ -1,4 +1,5 @@
 // binary_format.cpp - the binary snapshot dump (docs/file-formats.md).
+#include "snapshot_builder.hpp"
 #include "snapshot_data.hpp"
 
 #include <algorithm>

@@ -3,6 +3,7 @@
 // Read with nlohmann-json's callback parser, one trace at a time: each trace
 // object is converted and discarded as soon as it is complete, so a large file
 // never exists as one DOM.  Written by hand, streaming, for the same reason.
+#include "snapshot_builder.hpp"
 #include "snapshot_data.hpp"
 
 #include <nlohmann/json.hpp>

@@ -1,5 +1,6 @@
 // snapshot.cpp - Snapshot, SnapshotBuilder, statistics, compare_to and
 // filter_traces with the semantics of CPython's Lib/tracemalloc.py.
+#include "snapshot_builder.hpp"
 #include "snapshot_data.hpp"
 
 #include <algorithm>

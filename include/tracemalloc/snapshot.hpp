@@ -4,9 +4,6 @@
 // One library (model/, target tracemalloc_model) used by the runtime's
 // in-process C++ API (tracemalloc::take_snapshot()) and by tm-report.  Semantics follow
 // CPython's Lib/tracemalloc.py exactly; see docs/usage.md.
-//
-// CONTRACT NOTE: the runtime builds snapshots only through SnapshotBuilder and
-// writes them with Snapshot::dump(); keep those signatures stable.
 #ifndef TRACEMALLOC_SNAPSHOT_HPP
 #define TRACEMALLOC_SNAPSHOT_HPP
 
@@ -179,49 +176,7 @@ class Snapshot {
   static Snapshot load_json(const std::string &path);
 
  private:
-  friend class SnapshotBuilder;
-  std::unique_ptr<SnapshotData> data_;
-};
-
-// How the runtime (and readers) assemble a snapshot.  Ids are dense indexes
-// returned by add_*; callers need not deduplicate (grouping is by value).
-class SnapshotBuilder {
- public:
-  using FrameId = uint32_t;
-  using TracebackId = uint32_t;
-
-  SnapshotBuilder();
-  ~SnapshotBuilder();
-
-  FrameId add_frame(std::string_view filename, uint32_t lineno, std::string_view function = {},
-                    std::string_view directory = {});
-  // Frames given MOST RECENT FIRST (the runtime's order); total_nframe may be
-  // unknown.  n >= 1.
-  TracebackId add_traceback(const FrameId *most_recent_first, size_t n,
-                            std::optional<uint64_t> total_nframe);
-  void add_trace(uint64_t domain, uint64_t size, TracebackId traceback);
-
-  // Faster paths for callers that already number their strings or hold
-  // frames oldest first (file readers, the runtime's site records).
-  using StringId = uint32_t;
-  StringId add_string(std::string_view s);
-  FrameId add_frame_by_ids(StringId filename, uint32_t lineno, StringId function,
-                           StringId directory);
-  TracebackId add_traceback_oldest_first(const FrameId *oldest_first, size_t n,
-                                         std::optional<uint64_t> total_nframe);
-  // Capacity hint: the number of add_trace/add_traces calls to come.
-  void reserve_traces(size_t n);
-  // Adds `count` traces equal to add_trace(domain, size, traceback).
-  void add_traces(uint64_t domain, uint64_t size, TracebackId traceback, uint64_t count);
-  void set_traceback_limit(uint32_t limit);
-  void set_traced_memory(uint64_t current, uint64_t peak);
-
-  Snapshot build();
-
-  // Model-internal (the file readers): the snapshot under construction.
-  SnapshotData &data_in_progress() { return *data_; }
-
- private:
+  friend class SnapshotBuilder;  // model-internal (model/snapshot_builder.hpp): fills data_
   std::unique_ptr<SnapshotData> data_;
 };
 

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/snapshot_builder.hpp"
 #include "runtime/traces/session.h"
 #include "runtime/traces/trace_groups.h"
 #include "runtime/traces/trace_table.h"

@@ -1,6 +1,8 @@
 // Binary dump and JSON snapshot: round trips and every kind of bad input.
 #include <tracemalloc/snapshot.hpp>
 
+#include "model/snapshot_builder.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 

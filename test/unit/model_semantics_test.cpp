@@ -15,6 +15,8 @@
 //   s = new.filter_traces(filters); len(s.traces), sum(tr.size for tr in s.traces)
 #include <tracemalloc/snapshot.hpp>
 
+#include "model/snapshot_builder.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
