@@ -27,8 +27,9 @@ config.substitutions.append(("%clangxx", os.path.join(bindir, "clang++")))
 config.substitutions.append(("%clang", os.path.join(bindir, "clang")))
 config.substitutions.append(("%opt", os.path.join(bindir, "opt")))
 config.substitutions.append(("%plugin", plugin))
-# Load the plugin into opt and run only the TraceMalloc pass.
-config.substitutions.append(("%tmopt", "%s -load-pass-plugin=%s -passes=tracemalloc" % (os.path.join(bindir, "opt"), plugin)))
+# Load the plugin into opt and run only the TraceMalloc pass.  -load= as well
+# as -load-pass-plugin=: opt 14 knows the pass's options only then.
+config.substitutions.append(("%tmopt", "%s -load=%s -load-pass-plugin=%s -passes=tracemalloc" % (os.path.join(bindir, "opt"), plugin, plugin)))
 config.substitutions.append(("%tmcxx", os.path.join(tooldir, "tm-clang++")))
 config.substitutions.append(("%tmcc", os.path.join(tooldir, "tm-clang")))
 config.substitutions.append(("%tm-report", os.path.join(tooldir, "tm-report")))

@@ -4,8 +4,10 @@
  * Everything that crosses from instrumented code into libtracemalloc is
  * declared here: the static site record layout, the section that holds the
  * records, the runtime entry points the pass calls, and the ABI version.
- * The pass (pass/TraceMallocPass.cpp) and the runtime (runtime/) both include
- * this header, so they cannot drift.  Change anything here => bump
+ * The pass (pass/) and the runtime (runtime/) both include this header and
+ * expand its lists (TM_SITE_FIELDS, TM_ALLOCATION_FUNCTIONS), so they cannot
+ * drift; test/e2e/site-record-layout.c checks the records a compiled program
+ * holds against struct tm_site.  Change anything here => bump
  * TM_ABI_VERSION.
  *
  * This header is C (it is included by the C++ pass and the C++ runtime, and it
@@ -45,23 +47,36 @@ extern "C" {
  * A static site record: one per (function, source location) of an
  * allocation call, emitted at compile time as a private constant in
  * TM_SITE_SECTION, aligned to 8, never unnamed_addr (its address is its
- * identity).  IR type: { ptr, ptr, ptr, i32, i16, i16, ptr }.
+ * identity).  IR type on x86-64: { ptr, ptr, ptr, i32, i16, i16, ptr }.
  *
  * Without debug info: file = the module's source file name, directory = "",
  * line = 0, column = 0, function = the LLVM function name, parent = NULL.
  */
+/* The fields of struct tm_site, in order, declared once: the struct below
+ * and the pass's IR type (pass/SiteRecords.cpp) both expand this list.
+ *   file       file name as debug info names it (DIFile::getFilename)
+ *   directory  DIFile::getDirectory, used only to find source text
+ *   function   linkage name if any (mangled), else the plain name
+ *   line       the line, 0 when unknown
+ *   column     the column, clamped to 65535
+ *   flags      TM_SITE_* bits below
+ *   parent     the record of the inlinedAt location when this location was
+ *              inlined into a caller, NULL otherwise.  Walking parent gives
+ *              the inline frames, most recent first. */
+#define TM_SITE_FIELDS(X)    \
+  X(const char *, file)      \
+  X(const char *, directory) \
+  X(const char *, function)  \
+  X(uint32_t, line)          \
+  X(uint16_t, column)        \
+  X(uint16_t, flags)         \
+  X(const struct tm_site *, parent)
+
+#define TM_SITE_FIELD(type, name) type name;
 struct tm_site {
-  const char *file;      /* file name as debug info names it (DIFile::getFilename) */
-  const char *directory; /* DIFile::getDirectory, used only to find source text */
-  const char *function;  /* linkage name if any (mangled), else the plain name */
-  uint32_t line;
-  uint16_t column; /* clamped to 65535 */
-  uint16_t flags;  /* TM_SITE_* bits below */
-  /* The record of the inlinedAt location when this location was inlined into
-   * a caller, NULL otherwise.  Walking parent gives the inline frames, most
-   * recent first. */
-  const struct tm_site *parent;
+  TM_SITE_FIELDS(TM_SITE_FIELD)
 };
+#undef TM_SITE_FIELD
 
 /* tm_site.flags: set on the record of an allocation call when the function
  * containing the call pushed a shadow-stack frame (see below), so the
@@ -106,31 +121,87 @@ extern __thread struct tm_shadow_stack __tm_shadow_stack __attribute__((tls_mode
 void __tm_register_module(uint32_t abi_version, const char *module_name);
 
 /*
- * Runtime entries, one per recognised allocation function.  Listed here as an
- * X-macro so that the runtime defines each one and the tests can check the
- * list.  X(symbol_of_original_function)
+ * The types of operator new's and delete's extra parameters.  In C++ they are
+ * the standard's own, so the runtime's entries are written with them; in C
+ * the types of the same ABI (align_val_t is an enum of size_t, a reference is
+ * a pointer, tcmalloc's __hot_cold_t an enum of uint8_t).
+ */
+#ifdef __cplusplus
+} /* extern "C" */
+#include <new>
+enum class __hot_cold_t : uint8_t;
+typedef std::align_val_t tm_align_val_t;
+typedef const std::nothrow_t &tm_nothrow_t;
+typedef __hot_cold_t tm_hot_cold_t;
+extern "C" {
+#else
+typedef size_t tm_align_val_t;
+typedef const void *tm_nothrow_t;
+typedef uint8_t tm_hot_cold_t;
+#endif
+
+/*
+ * The runtime entries, one per allocation function the pass recognises, each
+ * declared here once:
+ *
+ *   X(symbol, return type, (parameter types), exceptions)
+ *
+ * The entry is TM_ENTRY_PREFIX symbol with the parameters of the original
+ * function plus a trailing `const struct tm_site *`; `ret (params)` is the
+ * original function's C type.  exceptions is `nothrow` (the function never
+ * throws: noexcept in C++) or `throws` (operator new: std::bad_alloc).  The
+ * runtime declares its entries from this list (runtime/intercept/entries.h)
+ * and the pass recognises a declaration as an allocation function only when
+ * its IR type is this C type's (pass/AllocationFunctions.cpp).
  */
 /* clang-format off */
-#define TM_ALLOCATION_FUNCTIONS(X)                                             \
-  /* C */                                                                      \
-  X(malloc) X(calloc) X(realloc) X(reallocarray) X(free) X(aligned_alloc)      \
-  X(posix_memalign) X(memalign) X(valloc) X(pvalloc) X(strdup) X(strndup)      \
-  /* operator new / new[] */                                                   \
-  X(_Znwm) X(_Znam) X(_ZnwmRKSt9nothrow_t) X(_ZnamRKSt9nothrow_t)              \
-  X(_ZnwmSt11align_val_t) X(_ZnamSt11align_val_t)                              \
-  X(_ZnwmSt11align_val_tRKSt9nothrow_t) X(_ZnamSt11align_val_tRKSt9nothrow_t)  \
-  /* operator new with the __hot_cold_t hint (LLVM 19 may emit these) */       \
-  X(_Znwm12__hot_cold_t) X(_Znam12__hot_cold_t)                                \
-  X(_ZnwmRKSt9nothrow_t12__hot_cold_t) X(_ZnamRKSt9nothrow_t12__hot_cold_t)    \
-  X(_ZnwmSt11align_val_t12__hot_cold_t) X(_ZnamSt11align_val_t12__hot_cold_t)  \
-  X(_ZnwmSt11align_val_tRKSt9nothrow_t12__hot_cold_t)                          \
-  X(_ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t)                          \
-  /* operator delete / delete[] */                                             \
-  X(_ZdlPv) X(_ZdaPv) X(_ZdlPvm) X(_ZdaPvm)                                    \
-  X(_ZdlPvRKSt9nothrow_t) X(_ZdaPvRKSt9nothrow_t)                              \
-  X(_ZdlPvSt11align_val_t) X(_ZdaPvSt11align_val_t)                            \
-  X(_ZdlPvmSt11align_val_t) X(_ZdaPvmSt11align_val_t)                          \
-  X(_ZdlPvSt11align_val_tRKSt9nothrow_t) X(_ZdaPvSt11align_val_tRKSt9nothrow_t)
+#define TM_ALLOCATION_FUNCTIONS(X)                                                                  \
+  /* C */                                                                                           \
+  X(malloc,         void *, (size_t),                       nothrow)                               \
+  X(calloc,         void *, (size_t, size_t),               nothrow)                               \
+  X(realloc,        void *, (void *, size_t),               nothrow)                               \
+  X(reallocarray,   void *, (void *, size_t, size_t),       nothrow)                               \
+  X(free,           void,   (void *),                       nothrow)                               \
+  X(aligned_alloc,  void *, (size_t, size_t),               nothrow)                               \
+  X(posix_memalign, int,    (void **, size_t, size_t),      nothrow)                               \
+  X(memalign,       void *, (size_t, size_t),               nothrow)                               \
+  X(valloc,         void *, (size_t),                       nothrow)                               \
+  X(pvalloc,        void *, (size_t),                       nothrow)                               \
+  X(strdup,         char *, (const char *),                 nothrow)                               \
+  X(strndup,        char *, (const char *, size_t),         nothrow)                               \
+  /* operator new / new[] */                                                                        \
+  X(_Znwm,                               void *, (size_t),                               throws)   \
+  X(_Znam,                               void *, (size_t),                               throws)   \
+  X(_ZnwmRKSt9nothrow_t,                 void *, (size_t, tm_nothrow_t),                 nothrow)  \
+  X(_ZnamRKSt9nothrow_t,                 void *, (size_t, tm_nothrow_t),                 nothrow)  \
+  X(_ZnwmSt11align_val_t,                void *, (size_t, tm_align_val_t),               throws)   \
+  X(_ZnamSt11align_val_t,                void *, (size_t, tm_align_val_t),               throws)   \
+  X(_ZnwmSt11align_val_tRKSt9nothrow_t,  void *, (size_t, tm_align_val_t, tm_nothrow_t), nothrow)  \
+  X(_ZnamSt11align_val_tRKSt9nothrow_t,  void *, (size_t, tm_align_val_t, tm_nothrow_t), nothrow)  \
+  /* operator new with the __hot_cold_t hint (LLVM 19 may emit these) */                            \
+  X(_Znwm12__hot_cold_t,                 void *, (size_t, tm_hot_cold_t),                throws)   \
+  X(_Znam12__hot_cold_t,                 void *, (size_t, tm_hot_cold_t),                throws)   \
+  X(_ZnwmRKSt9nothrow_t12__hot_cold_t,   void *, (size_t, tm_nothrow_t, tm_hot_cold_t),  nothrow)  \
+  X(_ZnamRKSt9nothrow_t12__hot_cold_t,   void *, (size_t, tm_nothrow_t, tm_hot_cold_t),  nothrow)  \
+  X(_ZnwmSt11align_val_t12__hot_cold_t,  void *, (size_t, tm_align_val_t, tm_hot_cold_t), throws)  \
+  X(_ZnamSt11align_val_t12__hot_cold_t,  void *, (size_t, tm_align_val_t, tm_hot_cold_t), throws)  \
+  X(_ZnwmSt11align_val_tRKSt9nothrow_t12__hot_cold_t,                                               \
+                                         void *, (size_t, tm_align_val_t, tm_nothrow_t, tm_hot_cold_t), nothrow) \
+  X(_ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t,                                               \
+                                         void *, (size_t, tm_align_val_t, tm_nothrow_t, tm_hot_cold_t), nothrow) \
+  /* operator delete / delete[] */                                                                  \
+  X(_ZdlPv,                                void, (void *),                                 nothrow) \
+  X(_ZdaPv,                                void, (void *),                                 nothrow) \
+  X(_ZdlPvm,                               void, (void *, size_t),                         nothrow) \
+  X(_ZdaPvm,                               void, (void *, size_t),                         nothrow) \
+  X(_ZdlPvRKSt9nothrow_t,                  void, (void *, tm_nothrow_t),                   nothrow) \
+  X(_ZdaPvRKSt9nothrow_t,                  void, (void *, tm_nothrow_t),                   nothrow) \
+  X(_ZdlPvSt11align_val_t,                 void, (void *, tm_align_val_t),                 nothrow) \
+  X(_ZdaPvSt11align_val_t,                 void, (void *, tm_align_val_t),                 nothrow) \
+  X(_ZdlPvmSt11align_val_t,                void, (void *, size_t, tm_align_val_t),         nothrow) \
+  X(_ZdaPvmSt11align_val_t,                void, (void *, size_t, tm_align_val_t),         nothrow) \
+  X(_ZdlPvSt11align_val_tRKSt9nothrow_t,   void, (void *, tm_align_val_t, tm_nothrow_t),   nothrow) \
+  X(_ZdaPvSt11align_val_tRKSt9nothrow_t,   void, (void *, tm_align_val_t, tm_nothrow_t),   nothrow)
 /* clang-format on */
 
 #ifdef __cplusplus

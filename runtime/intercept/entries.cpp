@@ -31,16 +31,18 @@ namespace tm_rt {
 __thread uint64_t t_new_entry_fallbacks __attribute__((tls_model("initial-exec"))) = 0;
 }  // namespace tm_rt
 
-// Keep the initialiser (env.cpp: TRACEMALLOC, TRACEMALLOC_DUMP, atfork) in
+// Keep the initialiser (config/initialise.cpp: TRACEMALLOC, TRACEMALLOC_DUMP, atfork) in
 // every program that links an entry from libtracemalloc.a.
 extern "C" const char __tm_env_anchor;
 __attribute__((used)) static const char *const tm_pull_env_initialiser = &__tm_env_anchor;
 
-// Every name of the ABI list must have an entry declared in entries.h with a
-// definition below (the linker reports a missing one in the unit tests).
-#define TM_CHECK_DECLARED(F) static_assert(sizeof(&__tm_##F) != 0, "missing entry __tm_" #F);
-TM_ALLOCATION_FUNCTIONS(TM_CHECK_DECLARED)
-#undef TM_CHECK_DECLARED
+// Every entry of abi.h's list must have a definition below: the addresses
+// taken here make the link of the runtime fail on a missing one.
+#define TM_ENTRY_ADDRESS(symbol, result, parameters, exceptions) \
+  reinterpret_cast<const void *>(&__tm_##symbol),
+__attribute__((used)) static const void *const tm_every_entry[] = {
+    TM_ALLOCATION_FUNCTIONS(TM_ENTRY_ADDRESS)};
+#undef TM_ENTRY_ADDRESS
 
 namespace {
 
@@ -222,29 +224,29 @@ __attribute__((noinline)) void tm_free_slow(void *block) {
 }
 }  // namespace
 
-void *__tm_malloc(size_t size, const tm_site *site) {
+void *__tm_malloc(size_t size, const tm_site *site) noexcept {
 #ifdef TM_RUNTIME_INTERPOSES
   if (untraced_glibc_blocks()) return __libc_malloc(size);
 #endif
   return tm_malloc_slow(size, site);
 }
 
-void *__tm_calloc(size_t nmemb, size_t size, const tm_site *site) {
+void *__tm_calloc(size_t nmemb, size_t size, const tm_site *site) noexcept {
 #ifdef TM_RUNTIME_INTERPOSES
   if (untraced_glibc_blocks()) return __libc_calloc(nmemb, size);
 #endif
   return tm_calloc_slow(nmemb, size, site);
 }
 
-void *__tm_realloc(void *block, size_t size, const tm_site *site) {
+void *__tm_realloc(void *block, size_t size, const tm_site *site) noexcept {
   return traced_reallocation(block, size, site, call_realloc, 1);
 }
 
-void *__tm_reallocarray(void *block, size_t nmemb, size_t size, const tm_site *site) {
+void *__tm_reallocarray(void *block, size_t nmemb, size_t size, const tm_site *site) noexcept {
   return traced_reallocation(block, size, site, call_reallocarray, nmemb);
 }
 
-void __tm_free(void *block, const tm_site *) {
+void __tm_free(void *block, const tm_site *) noexcept {
 #ifdef TM_RUNTIME_INTERPOSES
   if (untraced_glibc_blocks()) {
     if (block) tm_rt::free_own_block(block);
@@ -254,11 +256,12 @@ void __tm_free(void *block, const tm_site *) {
   tm_free_slow(block);
 }
 
-void *__tm_aligned_alloc(size_t alignment, size_t size, const tm_site *site) {
+void *__tm_aligned_alloc(size_t alignment, size_t size, const tm_site *site) noexcept {
   return traced_allocation(size, site, [&] { return aligned_alloc(alignment, size); });
 }
 
-int __tm_posix_memalign(void **result, size_t alignment, size_t size, const tm_site *site) {
+int __tm_posix_memalign(void **result, size_t alignment, size_t size,
+                        const tm_site *site) noexcept {
   ReentrancyGuard guard;
   const int error = posix_memalign(result, alignment, size);
   if (error == 0 && *result && guard.outermost() && tm_rt::tracing_enabled()) {
@@ -267,24 +270,24 @@ int __tm_posix_memalign(void **result, size_t alignment, size_t size, const tm_s
   return error;
 }
 
-void *__tm_memalign(size_t alignment, size_t size, const tm_site *site) {
+void *__tm_memalign(size_t alignment, size_t size, const tm_site *site) noexcept {
   return traced_allocation(size, site, [&] { return memalign(alignment, size); });
 }
 
-void *__tm_valloc(size_t size, const tm_site *site) {
+void *__tm_valloc(size_t size, const tm_site *site) noexcept {
   return traced_allocation(size, site, [&] { return valloc(size); });
 }
 
-void *__tm_pvalloc(size_t size, const tm_site *site) {
+void *__tm_pvalloc(size_t size, const tm_site *site) noexcept {
   return traced_allocation(size, site, [&] { return pvalloc(size); });
 }
 
-char *__tm_strdup(const char *text, const tm_site *site) {
+char *__tm_strdup(const char *text, const tm_site *site) noexcept {
   const size_t size = strlen(text) + 1;
   return static_cast<char *>(traced_allocation(size, site, [&] { return strdup(text); }));
 }
 
-char *__tm_strndup(const char *text, size_t max_length, const tm_site *site) {
+char *__tm_strndup(const char *text, size_t max_length, const tm_site *site) noexcept {
   const size_t size = strnlen(text, max_length) + 1;
   return static_cast<char *>(
       traced_allocation(size, site, [&] { return strndup(text, max_length); }));
@@ -298,10 +301,10 @@ void *__tm__Znwm(size_t size, const tm_site *site) {
 void *__tm__Znam(size_t size, const tm_site *site) {
   return malloc_new(size, site, [&] { return ::operator new[](size); });
 }
-void *__tm__ZnwmRKSt9nothrow_t(size_t size, const std::nothrow_t &, const tm_site *site) {
+void *__tm__ZnwmRKSt9nothrow_t(size_t size, const std::nothrow_t &, const tm_site *site) noexcept {
   return malloc_new(size, site, [&] { return ::operator new(size, std::nothrow); });
 }
-void *__tm__ZnamRKSt9nothrow_t(size_t size, const std::nothrow_t &, const tm_site *site) {
+void *__tm__ZnamRKSt9nothrow_t(size_t size, const std::nothrow_t &, const tm_site *site) noexcept {
   return malloc_new(size, site, [&] { return ::operator new[](size, std::nothrow); });
 }
 void *__tm__ZnwmSt11align_val_t(size_t size, std::align_val_t alignment, const tm_site *site) {
@@ -311,11 +314,13 @@ void *__tm__ZnamSt11align_val_t(size_t size, std::align_val_t alignment, const t
   return traced_new(size, site, [&] { return ::operator new[](size, alignment); });
 }
 void *__tm__ZnwmSt11align_val_tRKSt9nothrow_t(size_t size, std::align_val_t alignment,
-                                              const std::nothrow_t &, const tm_site *site) {
+                                              const std::nothrow_t &,
+                                              const tm_site *site) noexcept {
   return traced_new(size, site, [&] { return ::operator new(size, alignment, std::nothrow); });
 }
 void *__tm__ZnamSt11align_val_tRKSt9nothrow_t(size_t size, std::align_val_t alignment,
-                                              const std::nothrow_t &, const tm_site *site) {
+                                              const std::nothrow_t &,
+                                              const tm_site *site) noexcept {
   return traced_new(size, site, [&] { return ::operator new[](size, alignment, std::nothrow); });
 }
 
@@ -327,11 +332,11 @@ void *__tm__Znam12__hot_cold_t(size_t size, __hot_cold_t, const tm_site *site) {
   return __tm__Znam(size, site);
 }
 void *__tm__ZnwmRKSt9nothrow_t12__hot_cold_t(size_t size, const std::nothrow_t &nothrow,
-                                             __hot_cold_t, const tm_site *site) {
+                                             __hot_cold_t, const tm_site *site) noexcept {
   return __tm__ZnwmRKSt9nothrow_t(size, nothrow, site);
 }
 void *__tm__ZnamRKSt9nothrow_t12__hot_cold_t(size_t size, const std::nothrow_t &nothrow,
-                                             __hot_cold_t, const tm_site *site) {
+                                             __hot_cold_t, const tm_site *site) noexcept {
   return __tm__ZnamRKSt9nothrow_t(size, nothrow, site);
 }
 void *__tm__ZnwmSt11align_val_t12__hot_cold_t(size_t size, std::align_val_t alignment, __hot_cold_t,
@@ -344,12 +349,14 @@ void *__tm__ZnamSt11align_val_t12__hot_cold_t(size_t size, std::align_val_t alig
 }
 void *__tm__ZnwmSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size, std::align_val_t alignment,
                                                             const std::nothrow_t &nothrow,
-                                                            __hot_cold_t, const tm_site *site) {
+                                                            __hot_cold_t,
+                                                            const tm_site *site) noexcept {
   return __tm__ZnwmSt11align_val_tRKSt9nothrow_t(size, alignment, nothrow, site);
 }
 void *__tm__ZnamSt11align_val_tRKSt9nothrow_t12__hot_cold_t(size_t size, std::align_val_t alignment,
                                                             const std::nothrow_t &nothrow,
-                                                            __hot_cold_t, const tm_site *site) {
+                                                            __hot_cold_t,
+                                                            const tm_site *site) noexcept {
   return __tm__ZnamSt11align_val_tRKSt9nothrow_t(size, alignment, nothrow, site);
 }
 

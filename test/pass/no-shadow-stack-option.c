@@ -1,10 +1,10 @@
-// TRACEMALLOC_PASS_NO_SHADOW_STACK=1 (set by tm-clang for
+// -tracemalloc-shadow-stack=false (what tm-clang passes for
 // TM_CLANG_NO_SHADOW_STACK) only asks for one frame per trace: allocation
 // calls are still rewritten and the module still registered, but no
 // function pushes a shadow frame, no ring slot is written, and allocation
 // records have flags 0.
 // RUN: %clang -g0 -O0 -Xclang -disable-O0-optnone -S -emit-llvm %s -o - \
-// RUN:   | env TRACEMALLOC_PASS_NO_SHADOW_STACK=1 %tmopt -S \
+// RUN:   | %tmopt -tracemalloc-shadow-stack=false -S \
 // RUN:   | FileCheck %s --implicit-check-not=__tm_shadow_stack --implicit-check-not=tracemalloc-shadow-frame
 #include <stdlib.h>
 

@@ -1,0 +1,44 @@
+//===- AllocationFunctions.h - which calls allocate ------------*- C++ -*-===//
+//
+// Decides, for a call, whether it calls one of abi.h's allocation functions
+// (the pass rewrites it into a call of the runtime entry), or a library
+// function that can never allocate (it needs no shadow-stack slot).
+//
+//===----------------------------------------------------------------------===//
+#ifndef TRACEMALLOC_PASS_ALLOCATIONFUNCTIONS_H
+#define TRACEMALLOC_PASS_ALLOCATIONFUNCTIONS_H
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
+#include "llvm/IR/Function.h"
+#include "llvm/IR/InstrTypes.h"
+
+namespace tracemalloc {
+
+using GetTLIFn =
+    llvm::function_ref<const llvm::TargetLibraryInfo &(llvm::Function &)>;
+
+class AllocationFunctions {
+public:
+  explicit AllocationFunctions(GetTLIFn GetTLI) : GetTLI(GetTLI) {}
+
+  /// Whether CB, in Caller, calls an allocation function of abi.h's list
+  /// with the signature the list gives it.  Only declarations count: a
+  /// module that defines malloc or operator new is (part of) an allocator,
+  /// and its calls to its own definitions are internal to it.
+  bool isAllocationCall(llvm::CallBase &CB, llvm::Function &Caller);
+
+  /// Whether CB calls a library function the call site says writes no
+  /// memory (memcmp, strlen, getenv...), which never allocates nor calls
+  /// back into the program.
+  bool isReadOnlyLibraryCall(const llvm::CallBase &CB, llvm::Function &Caller);
+
+private:
+  GetTLIFn GetTLI;
+  llvm::DenseMap<const llvm::Function *, bool> Recognised;
+};
+
+} // namespace tracemalloc
+
+#endif // TRACEMALLOC_PASS_ALLOCATIONFUNCTIONS_H

@@ -1,0 +1,79 @@
+// The site records a compiled program holds, read back as abi.h's struct
+// tm_site: the section is a whole number of records, every record's strings
+// and parent point where they should, and the records of known calls hold
+// their line, column, function, flags and inlined-at parent.  Fails when the
+// pass emits a record of another size or field order than the runtime reads.
+// RUN: %tmcc -O0 -g %s -o %t
+// RUN: %t | FileCheck %s
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracemalloc/abi.h"
+
+// Defined by the linker around the section (its name is a C identifier).
+extern const struct tm_site __start___tm_sites[];
+extern const struct tm_site __stop___tm_sites[];
+
+static const unsigned char *section_begin(void) { return (const unsigned char *)__start___tm_sites; }
+static const unsigned char *section_end(void) { return (const unsigned char *)__stop___tm_sites; }
+
+static int is_record(const struct tm_site *site) {
+  const unsigned char *at = (const unsigned char *)site;
+  return at >= section_begin() && at < section_end() &&
+         (size_t)(at - section_begin()) % sizeof(struct tm_site) == 0;
+}
+
+void *keep[2];
+
+void *allocate(size_t n) {
+  return malloc(n);   // line 30, column 10
+}
+
+static inline __attribute__((always_inline)) void *inlined(size_t n) {
+  return calloc(n, 1);   // line 34, column 10
+}
+
+void *outer(size_t n) {
+  return inlined(n);   // line 38, column 10
+}
+
+static const struct tm_site *find(const char *function, unsigned line) {
+  for (const struct tm_site *site = __start___tm_sites; site < __stop___tm_sites; ++site)
+    if (strcmp(site->function, function) == 0 && site->line == line) return site;
+  return NULL;
+}
+
+int main(void) {
+  // Unbuffered: what was printed stays visible if a bad record crashes us.
+  setvbuf(stdout, NULL, _IONBF, 0);
+  keep[0] = allocate(8);
+  keep[1] = outer(8);
+  size_t bytes = (size_t)(section_end() - section_begin());
+  // CHECK: whole records: yes
+  printf("whole records: %s\n", bytes > 0 && bytes % sizeof(struct tm_site) == 0 ? "yes" : "no");
+  int valid = 1;
+  for (const struct tm_site *site = __start___tm_sites; site < __stop___tm_sites; ++site) {
+    if (!site->file || !site->directory || !site->function) valid = 0;
+    else if (strlen(site->file) > 4096 || strlen(site->function) > 4096) valid = 0;
+    if (site->parent && !is_record(site->parent)) valid = 0;
+    if (site->flags & ~TM_SITE_OWN_SHADOW_FRAME) valid = 0;
+  }
+  // CHECK-NEXT: every record valid: yes
+  printf("every record valid: %s\n", valid ? "yes" : "no");
+
+  const struct tm_site *site = find("allocate", 30);
+  // CHECK-NEXT: allocate: site-record-layout.c:30:10 flags=1 parent=none
+  if (site)
+    printf("allocate: %s:%u:%u flags=%u parent=%s\n", strrchr(site->file, '/') ? strrchr(site->file, '/') + 1 : site->file,
+           site->line, site->column, site->flags, site->parent ? site->parent->function : "none");
+
+  site = find("inlined", 34);
+  // CHECK-NEXT: inlined: line 34:10 flags=1, parent outer:38:10 flags=0
+  if (site && site->parent)
+    printf("inlined: line %u:%u flags=%u, parent %s:%u:%u flags=%u\n", site->line, site->column, site->flags,
+           site->parent->function, site->parent->line, site->parent->column, site->parent->flags);
+  free(keep[0]);
+  free(keep[1]);
+  return 0;
+}
