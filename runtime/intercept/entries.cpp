@@ -125,7 +125,6 @@ inline void *traced_header_allocation(size_t requested, const tm_site *site, All
   }
   return block;
 }
-inline bool untraced_glibc_blocks() { return __builtin_expect(tm_rt::glibc_direct(), 1); }
 
 // libstdc++'s operator new (new[], and their nothrow forms) is malloc (of 1
 // byte for 0) retried around the new-handler, and its operator delete is
@@ -226,14 +225,14 @@ __attribute__((noinline)) void tm_free_slow(void *block) {
 
 void *__tm_malloc(size_t size, const tm_site *site) noexcept {
 #ifdef TM_RUNTIME_INTERPOSES
-  if (untraced_glibc_blocks()) return __libc_malloc(size);
+  if (__builtin_expect(tm_rt::glibc_direct(), 1)) return __libc_malloc(size);
 #endif
   return tm_malloc_slow(size, site);
 }
 
 void *__tm_calloc(size_t nmemb, size_t size, const tm_site *site) noexcept {
 #ifdef TM_RUNTIME_INTERPOSES
-  if (untraced_glibc_blocks()) return __libc_calloc(nmemb, size);
+  if (__builtin_expect(tm_rt::glibc_direct(), 1)) return __libc_calloc(nmemb, size);
 #endif
   return tm_calloc_slow(nmemb, size, site);
 }
@@ -248,7 +247,7 @@ void *__tm_reallocarray(void *block, size_t nmemb, size_t size, const tm_site *s
 
 void __tm_free(void *block, const tm_site *) noexcept {
 #ifdef TM_RUNTIME_INTERPOSES
-  if (untraced_glibc_blocks()) {
+  if (__builtin_expect(tm_rt::glibc_direct(), 1)) {
     if (block) tm_rt::free_own_block(block);
     return;
   }

@@ -57,10 +57,6 @@ using tm_rt::header_size;
 using tm_rt::kMaxHeaderSize;
 using tm_rt::kPlainShift;
 
-// Whether blocks carry headers: one answer for the whole runtime, cached by
-// block_headers_enabled(), which asks interposers_own_malloc() below once.
-inline bool headers() { return tm_rt::block_headers_enabled(); }
-
 // The block was allocated outside every entry (the guard is clear) while
 // tracing: record it.  Cheap enough to test inline; recording is not.
 inline bool foreign_and_tracing() {
@@ -81,6 +77,7 @@ inline void *traced(size_t requested, Allocate &&allocate) {
 
 // --- header blocks
 
+using tm_rt::block_headers_enabled;
 using tm_rt::has_header;
 using tm_rt::header_block;
 using tm_rt::header_calloc;
@@ -198,7 +195,7 @@ __attribute__((noinline)) void *traced_realloc(void *block, size_t size) {
   // Out of the table before the real call: once freed, another thread may
   // get the address back and record it.
   const bool had_trace = block && tm_rt::take_trace(block, &taken);
-  void *result = headers() ? own_realloc(block, size) : __libc_realloc(block, size);
+  void *result = block_headers_enabled() ? own_realloc(block, size) : __libc_realloc(block, size);
   if (result) {
     tm_rt::record_foreign_allocation(result, size);
   } else if (block && size == 0) {
@@ -210,7 +207,7 @@ __attribute__((noinline)) void *traced_realloc(void *block, size_t size) {
 }
 
 // Header blocks while tracing (their trace goes there), else glibc's.
-inline bool allocate_with_header() { return tm_rt::tracing_enabled() && headers(); }
+inline bool allocate_with_header() { return tm_rt::tracing_enabled() && block_headers_enabled(); }
 
 inline void *plain_memalign(size_t alignment, size_t size) {
   return allocate_with_header() ? header_memalign(alignment, size)
@@ -223,7 +220,8 @@ inline void *plain_memalign(size_t alignment, size_t size) {
 
 TM_INTERPOSER void *malloc(size_t size) noexcept {
   if (__builtin_expect(!tm_rt::tracing_enabled(), 1)) return __libc_malloc(size);
-  return traced(size, [&] { return headers() ? header_malloc(size) : __libc_malloc(size); });
+  return traced(
+      size, [&] { return block_headers_enabled() ? header_malloc(size) : __libc_malloc(size); });
 }
 
 TM_INTERPOSER void free(void *block) noexcept {
@@ -231,7 +229,7 @@ TM_INTERPOSER void free(void *block) noexcept {
     if (block) tm_rt::free_own_block(block);
     return;
   }
-  if (headers()) return own_free(block);
+  if (block_headers_enabled()) return own_free(block);
   if (block && foreign_and_tracing()) tm_rt::forget_allocation(block);
   __libc_free(block);
 }
@@ -240,13 +238,14 @@ TM_INTERPOSER void *calloc(size_t nmemb, size_t size) noexcept {
   // When the product overflows calloc fails and nothing is recorded.
   size_t requested = 0;
   (void)__builtin_mul_overflow(nmemb, size, &requested);
-  return traced(requested,
-                [&] { return headers() ? own_calloc(nmemb, size) : __libc_calloc(nmemb, size); });
+  return traced(requested, [&] {
+    return block_headers_enabled() ? own_calloc(nmemb, size) : __libc_calloc(nmemb, size);
+  });
 }
 
 TM_INTERPOSER void *realloc(void *block, size_t size) noexcept {
   if (!foreign_and_tracing()) {
-    return headers() ? own_realloc(block, size) : __libc_realloc(block, size);
+    return block_headers_enabled() ? own_realloc(block, size) : __libc_realloc(block, size);
   }
   return traced_realloc(block, size);
 }
@@ -309,7 +308,7 @@ TM_INTERPOSER void *pvalloc(size_t size) noexcept {
 // Other blocks are glibc's (or the program's, which then defines this
 // function too): the next definition answers.
 TM_INTERPOSER size_t malloc_usable_size(void *block) noexcept {
-  if (block && headers() && has_header(block)) return header_size(header_of(block));
+  if (block && block_headers_enabled() && has_header(block)) return header_size(header_of(block));
   return glibc_usable_size(block);
 }
 
