@@ -162,6 +162,8 @@ Snapshot::Snapshot(const Snapshot &other) : data_(std::make_unique<SnapshotData>
   data_->traceback_limit = other.data_->traceback_limit;
   data_->traced_current = other.data_->traced_current;
   data_->traced_peak = other.data_->traced_peak;
+  for (int i = 0; i < 3; ++i) data_->views[i] = other.data_->views[i];
+  data_->timeline = other.data_->timeline;
 }
 
 Snapshot &Snapshot::operator=(const Snapshot &other) {
@@ -197,6 +199,43 @@ size_t Snapshot::trace_count() const {
 uint32_t Snapshot::traceback_limit() const { return data_->traceback_limit; }
 uint64_t Snapshot::traced_current() const { return data_->traced_current; }
 uint64_t Snapshot::traced_peak() const { return data_->traced_peak; }
+
+const char *view_name(View view) {
+  switch (view) {
+    case View::Live:
+      return "live";
+    case View::Peak:
+      return "peak";
+    case View::Allocated:
+      return "allocated";
+    case View::Temporary:
+      return "temporary";
+  }
+  return "unknown";
+}
+
+namespace {
+int view_index(View view) { return static_cast<int>(view) - 1; }
+}  // namespace
+
+bool Snapshot::has_view(View view) const {
+  return view == View::Live || data_->views[view_index(view)].has_value();
+}
+
+Snapshot Snapshot::view(View view) const {
+  if (!has_view(view))
+    throw Error(std::string("the snapshot has no ") + view_name(view) +
+                " view (a dump written by an older runtime)");
+  Snapshot result;
+  result.data_->tables = data_->tables;
+  result.data_->traceback_limit = data_->traceback_limit;
+  result.data_->traced_current = data_->traced_current;
+  result.data_->traced_peak = data_->traced_peak;
+  result.data_->traces = view == View::Live ? data_->traces : *data_->views[view_index(view)];
+  return result;
+}
+
+const std::vector<TimelineSample> &Snapshot::timeline() const { return data_->timeline; }
 
 namespace {
 
@@ -500,22 +539,28 @@ Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
   // CPython: a trace is kept when some inclusive filter matches it (if there
   // is any) and every exclusive one does (an exclusive filter's match already
   // means "not excluded").
-  model::TraceStore kept;
-  data_->traces.for_each([&](const TraceEntry &e) {
-    bool keep = true;
-    if (!include.empty()) {
-      keep = false;
-      for (FilterEvaluator &evaluator : include)
-        if (evaluator.matches(e)) {
-          keep = true;
-          break;
-        }
-    }
-    for (size_t i = 0; keep && i < exclude.size(); ++i)
-      if (!exclude[i].matches(e)) keep = false;
-    if (keep) kept.push_back(e);
-  });
-  result.data_->traces = std::move(kept);
+  auto filtered = [&](const model::TraceStore &traces) {
+    model::TraceStore kept;
+    traces.for_each([&](const TraceEntry &e) {
+      bool keep = true;
+      if (!include.empty()) {
+        keep = false;
+        for (FilterEvaluator &evaluator : include)
+          if (evaluator.matches(e)) {
+            keep = true;
+            break;
+          }
+      }
+      for (size_t i = 0; keep && i < exclude.size(); ++i)
+        if (!exclude[i].matches(e)) keep = false;
+      if (keep) kept.push_back(e);
+    });
+    return kept;
+  };
+  result.data_->traces = filtered(data_->traces);
+  for (int i = 0; i < 3; ++i)
+    if (data_->views[i]) result.data_->views[i] = filtered(*data_->views[i]);
+  result.data_->timeline = data_->timeline;
   return result;
 }
 
@@ -597,6 +642,27 @@ void SnapshotBuilder::add_traces(uint64_t domain, uint64_t size, TracebackId tra
     throw Error("SnapshotBuilder::add_trace: unknown traceback id " + std::to_string(traceback));
   if (count == 0) return;
   data_->traces.push_back(TraceEntry{domain, size, count, traceback});
+}
+
+void SnapshotBuilder::add_view(View view) {
+  if (view == View::Live) return;
+  std::optional<model::TraceStore> &store = data_->views[view_index(view)];
+  if (!store) store.emplace();
+}
+
+void SnapshotBuilder::add_view_traces(View view, uint64_t domain, uint64_t size,
+                                      TracebackId traceback, uint64_t count) {
+  if (view == View::Live) return add_traces(domain, size, traceback, count);
+  if (traceback >= data_->interner->tables().traceback_count())
+    throw Error("SnapshotBuilder::add_view_traces: unknown traceback id " +
+                std::to_string(traceback));
+  add_view(view);
+  if (count == 0) return;
+  data_->views[view_index(view)]->push_back(TraceEntry{domain, size, count, traceback});
+}
+
+void SnapshotBuilder::set_timeline(std::vector<TimelineSample> samples) {
+  data_->timeline = std::move(samples);
 }
 
 void SnapshotBuilder::set_traceback_limit(uint32_t limit) { data_->traceback_limit = limit; }

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace tracemalloc {
 
@@ -47,6 +48,12 @@ class SnapshotBuilder {
   void reserve_traces(size_t n);
   // Adds `count` traces equal to add_trace(domain, size, traceback).
   void add_traces(uint64_t domain, uint64_t size, TracebackId traceback, uint64_t count);
+  // Traces of another view (View::Peak, Allocated, Temporary), with the same
+  // tracebacks; add_view() alone marks a view present (it may be empty).
+  void add_view(View view);
+  void add_view_traces(View view, uint64_t domain, uint64_t size, TracebackId traceback,
+                       uint64_t count);
+  void set_timeline(std::vector<TimelineSample> samples);
   void set_traceback_limit(uint32_t limit);
   void set_traced_memory(uint64_t current, uint64_t peak);
 

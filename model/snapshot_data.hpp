@@ -11,6 +11,7 @@
 #include "trace_store.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,10 @@ class SnapshotData {
   uint32_t traceback_limit = 0;
   uint64_t traced_current = 0;
   uint64_t traced_peak = 0;
+  // The other views (View::Peak, Allocated, Temporary, by index - 1), with
+  // the same tables; absent in dumps of older formats.
+  std::optional<model::TraceStore> views[3];
+  std::vector<TimelineSample> timeline;
   // Only while a SnapshotBuilder fills this.
   std::unique_ptr<model::Interner> interner;
 };

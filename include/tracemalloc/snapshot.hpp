@@ -140,6 +140,26 @@ struct TraceGroup {
   const Traceback *traceback = nullptr;  // owned by the Snapshot
 };
 
+// What a snapshot's traces count.  Live: the blocks live when it was taken
+// (CPython's snapshot).  Peak: the blocks that were live when traced memory
+// last reached its peak (since start, clear_traces() or reset_peak()).
+// Allocated: every allocation since tracing started, freed ones included
+// (size = bytes allocated, count = allocations).  Temporary: the
+// allocations freed by their thread before its next allocation.
+enum class View { Live, Peak, Allocated, Temporary };
+// "live", "peak", "allocated", "temporary".
+const char *view_name(View view);
+
+// One sample of memory over time: seconds since tracing started, traced
+// bytes then, the highest traced bytes since the previous sample, and the
+// resident set size (0 when unknown).
+struct TimelineSample {
+  double time_s = 0;
+  uint64_t current = 0;
+  uint64_t high = 0;
+  uint64_t rss = 0;
+};
+
 class SnapshotData;  // implementation detail of the model library
 
 class Snapshot {
@@ -164,7 +184,16 @@ class Snapshot {
   std::vector<Statistic> statistics(KeyType key_type, bool cumulative = false) const;
   std::vector<StatisticDiff> compare_to(const Snapshot &old_snapshot, KeyType key_type,
                                         bool cumulative = false) const;
+  // The filters apply to every view the snapshot carries.
   Snapshot filter_traces(const std::vector<AnyFilter> &filters) const;
+
+  // The other views taken with this snapshot (a dump carries them all).
+  // view(View::Live) is the snapshot itself without its other views; a view
+  // the snapshot lacks (a dump of an older format) throws Error.
+  bool has_view(View view) const;
+  Snapshot view(View view) const;
+  // Memory over time up to the snapshot; empty when none was recorded.
+  const std::vector<TimelineSample> &timeline() const;
 
   // Binary dump (docs/file-formats.md), written atomically (temp + rename).
   void dump(const std::string &path) const;
