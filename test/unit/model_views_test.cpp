@@ -81,11 +81,9 @@ TEST(ModelViews, FiltersApplyToEveryViewAndCompareToWorksOnViews) {
   EXPECT_EQ(filtered.view(View::Peak).trace_count(), 10u);
   EXPECT_EQ(filtered.view(View::Allocated).trace_count(), 0u);
   EXPECT_EQ(filtered.timeline().size(), 2u);
-  const std::vector<StatisticDiff> diff =
-      s.view(View::Peak).compare_to(s, KeyType::Lineno);
+  const std::vector<StatisticDiff> diff = s.view(View::Peak).compare_to(s, KeyType::Lineno);
   ASSERT_FALSE(diff.empty());
-  EXPECT_EQ(diff[0].str(),
-            "big.c:7: size=10.0 MiB (+10.0 MiB), count=10 (+10), average=1024 KiB");
+  EXPECT_EQ(diff[0].str(), "big.c:7: size=10.0 MiB (+10.0 MiB), count=10 (+10), average=1024 KiB");
 }
 
 TEST(ModelViews, TheTimelineTravelsWithCopies) {
