@@ -57,19 +57,6 @@ namespace {
 
 constexpr char PassName[] = "tracemalloc";
 
-struct PassOptions {
-  // When false, each trace has one frame (the site record and its inline
-  // parents): no function pushes a shadow frame, allocation records have
-  // flags 0, and only allocation calls are rewritten.
-  bool ShadowStack = true;
-
-  static PassOptions fromCommandLine() {
-    PassOptions Options;
-    Options.ShadowStack = ShadowStackOption;
-    return Options;
-  }
-};
-
 /// Removes memory-effect attributes from Functions and from their call
 /// sites in this module (a call site may carry the callee's readnone).
 void forgetMemoryEffects(ArrayRef<Function *> Functions) {
@@ -106,13 +93,15 @@ bool shouldInstrument(const Function &F) {
 }
 
 /// Instruments one module; returns whether it changed anything.
-bool instrumentModule(Module &M, PassOptions Options, GetTLIFn GetTLI) {
+bool instrumentModule(Module &M, GetTLIFn GetTLI) {
   SiteRecordTable Sites(M);
   AllocationFunctions Known(GetTLI);
   ShadowFrames Frames(M, Sites);
   EntryCalls Entries(M, Sites);
-  if (Options.ShadowStack && !Frames.stackNameIsUsable())
-    Options.ShadowStack = false;
+  // Without the shadow stack each trace has one frame (the site record and
+  // its inline parents): no function pushes a frame, allocation records have
+  // flags 0, and only allocation calls are rewritten.
+  const bool ShadowStack = ShadowStackOption && Frames.stackNameIsUsable();
   bool NeedsRuntime = false;
   SmallVector<Function *, 16> WithoutMemoryEffects;
   for (Function &F : M) {
@@ -120,7 +109,7 @@ bool instrumentModule(Module &M, PassOptions Options, GetTLIFn GetTLI) {
       continue;
     CallInventory Calls = CallInventory::of(F, Known);
     bool PushesFrame =
-        Options.ShadowStack && ShadowFrames::canPush(F) && Calls.needFrame();
+        ShadowStack && ShadowFrames::canPush(F) && Calls.needFrame();
     if (PushesFrame)
       Frames.push(F, Calls);
     for (const CallInventory::Allocation &A : Calls.Allocations)
@@ -133,7 +122,7 @@ bool instrumentModule(Module &M, PassOptions Options, GetTLIFn GetTLI) {
     // now write the shadow stack.  With such an attribute left in place a
     // later pass (LTO runs after us) could delete or reorder the stores.
     if (PushesFrame || !Calls.Allocations.empty() ||
-        (Options.ShadowStack && Calls.MakesVisibleCalls))
+        (ShadowStack && Calls.MakesVisibleCalls))
       WithoutMemoryEffects.push_back(&F);
   }
   forgetMemoryEffects(WithoutMemoryEffects);
@@ -151,9 +140,8 @@ struct TraceMallocPass : PassInfoMixin<TraceMallocPass> {
     auto GetTLI = [&FAM](Function &F) -> const TargetLibraryInfo & {
       return FAM.getResult<TargetLibraryAnalysis>(F);
     };
-    return instrumentModule(M, PassOptions::fromCommandLine(), GetTLI)
-               ? PreservedAnalyses::none()
-               : PreservedAnalyses::all();
+    return instrumentModule(M, GetTLI) ? PreservedAnalyses::none()
+                                       : PreservedAnalyses::all();
   }
 
   // Without this the pass is skipped on optnone functions, i.e. at -O0.
