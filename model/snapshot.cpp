@@ -156,13 +156,21 @@ Snapshot::~Snapshot() = default;
 Snapshot::Snapshot(Snapshot &&) noexcept = default;
 Snapshot &Snapshot::operator=(Snapshot &&) noexcept = default;
 
+namespace {
+// What a snapshot derived from `from` (a copy, a view, a filtered snapshot)
+// keeps of it besides its traces: the shared tables and tracemalloc's state.
+void share_tables_and_state(const SnapshotData &from, SnapshotData &to) {
+  to.tables = from.tables;
+  to.traceback_limit = from.traceback_limit;
+  to.traced_current = from.traced_current;
+  to.traced_peak = from.traced_peak;
+}
+}  // namespace
+
 Snapshot::Snapshot(const Snapshot &other) : data_(std::make_unique<SnapshotData>()) {
-  data_->tables = other.data_->tables;
+  share_tables_and_state(*other.data_, *data_);
   data_->traces = other.data_->traces;
-  data_->traceback_limit = other.data_->traceback_limit;
-  data_->traced_current = other.data_->traced_current;
-  data_->traced_peak = other.data_->traced_peak;
-  for (int i = 0; i < 3; ++i) data_->views[i] = other.data_->views[i];
+  for (int i = 0; i < SnapshotData::kOtherViews; ++i) data_->views[i] = other.data_->views[i];
   data_->timeline = other.data_->timeline;
 }
 
@@ -214,24 +222,16 @@ const char *view_name(View view) {
   return "unknown";
 }
 
-namespace {
-int view_index(View view) { return static_cast<int>(view) - 1; }
-}  // namespace
-
 bool Snapshot::has_view(View view) const {
-  return view == View::Live || data_->views[view_index(view)].has_value();
+  return view == View::Live || data_->views[SnapshotData::other_view_index(view)].has_value();
 }
 
 Snapshot Snapshot::view(View view) const {
-  if (!has_view(view))
-    throw Error(std::string("the snapshot has no ") + view_name(view) +
-                " view (a dump written by an older runtime)");
+  if (!has_view(view)) throw Error(std::string("the snapshot has no ") + view_name(view) + " view");
   Snapshot result;
-  result.data_->tables = data_->tables;
-  result.data_->traceback_limit = data_->traceback_limit;
-  result.data_->traced_current = data_->traced_current;
-  result.data_->traced_peak = data_->traced_peak;
-  result.data_->traces = view == View::Live ? data_->traces : *data_->views[view_index(view)];
+  share_tables_and_state(*data_, *result.data_);
+  result.data_->traces =
+      view == View::Live ? data_->traces : *data_->views[SnapshotData::other_view_index(view)];
   return result;
 }
 
@@ -526,10 +526,7 @@ class FilterEvaluator {
 Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
   if (filters.empty()) return Snapshot(*this);
   Snapshot result;
-  result.data_->tables = data_->tables;
-  result.data_->traceback_limit = data_->traceback_limit;
-  result.data_->traced_current = data_->traced_current;
-  result.data_->traced_peak = data_->traced_peak;
+  share_tables_and_state(*data_, *result.data_);
 
   std::vector<FilterEvaluator> include, exclude;
   for (const AnyFilter &f : filters) {
@@ -558,7 +555,7 @@ Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
     return kept;
   };
   result.data_->traces = filtered(data_->traces);
-  for (int i = 0; i < 3; ++i)
+  for (int i = 0; i < SnapshotData::kOtherViews; ++i)
     if (data_->views[i]) result.data_->views[i] = filtered(*data_->views[i]);
   result.data_->timeline = data_->timeline;
   return result;
@@ -646,7 +643,7 @@ void SnapshotBuilder::add_traces(uint64_t domain, uint64_t size, TracebackId tra
 
 void SnapshotBuilder::add_view(View view) {
   if (view == View::Live) return;
-  std::optional<model::TraceStore> &store = data_->views[view_index(view)];
+  std::optional<model::TraceStore> &store = data_->views[SnapshotData::other_view_index(view)];
   if (!store) store.emplace();
 }
 
@@ -658,7 +655,8 @@ void SnapshotBuilder::add_view_traces(View view, uint64_t domain, uint64_t size,
                 std::to_string(traceback));
   add_view(view);
   if (count == 0) return;
-  data_->views[view_index(view)]->push_back(TraceEntry{domain, size, count, traceback});
+  data_->views[SnapshotData::other_view_index(view)]->push_back(
+      TraceEntry{domain, size, count, traceback});
 }
 
 void SnapshotBuilder::set_timeline(std::vector<TimelineSample> samples) {

@@ -24,9 +24,11 @@ class SnapshotData {
   uint32_t traceback_limit = 0;
   uint64_t traced_current = 0;
   uint64_t traced_peak = 0;
-  // The other views (View::Peak, Allocated, Temporary, by index - 1), with
-  // the same tables; absent in dumps of older formats.
-  std::optional<model::TraceStore> views[3];
+  // The views besides View::Live (Peak, Allocated, Temporary), indexed by
+  // other_view_index(), with the same tables; empty when not taken.
+  static constexpr int kOtherViews = 3;
+  static int other_view_index(View view) { return static_cast<int>(view) - 1; }
+  std::optional<model::TraceStore> views[kOtherViews];
   std::vector<TimelineSample> timeline;
   // Only while a SnapshotBuilder fills this.
   std::unique_ptr<model::Interner> interner;

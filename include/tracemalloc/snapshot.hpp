@@ -187,9 +187,9 @@ class Snapshot {
   // The filters apply to every view the snapshot carries.
   Snapshot filter_traces(const std::vector<AnyFilter> &filters) const;
 
-  // The other views taken with this snapshot (a dump carries them all).
-  // view(View::Live) is the snapshot itself without its other views; a view
-  // the snapshot lacks (a dump of an older format) throws Error.
+  // The other views taken with this snapshot.  view(View::Live) is the
+  // snapshot itself without its other views; a view the snapshot lacks
+  // throws Error.  dump() and dump_json() write the live traces only.
   bool has_view(View view) const;
   Snapshot view(View view) const;
   // Memory over time up to the snapshot; empty when none was recorded.
