@@ -85,7 +85,7 @@ inline void traced_delete(void *block, Release &&release) {
 }
 
 void *traced_reallocation(void *block, size_t size, const tm_site *site,
-                          void *(*reallocate)(void *, size_t, size_t), size_t nmemb) {
+                          void *(*reallocate)(void *, size_t, size_t), size_t nmemb) noexcept {
   ReentrancyGuard guard;
   if (!guard.outermost() || !tm_rt::tracing_enabled()) return reallocate(block, nmemb, size);
   size_t requested = 0;
@@ -193,7 +193,7 @@ void __tm_register_module(uint32_t abi_version, const char *module_name) {
 namespace {
 // Here also while not tracing, before blocks were first decided about
 // (g_glibc_direct still 0): glibc's block then, nothing recorded.
-__attribute__((noinline)) void *tm_malloc_slow(size_t size, const tm_site *site) {
+__attribute__((noinline)) void *tm_malloc_slow(size_t size, const tm_site *site) noexcept {
 #ifdef TM_RUNTIME_INTERPOSES
   if (tm_rt::block_headers_enabled()) {
     if (!tm_rt::tracing_enabled()) return __libc_malloc(size);
@@ -203,7 +203,8 @@ __attribute__((noinline)) void *tm_malloc_slow(size_t size, const tm_site *site)
   return traced_allocation(size, site, [&] { return malloc(size); });
 }
 
-__attribute__((noinline)) void *tm_calloc_slow(size_t nmemb, size_t size, const tm_site *site) {
+__attribute__((noinline)) void *tm_calloc_slow(size_t nmemb, size_t size,
+                                               const tm_site *site) noexcept {
   // On overflow calloc fails, so the product is only recorded when valid.
 #ifdef TM_RUNTIME_INTERPOSES
   if (tm_rt::block_headers_enabled()) {
@@ -215,7 +216,7 @@ __attribute__((noinline)) void *tm_calloc_slow(size_t nmemb, size_t size, const 
   return traced_allocation(product_or_max(nmemb, size), site, [&] { return calloc(nmemb, size); });
 }
 
-__attribute__((noinline)) void tm_free_slow(void *block) {
+__attribute__((noinline)) void tm_free_slow(void *block) noexcept {
 #ifdef TM_RUNTIME_INTERPOSES
   if (tm_rt::block_headers_enabled()) return tm_rt::own_free(block);
 #endif

@@ -21,15 +21,16 @@
 #include "runtime/traces/session.h"
 
 // glibc's exported allocator (glibc >= 2.0): safe before any constructor,
-// no dlsym needed.
+// no dlsym needed.  C functions that never throw: noexcept, so that the
+// noexcept entries can still tail-call them.
 extern "C" {
-void *__libc_malloc(size_t size);
-void __libc_free(void *block);
-void *__libc_calloc(size_t nmemb, size_t size);
-void *__libc_realloc(void *block, size_t size);
-void *__libc_memalign(size_t alignment, size_t size);
-void *__libc_valloc(size_t size);
-void *__libc_pvalloc(size_t size);
+void *__libc_malloc(size_t size) noexcept;
+void __libc_free(void *block) noexcept;
+void *__libc_calloc(size_t nmemb, size_t size) noexcept;
+void *__libc_realloc(void *block, size_t size) noexcept;
+void *__libc_memalign(size_t alignment, size_t size) noexcept;
+void *__libc_valloc(size_t size) noexcept;
+void *__libc_pvalloc(size_t size) noexcept;
 }
 
 namespace tm_rt {
