@@ -11,7 +11,8 @@ namespace model {
 namespace {
 
 constexpr char kMagic[8] = {'T', 'M', 'S', 'N', 'A', 'P', '\0', '\0'};
-constexpr uint32_t kFormatVersion = 1;
+// 2 adds the VIEW and TIME sections; version 1 files still load (no views).
+constexpr uint32_t kFormatVersion = 2;
 constexpr size_t kHeaderSize = 24;  // magic, version, flags, body length
 constexpr size_t kTrailerSize = 4;  // CRC-32
 
@@ -25,9 +26,14 @@ constexpr uint32_t kTagStrings = tag("STRS");
 constexpr uint32_t kTagFrames = tag("FRMS");
 constexpr uint32_t kTagTracebacks = tag("TBKS");
 constexpr uint32_t kTagTraces = tag("TRCS");
+// Optional, after the five above: one VIEW per view besides the live one,
+// then TIME, the timeline.
+constexpr uint32_t kTagView = tag("VIEW");
+constexpr uint32_t kTagTimeline = tag("TIME");
 
 constexpr size_t kFrameRecordSize = 16;
 constexpr size_t kTraceRecordSize = 28;
+constexpr size_t kTimelineRecordSize = 32;
 
 // CRC-32 as zlib.crc32 (reflected 0xEDB88320), slicing by 8 so a 30 MB dump
 // is checked in a few milliseconds.
@@ -160,15 +166,20 @@ UsedTables used_tables(const SnapshotData &data) {
   const Tables &t = *data.tables;
   UsedTables used(t);
   for (const TraceEntry e : data.traces) used.use_traceback(t, e.traceback);
+  for (const auto &view : data.views)
+    if (view)
+      for (const TraceEntry e : *view) used.use_traceback(t, e.traceback);
   return used;
 }
 
 // The exact size of the dump: growing a 150 MB string by doubling costs more
 // than the encoding itself.
-size_t encoded_size(const Tables &t, const UsedTables &used, size_t trace_entries) {
+size_t encoded_size(const Tables &t, const UsedTables &used, size_t trace_entries, size_t views,
+                    size_t timeline_samples) {
   size_t size = kHeaderSize + kTrailerSize + 5 * 16 + 32 + 4 + 4 + 4 + 8 +
                 used.frame_order.size() * kFrameRecordSize + used.tb_order.size() * 16 +
-                trace_entries * kTraceRecordSize;
+                trace_entries * kTraceRecordSize + views * (16 + 16) +
+                (timeline_samples ? 16 + 8 + timeline_samples * kTimelineRecordSize : 0);
   for (uint32_t s : used.string_order) size += 4 + t.strings[s].size();
   for (uint32_t tb : used.tb_order) size += 4 * size_t(t.tb_begin[tb + 1] - t.tb_begin[tb]);
   return size;
@@ -221,14 +232,45 @@ void put_tracebacks(std::string &out, const Tables &t, const UsedTables &used) {
   end_section(out, at);
 }
 
-void put_traces(std::string &out, const std::vector<TraceEntry> &entries) {
-  size_t at = begin_section(out, kTagTraces);
+// The count, then kTraceRecordSize bytes per entry (TRCS and VIEW).
+void put_trace_records(std::string &out, const std::vector<TraceEntry> &entries) {
   put_u64(out, entries.size());
   for (const TraceEntry e : entries) {
     put_u64(out, e.domain);
     put_u64(out, e.size);
     put_u64(out, e.count);
     put_u32(out, e.traceback);
+  }
+}
+
+void put_traces(std::string &out, const std::vector<TraceEntry> &entries) {
+  size_t at = begin_section(out, kTagTraces);
+  put_trace_records(out, entries);
+  end_section(out, at);
+}
+
+void put_view(std::string &out, View view, const std::vector<TraceEntry> &entries) {
+  size_t at = begin_section(out, kTagView);
+  put_u32(out, uint32_t(view));
+  put_u32(out, 0);
+  put_trace_records(out, entries);
+  end_section(out, at);
+}
+
+uint64_t double_bits(double v) {
+  uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return bits;
+}
+
+void put_timeline(std::string &out, const std::vector<TimelineSample> &samples) {
+  size_t at = begin_section(out, kTagTimeline);
+  put_u64(out, samples.size());
+  for (const TimelineSample &s : samples) {
+    put_u64(out, double_bits(s.time_s));
+    put_u64(out, s.current);
+    put_u64(out, s.high);
+    put_u64(out, s.rss);
   }
   end_section(out, at);
 }
@@ -237,9 +279,17 @@ std::string encode(const SnapshotData &data) {
   const Tables &t = *data.tables;
   UsedTables used = used_tables(data);
   std::vector<TraceEntry> entries = merge_entries(data.traces, used.tb_remap);
+  std::vector<std::pair<View, std::vector<TraceEntry>>> views;
+  size_t view_entries = 0;
+  for (int i = 0; i < SnapshotData::kOtherViews; ++i) {
+    if (!data.views[i]) continue;
+    views.emplace_back(View(i + 1), merge_entries(*data.views[i], used.tb_remap));
+    view_entries += views.back().second.size();
+  }
 
   std::string out;
-  out.reserve(encoded_size(t, used, entries.size()));
+  out.reserve(
+      encoded_size(t, used, entries.size() + view_entries, views.size(), data.timeline.size()));
   out.append(kMagic, sizeof kMagic);
   put_u32(out, kFormatVersion);
   put_u32(out, 0);  // flags
@@ -249,6 +299,8 @@ std::string encode(const SnapshotData &data) {
   put_frames(out, t, used);
   put_tracebacks(out, t, used);
   put_traces(out, entries);
+  for (const auto &[view, view_traces] : views) put_view(out, view, view_traces);
+  if (!data.timeline.empty()) put_timeline(out, data.timeline);
   patch_u64(out, 16, out.size() - kHeaderSize);
   put_u32(out, crc32(reinterpret_cast<const unsigned char *>(out.data()), out.size()));
   return out;
@@ -366,12 +418,28 @@ class BodyReader {
       Reader s(path_, bytes_, body.pos(), body.pos() + size_t(length));
       body.bytes(size_t(length), "section");
       if (next < 5 && section_tag != expected[next]) {
-        bool known = false;
+        bool known = section_tag == kTagView || section_tag == kTagTimeline;
         for (uint32_t t : expected) known |= t == section_tag;
         if (known) body.fail("section out of order or repeated", section_start);
-        continue;  // unknown sections are extensions a v1 reader may skip
+        continue;  // unknown sections are extensions a reader may skip
       }
-      if (next >= 5) continue;
+      if (next >= 5) {
+        if (section_tag == kTagView) {
+          if (seen_timeline_) body.fail("VIEW section after the timeline", section_start);
+          read_view(s);
+        } else if (section_tag == kTagTimeline) {
+          if (seen_timeline_) body.fail("section out of order or repeated", section_start);
+          seen_timeline_ = true;
+          read_timeline(s);
+        } else {
+          bool known = false;
+          for (uint32_t t : expected) known |= t == section_tag;
+          if (known) body.fail("section out of order or repeated", section_start);
+          continue;
+        }
+        if (s.remaining() != 0) s.fail("unexpected bytes at the end of the section");
+        continue;
+      }
       ++next;
       read_section(section_tag, s);
       if (s.remaining() != 0) s.fail("unexpected bytes at the end of the section");
@@ -486,6 +554,52 @@ class BodyReader {
                           tracebacks_[load_le32(record + 24)], load_le64(record + 16));
   }
 
+  // A view's traces, copied (views are small next to the live traces' table).
+  void read_view(Reader &s) {
+    const size_t at = s.pos();
+    const uint32_t id = s.u32("view id");
+    s.u32("view reserved field");
+    if (id < 1 || id > uint32_t(SnapshotData::kOtherViews))
+      s.fail("unknown view " + std::to_string(id), at);
+    const View view = View(id);
+    if (views_seen_ & (1u << id)) s.fail(std::string(view_name(view)) + " view repeated", at);
+    views_seen_ |= 1u << id;
+    uint64_t n = s.u64("view trace count");
+    if (n > s.remaining() / kTraceRecordSize)
+      s.fail("view trace count " + std::to_string(n) + " too large for its section");
+    const size_t table_at = s.pos();
+    const unsigned char *table = s.raw(size_t(n) * kTraceRecordSize, "view trace table");
+    check_trace_table(s, table, table_at, n);
+    builder_.add_view(view);
+    const unsigned char *record = table;
+    for (uint64_t i = 0; i < n; ++i, record += kTraceRecordSize)
+      builder_.add_view_traces(view, load_le64(record), load_le64(record + 8),
+                               tracebacks_[load_le32(record + 24)], load_le64(record + 16));
+  }
+
+  // Samples in time order, with finite non-negative times; nothing of a
+  // timeline that fails is kept.
+  void read_timeline(Reader &s) {
+    uint64_t n = s.u64("timeline sample count");
+    if (n > s.remaining() / kTimelineRecordSize)
+      s.fail("timeline sample count " + std::to_string(n) + " too large for its section");
+    std::vector<TimelineSample> samples(static_cast<size_t>(n));
+    double previous = 0;
+    for (uint64_t i = 0; i < n; ++i) {
+      const size_t at = s.pos();
+      const uint64_t bits = s.u64("timeline sample");
+      TimelineSample &sample = samples[size_t(i)];
+      std::memcpy(&sample.time_s, &bits, sizeof bits);
+      sample.current = s.u64("timeline sample");
+      sample.high = s.u64("timeline sample");
+      sample.rss = s.u64("timeline sample");
+      if (!(sample.time_s >= previous) || sample.time_s > 1e12)
+        s.fail("timeline sample " + std::to_string(i) + ": time out of order or not finite", at);
+      previous = sample.time_s;
+    }
+    builder_.set_timeline(std::move(samples));
+  }
+
   // Counts >= 1 and known traceback ids, which TraceStore relies on.
   void check_trace_table(const Reader &s, const unsigned char *table, size_t table_at,
                          uint64_t n) const {
@@ -513,6 +627,8 @@ class BodyReader {
   std::vector<SnapshotBuilder::TracebackId> tracebacks_;
   const unsigned char *trace_table_ = nullptr;
   size_t trace_table_size_ = 0;
+  uint32_t views_seen_ = 0;  // bit per View
+  bool seen_timeline_ = false;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace tracemalloc {
 namespace model {
@@ -18,7 +19,27 @@ namespace {
 using json = nlohmann::json;
 
 constexpr const char *kFormatName = "tracemalloc-snapshot";
-constexpr uint64_t kJsonVersion = 1;
+// 2 adds "views" and "timeline"; version 1 files still load (no views).
+constexpr uint64_t kJsonVersion = 2;
+
+// The key of each view besides the live one in "views", by View.
+View view_of_key(std::string_view key, bool *known) {
+  for (View v : {View::Peak, View::Allocated, View::Temporary})
+    if (key == view_name(v)) {
+      *known = true;
+      return v;
+    }
+  *known = false;
+  return View::Live;
+}
+
+// A double as JSON: finite values only (the reader refuses others), with
+// enough digits to read back the same value.
+std::string json_number(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.17g", v);
+  return text;
+}
 
 // ------------------------------------------------------------------ writer
 
@@ -91,25 +112,16 @@ std::string encode_json(const SnapshotData &data) {
   // Each traceback's text once; traces repeat it.
   std::vector<std::string> traceback_text(t.traceback_count());
   std::vector<bool> done(t.traceback_count(), false);
-  std::string out;
-  out += "{\"format\": \"";
-  out += kFormatName;
-  out += "\", \"version\": " + std::to_string(kJsonVersion);
-  out += ", \"traceback_limit\": " + std::to_string(data.traceback_limit);
-  out += ",\n \"traced_memory\": {\"current\": " + std::to_string(data.traced_current) +
-         ", \"peak\": " + std::to_string(data.traced_peak) + "},\n \"traces\": [";
-  bool first = true;
-  for (const TraceEntry e : data.traces) {
-    std::string &tb_text = traceback_text[e.traceback];
-    if (!done[e.traceback]) {
-      done[e.traceback] = true;
+  auto text_of = [&](uint32_t tb) -> const std::string & {
+    std::string &tb_text = traceback_text[tb];
+    if (!done[tb]) {
+      done[tb] = true;
       tb_text += ", \"total_nframe\": ";
-      tb_text += t.tb_has_total_nframe[e.traceback] ? std::to_string(t.tb_total_nframe[e.traceback])
-                                                    : "null";
+      tb_text += t.tb_has_total_nframe[tb] ? std::to_string(t.tb_total_nframe[tb]) : "null";
       tb_text += ", \"traceback\": [";
-      for (uint32_t i = t.tb_begin[e.traceback]; i < t.tb_begin[e.traceback + 1]; ++i) {
+      for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) {
         const FrameRecord &f = t.frames[t.tb_frames[i]];
-        if (i != t.tb_begin[e.traceback]) tb_text += ", ";
+        if (i != t.tb_begin[tb]) tb_text += ", ";
         tb_text += "{\"filename\": ";
         put_string(tb_text, t.strings[f.filename]);
         tb_text += ", \"lineno\": " + std::to_string(f.lineno);
@@ -125,7 +137,20 @@ std::string encode_json(const SnapshotData &data) {
       }
       tb_text += "]}";
     }
-    // The format has no count: indistinguishable traces are repeated.
+    return tb_text;
+  };
+  std::string out;
+  out += "{\"format\": \"";
+  out += kFormatName;
+  out += "\", \"version\": " + std::to_string(kJsonVersion);
+  out += ", \"traceback_limit\": " + std::to_string(data.traceback_limit);
+  out += ",\n \"traced_memory\": {\"current\": " + std::to_string(data.traced_current) +
+         ", \"peak\": " + std::to_string(data.traced_peak) + "},\n \"traces\": [";
+  bool first = true;
+  for (const TraceEntry e : data.traces) {
+    const std::string &tb_text = text_of(e.traceback);
+    // The traces have no count: indistinguishable traces are repeated, as
+    // in a list of CPython's traces.
     std::string trace_head =
         "{\"domain\": " + std::to_string(e.domain) + ", \"size\": " + std::to_string(e.size);
     for (uint64_t k = 0; k < e.count; ++k) {
@@ -135,7 +160,38 @@ std::string encode_json(const SnapshotData &data) {
       out += tb_text;
     }
   }
-  out += "\n]}\n";
+  out += "\n]";
+  // The views count their traces: an allocated view may hold millions.
+  bool any_view = false;
+  for (int i = 0; i < SnapshotData::kOtherViews; ++i) {
+    if (!data.views[i]) continue;
+    out += any_view ? "],\n  \"" : ",\n \"views\": {\"";
+    any_view = true;
+    out += view_name(View(i + 1));
+    out += "\": [";
+    bool first_entry = true;
+    for (const TraceEntry e : *data.views[i]) {
+      out += first_entry ? "\n   " : ",\n   ";
+      first_entry = false;
+      out += "{\"domain\": " + std::to_string(e.domain) + ", \"size\": " + std::to_string(e.size) +
+             ", \"count\": " + std::to_string(e.count);
+      out += text_of(e.traceback);
+    }
+  }
+  if (any_view) out += "]}";
+  if (!data.timeline.empty()) {
+    out += ",\n \"timeline\": [";
+    bool first_sample = true;
+    for (const TimelineSample &s : data.timeline) {
+      out += first_sample ? "\n  " : ",\n  ";
+      first_sample = false;
+      out += "{\"time_s\": " + json_number(s.time_s) +
+             ", \"current\": " + std::to_string(s.current) +
+             ", \"high\": " + std::to_string(s.high) + ", \"rss\": " + std::to_string(s.rss) + "}";
+    }
+    out += "\n]";
+  }
+  out += "}\n";
   return out;
 }
 
@@ -182,12 +238,21 @@ class JsonLoader {
     if (version == 0) throw Error(path_ + ": unsupported snapshot format version 0");
   }
 
-  void add_trace(const json &trace) {
-    const std::string where = "traces[" + std::to_string(trace_index_) + "]";
+  // An element of "traces", or with `view` of that view's array (which
+  // carries a count).
+  void add_trace(const json &trace, std::optional<View> view = std::nullopt) {
+    const std::string where =
+        view ? "views." + std::string(view_name(*view)) + "[" + std::to_string(view_index_) + "]"
+             : "traces[" + std::to_string(trace_index_) + "]";
     if (!trace.is_object()) fail(where, "expected an object, got " + describe(trace));
     uint64_t domain =
         unsigned_field(required(trace, "domain", where), where + ".domain", UINT64_MAX);
     uint64_t size = unsigned_field(required(trace, "size", where), where + ".size", UINT64_MAX);
+    uint64_t count = 1;
+    if (view) {
+      count = unsigned_field(required(trace, "count", where), where + ".count", UINT64_MAX);
+      if (count == 0) fail(where + ".count", "a count must be at least 1");
+    }
     std::optional<uint64_t> total_nframe;
     auto total = trace.find("total_nframe");
     if (total != trace.end() && !total->is_null())
@@ -220,16 +285,52 @@ class JsonLoader {
       frame_ids_[frames.size() - 1 - i] =
           builder_.add_frame(filename.get_ref<const std::string &>(), lineno, function, directory);
     }
-    builder_.add_trace(domain, size,
-                       builder_.add_traceback(frame_ids_.data(), frame_ids_.size(), total_nframe));
+    const SnapshotBuilder::TracebackId tb =
+        builder_.add_traceback(frame_ids_.data(), frame_ids_.size(), total_nframe);
+    if (view) {
+      builder_.add_view_traces(*view, domain, size, tb, count);
+      ++view_index_;
+      return;
+    }
+    builder_.add_trace(domain, size, tb);
     ++trace_index_;
+  }
+
+  void add_sample(const json &sample) {
+    const std::string where = "timeline[" + std::to_string(timeline_.size()) + "]";
+    if (!sample.is_object()) fail(where, "expected an object, got " + describe(sample));
+    const json &time = required(sample, "time_s", where);
+    if (!time.is_number()) fail(where + ".time_s", "expected a number, got " + describe(time));
+    TimelineSample s;
+    s.time_s = time.get<double>();
+    const double previous = timeline_.empty() ? 0 : timeline_.back().time_s;
+    if (!(s.time_s >= previous) || s.time_s > 1e12)
+      fail(where + ".time_s", "time out of order or out of range, got " + describe(time));
+    s.current = unsigned_field(required(sample, "current", where), where + ".current", UINT64_MAX);
+    s.high = unsigned_field(required(sample, "high", where), where + ".high", UINT64_MAX);
+    s.rss = unsigned_field(required(sample, "rss", where), where + ".rss", UINT64_MAX);
+    timeline_.push_back(s);
   }
 
   // nlohmann parser callback.  Tracks the container path itself so a trace
   // is recognised only as a direct element of the top-level "traces" array.
+  // Elements of "traces", of the arrays in "views" and of "timeline" are
+  // converted as soon as they are complete and dropped from the DOM.
+  bool in_traces() const { return stack_.size() == 2 && stack_[1] == 'a' && top_key_ == "traces"; }
+  bool in_timeline() const {
+    return stack_.size() == 2 && stack_[1] == 'a' && top_key_ == "timeline";
+  }
+  bool in_view() const {
+    return stack_.size() == 3 && stack_[1] == 'o' && stack_[2] == 'a' && top_key_ == "views";
+  }
+  void add_view_element(const json &parsed) {
+    bool known = false;
+    const View view = view_of_key(view_key_, &known);
+    if (known) add_trace(parsed, view);
+  }
+
   bool on_event(json::parse_event_t event, json &parsed) {
     using E = json::parse_event_t;
-    const bool in_traces = stack_.size() == 2 && stack_[1] == 'a' && top_key_ == "traces";
     switch (event) {
       case E::object_start:
       case E::array_start:
@@ -240,23 +341,62 @@ class JsonLoader {
           if (seen_traces_) fail("traces", "appears twice");
           seen_traces_ = true;
         }
+        if (stack_.size() == 2 && top_key_ == "views") {
+          if (event != E::object_start) fail("views", "expected an object");
+          if (seen_views_) fail("views", "appears twice");
+          seen_views_ = true;
+        }
+        if (stack_.size() == 2 && top_key_ == "timeline") {
+          if (event != E::array_start) fail("timeline", "expected an array");
+          if (seen_timeline_) fail("timeline", "appears twice");
+          seen_timeline_ = true;
+        }
+        if (stack_.size() == 3 && top_key_ == "views") {
+          bool known = false;
+          const View view = view_of_key(view_key_, &known);
+          if (known) {
+            if (event != E::array_start) fail("views." + view_key_, "expected an array");
+            if (views_seen_ & (1u << int(view))) fail("views." + view_key_, "appears twice");
+            views_seen_ |= 1u << int(view);
+            builder_.add_view(view);
+            view_index_ = 0;
+          }
+        }
         return true;
       case E::key:
         if (stack_.size() == 1) top_key_ = parsed.get<std::string>();
+        if (stack_.size() == 2 && top_key_ == "views") view_key_ = parsed.get<std::string>();
         return true;
       case E::object_end:
       case E::array_end: {
         stack_.pop_back();
-        bool element_of_traces = stack_.size() == 2 && stack_[1] == 'a' && top_key_ == "traces";
-        if (element_of_traces) {
+        if (in_traces()) {
           add_trace(parsed);
           return false;  // converted: drop it from the DOM
+        }
+        if (in_view()) {
+          add_view_element(parsed);
+          return false;
+        }
+        if (in_timeline()) {
+          add_sample(parsed);
+          return false;
         }
         return true;
       }
       case E::value:
         if (stack_.empty()) fail("top level", "expected an object, got " + describe(parsed));
-        if (in_traces) add_trace(parsed);  // not an object: fails with the index
+        if (in_traces()) add_trace(parsed);  // not an object: fails with the index
+        if (in_view()) add_view_element(parsed);
+        if (in_timeline()) add_sample(parsed);
+        if (stack_.size() == 1 && (top_key_ == "views" || top_key_ == "timeline"))
+          fail(top_key_, "expected " + std::string(top_key_ == "views" ? "an object" : "an array") +
+                             ", got " + describe(parsed));
+        if (stack_.size() == 2 && top_key_ == "views") {
+          bool known = false;
+          view_of_key(view_key_, &known);
+          if (known) fail("views." + view_key_, "expected an array, got " + describe(parsed));
+        }
         if (stack_.size() == 1 && top_key_ == "traces")
           fail("traces", "expected an array, got " + describe(parsed));
         // Checked on sight, so a newer file fails on its version, not on a
@@ -282,6 +422,7 @@ class JsonLoader {
           unsigned_field(required(*it, "peak", "traced_memory"), "traced_memory.peak", UINT64_MAX);
       builder_.set_traced_memory(current, peak);
     }
+    if (!timeline_.empty()) builder_.set_timeline(std::move(timeline_));
     return builder_.build();
   }
 
@@ -293,6 +434,11 @@ class JsonLoader {
   std::string top_key_;
   bool seen_traces_ = false;
   uint64_t trace_index_ = 0;
+  bool seen_views_ = false, seen_timeline_ = false;
+  uint32_t views_seen_ = 0;  // bit per View
+  std::string view_key_;
+  uint64_t view_index_ = 0;
+  std::vector<TimelineSample> timeline_;
 };
 
 // nlohmann's what() is "[json.exception.parse_error.101] parse error at line

@@ -232,6 +232,7 @@ Snapshot Snapshot::view(View view) const {
   share_tables_and_state(*data_, *result.data_);
   result.data_->traces =
       view == View::Live ? data_->traces : *data_->views[SnapshotData::other_view_index(view)];
+  result.data_->timeline = data_->timeline;
   return result;
 }
 

@@ -187,9 +187,10 @@ class Snapshot {
   // The filters apply to every view the snapshot carries.
   Snapshot filter_traces(const std::vector<AnyFilter> &filters) const;
 
-  // The other views taken with this snapshot.  view(View::Live) is the
-  // snapshot itself without its other views; a view the snapshot lacks
-  // throws Error.  dump() and dump_json() write the live traces only.
+  // The other views taken with this snapshot (the runtime's snapshots and
+  // dumps carry all of them; files of format version 1 none).
+  // view(View::Live) is the snapshot itself without its other views; a view
+  // the snapshot lacks throws Error.  Every view keeps the timeline.
   bool has_view(View view) const;
   Snapshot view(View view) const;
   // Memory over time up to the snapshot; empty when none was recorded.

@@ -83,6 +83,51 @@ typedef struct tm_snapshot tm_snapshot;
 /** Take a snapshot of the traces; NULL (errno = EINVAL) when not tracing. */
 tm_snapshot *tm_take_snapshot(void);
 
+/** What a snapshot's traces count (tracemalloc::View).  TM_VIEW_LIVE: the
+ *  blocks live when it was taken (tm_take_snapshot).  TM_VIEW_PEAK: those
+ *  live when traced memory last reached its peak (since tm_start,
+ *  tm_clear_traces or tm_reset_peak).  TM_VIEW_ALLOCATED: every allocation
+ *  since tracing started, freed ones included (size = bytes allocated,
+ *  count = allocations).  TM_VIEW_TEMPORARY: the allocations freed by their
+ *  thread before its next allocation. */
+typedef enum tm_view {
+  TM_VIEW_LIVE = 0,
+  TM_VIEW_PEAK = 1,
+  TM_VIEW_ALLOCATED = 2,
+  TM_VIEW_TEMPORARY = 3
+} tm_view;
+
+/** A snapshot of one view; NULL with errno = EINVAL when not tracing or view
+ *  is not a tm_view. */
+tm_snapshot *tm_take_snapshot_view(tm_view view);
+
+/** One view of a snapshot as a snapshot of its own.  Returns NULL with
+ *  errno = ENOENT when s does not carry that view (a dump of format version
+ *  1), EINVAL when s is NULL or view is not a tm_view.  Free with
+ *  tm_snapshot_free(). */
+tm_snapshot *tm_snapshot_view(const tm_snapshot *s, tm_view view);
+
+/** One sample of memory over time (TRACEMALLOC_TIMELINE): seconds since
+ *  tracing started, traced bytes then, the highest traced bytes since the
+ *  previous sample, and the resident set size (0 when unknown). */
+typedef struct tm_timeline_sample {
+  double time_s;
+  uint64_t current;
+  uint64_t high;
+  uint64_t rss;
+} tm_timeline_sample;
+
+/** The timeline a snapshot carries: *samples (valid as long as s; may be
+ *  NULL when there are none) and their number as the result; (size_t)-1
+ *  with errno = EINVAL when s or samples is NULL. */
+size_t tm_snapshot_timeline(const tm_snapshot *s, const tm_timeline_sample **samples);
+
+/** The runtime's timeline so far: copies up to capacity samples (oldest
+ *  first) into out (which may be NULL when capacity is 0) and returns the
+ *  number of samples there are, so a first call with capacity 0 sizes the
+ *  array; 0 when not tracing or the timeline is off. */
+size_t tm_timeline(tm_timeline_sample *out, size_t capacity);
+
 /** Write a snapshot to path atomically. Returns 0, or -1 with errno set. */
 int tm_snapshot_dump(const tm_snapshot *snapshot, const char *path);
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "tracemalloc/snapshot.hpp"
 #include "tracemalloc/tracemalloc.h"
@@ -33,8 +34,19 @@ size_t get_tracemalloc_memory();
 int get_traceback_limit();
 // Traceback of the block at ptr, or nullopt when not tracing or not traced.
 std::optional<Traceback> get_object_traceback(const void *ptr);
-// Throws Error when not tracing.
+// Throws Error when not tracing.  The snapshot carries the other views too
+// (Snapshot::view) and the timeline up to now.
 Snapshot take_snapshot();
+// One view as a snapshot of its own: View::Peak, what was live when traced
+// memory last reached its peak (since start(), clear_traces() or
+// reset_peak()); View::Allocated, every allocation since tracing started
+// (size = bytes allocated, count = allocations); View::Temporary, the
+// allocations freed by their thread before its next allocation.  Throws
+// Error when not tracing.
+Snapshot take_snapshot(View view);
+// Memory over time since tracing started (TRACEMALLOC_TIMELINE): empty when
+// not tracing or when the timeline is off.
+std::vector<TimelineSample> timeline();
 
 // Blocks of custom allocators in a domain other than 0 (tm_track/tm_untrack,
 // CPython's PyTraceMalloc_Track/Untrack).  false when not tracing; track

@@ -8,6 +8,7 @@
 #include "tracemalloc/tracemalloc.h"
 #pragma GCC visibility pop
 
+#include "runtime/snapshots/dump.h"
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
 #include "runtime/tracebacks/traceback_table.h"
@@ -25,6 +26,7 @@ int tm_start(int nframe) {
     errno = error;
     return -1;
   }
+  tm_rt::tracing_started();
   return 0;
 }
 

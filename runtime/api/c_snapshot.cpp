@@ -1,5 +1,5 @@
 // c_snapshot.cpp - the C snapshot API beyond take/dump/free (tracemalloc.h):
-// load, trace count, filter_traces, statistics and compare_to, wrapping the
+// load, trace count, views, timeline, filter_traces, statistics and compare_to, wrapping the
 // C++ model.  No exception leaves these functions: each becomes NULL or -1
 // with errno set (ENOMEM for std::bad_alloc, EINVAL for the model's errors).
 #include <errno.h>
@@ -12,6 +12,7 @@
 #include <cxxabi.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <memory>
 #include <new>
 #include <optional>
@@ -209,6 +210,40 @@ size_t tm_snapshot_trace_count(const tm_snapshot *s) {
     return static_cast<size_t>(-1);
   }
   return s->snapshot.trace_count();
+}
+
+tm_snapshot *tm_snapshot_view(const tm_snapshot *s, tm_view view) {
+  ReentrancyGuard guard;
+  if (!s || view < TM_VIEW_LIVE || view > TM_VIEW_TEMPORARY) {
+    errno = EINVAL;
+    return nullptr;
+  }
+  if (!s->snapshot.has_view(tracemalloc::View(view))) {
+    errno = ENOENT;
+    return nullptr;
+  }
+  return without_exceptions<tm_snapshot *>(
+      nullptr, [&] { return new tm_snapshot{s->snapshot.view(tracemalloc::View(view))}; });
+}
+
+// The C sample is the model's, field for field.
+static_assert(
+    sizeof(tm_timeline_sample) == sizeof(tracemalloc::TimelineSample) &&
+        offsetof(tm_timeline_sample, time_s) == offsetof(tracemalloc::TimelineSample, time_s) &&
+        offsetof(tm_timeline_sample, current) == offsetof(tracemalloc::TimelineSample, current) &&
+        offsetof(tm_timeline_sample, high) == offsetof(tracemalloc::TimelineSample, high) &&
+        offsetof(tm_timeline_sample, rss) == offsetof(tracemalloc::TimelineSample, rss),
+    "tm_timeline_sample mirrors tracemalloc::TimelineSample");
+
+size_t tm_snapshot_timeline(const tm_snapshot *s, const tm_timeline_sample **samples) {
+  if (!s || !samples) {
+    errno = EINVAL;
+    return static_cast<size_t>(-1);
+  }
+  const std::vector<tracemalloc::TimelineSample> &timeline = s->snapshot.timeline();
+  *samples =
+      timeline.empty() ? nullptr : reinterpret_cast<const tm_timeline_sample *>(timeline.data());
+  return timeline.size();
 }
 
 int tm_snapshot_traceback_limit(const tm_snapshot *s) {

@@ -9,9 +9,11 @@
 #include "tracemalloc/tracemalloc.hpp"
 #pragma GCC visibility pop
 
+#include "runtime/snapshots/dump.h"
 #include "runtime/snapshots/snapshot.h"
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
+#include "runtime/timeline/timeline.h"
 #include "runtime/tracebacks/traceback_table.h"
 #include "runtime/traces/record.h"
 #include "runtime/traces/session.h"
@@ -31,6 +33,7 @@ void start(int nframe) {
     throw Error(
         "tracing is disabled: a module was instrumented for a different TraceMalloc ABI version");
   }
+  tm_rt::tracing_started();
 }
 
 void stop() {
@@ -82,6 +85,17 @@ std::optional<Traceback> get_object_traceback(const void *ptr) {
 Snapshot take_snapshot() {
   ReentrancyGuard guard;
   return tm_rt::take_runtime_snapshot();
+}
+
+Snapshot take_snapshot(View view) {
+  ReentrancyGuard guard;
+  return tm_rt::take_runtime_snapshot().view(view);
+}
+
+std::vector<TimelineSample> timeline() {
+  ReentrancyGuard guard;
+  if (!tm_rt::tracing_enabled()) return {};
+  return tm_rt::copy_timeline(false);
 }
 
 bool track(unsigned int domain, uintptr_t ptr, size_t size) {

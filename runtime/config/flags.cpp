@@ -12,6 +12,7 @@
 
 #include "runtime/support/internal_alloc.h"
 #include "runtime/support/report.h"
+#include "runtime/timeline/timeline.h"
 #include "runtime/tracebacks/traceback_table.h"
 #include "runtime/traces/session.h"
 
@@ -135,6 +136,21 @@ bool parse_interval_setting(const char *text, uint32_t *milliseconds, const char
   return true;
 }
 
+bool parse_timeline_setting(const char *text, uint32_t *milliseconds, const char **problem) {
+  *milliseconds = kDefaultTimelineMs;
+  if (!is_set(text)) return true;
+  // Zero in any spelling the interval syntax allows ("0", "0.0", ".000").
+  bool zero = strspn(text, "0.") == strlen(text) && strchr(text, '0') &&
+              strchr(text, '.') == strrchr(text, '.');
+  if (zero) {
+    *milliseconds = 0;
+    return true;
+  }
+  if (parse_interval_setting(text, milliseconds, problem)) return true;
+  *milliseconds = kDefaultTimelineMs;
+  return false;
+}
+
 bool parse_path_setting(const char *text, const char **path, const char **problem) {
   *path = "";
   if (!is_set(text)) return true;
@@ -184,6 +200,8 @@ Settings read_settings(const char *(*lookup)(const char *name)) {
 
 void apply_environment(const char *(*lookup)(const char *name)) {
   const Settings settings = read_settings(lookup);
+  // Before tracing starts, which starts the timeline.
+  set_timeline_interval_ms(settings.TRACEMALLOC_TIMELINE);
   if (settings.TRACEMALLOC > 0) {
     // Before tracing starts, so that the limit covers the first tables.
     if (settings.TRACEMALLOC_TEST_TABLE_ALLOCATIONS >= 0) {

@@ -20,6 +20,8 @@ bool parse_signal_setting(const char *text, int *signal_number, const char **pro
 // interval: positive decimal seconds, at most 3 fractional digits, at most
 // 10^6, in milliseconds; unset: 0.
 bool parse_interval_setting(const char *text, uint32_t *milliseconds, const char **problem);
+// timeline: "0" (or 0.0...) for off, or an interval as above; unset: 10 ms.
+bool parse_timeline_setting(const char *text, uint32_t *milliseconds, const char **problem);
 // path: shorter than kMaxSettingPath bytes; unset: "".
 constexpr size_t kMaxSettingPath = 4096;
 bool parse_path_setting(const char *text, const char **path, const char **problem);
@@ -33,6 +35,7 @@ struct Settings {
 #define TM_FLAG_VALUE_nframe int
 #define TM_FLAG_VALUE_signal int
 #define TM_FLAG_VALUE_interval uint32_t
+#define TM_FLAG_VALUE_timeline uint32_t
 #define TM_FLAG_VALUE_path const char *
 #define TM_FLAG_VALUE_bool bool
 #define TM_FLAG_VALUE_count int64_t

@@ -13,6 +13,7 @@
 #include "runtime/snapshots/dump.h"
 #include "runtime/support/fork.h"
 #include "runtime/support/guard.h"
+#include "runtime/traces/session.h"
 
 // Referenced from entries.cpp so that linking any entry from the static
 // archive also links this initialiser.
@@ -27,7 +28,7 @@ const char *secure_lookup(const char *name) { return secure_getenv(name); }
 // are traced when TRACEMALLOC is set, and atexit() registered first runs last.
 __attribute__((constructor(101))) void initialise_runtime() {
   ReentrancyGuard guard;
-  pthread_atfork(fork_prepare, fork_unlock, fork_unlock);
+  pthread_atfork(fork_prepare, fork_unlock, fork_child);
   decide_new_blocks_from_malloc();
   bool help = false;
   const char *problem = "";
@@ -38,6 +39,7 @@ __attribute__((constructor(101))) void initialise_runtime() {
   if (dump_signal_setting() || dump_interval_setting_ms()) {
     start_dump_thread(dump_signal_setting(), dump_interval_setting_ms());
   }
+  if (tracing_enabled()) tracing_started();
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "runtime/snapshots/snapshot.h"
 #include "runtime/support/guard.h"
 #include "runtime/support/report.h"
+#include "runtime/timeline/timeline.h"
 #include "runtime/traces/session.h"
 
 #include "runtime/api/c_snapshot.h"
@@ -54,6 +55,38 @@ tm_snapshot *tm_take_snapshot(void) {
     errno = EINVAL;  // not tracing
   }
   return nullptr;
+}
+
+tm_snapshot *tm_take_snapshot_view(tm_view view) {
+  if (view < TM_VIEW_LIVE || view > TM_VIEW_TEMPORARY) {
+    errno = EINVAL;
+    return nullptr;
+  }
+  tm_rt::ReentrancyGuard guard;
+  try {
+    return new tm_snapshot{tm_rt::take_runtime_snapshot().view(tracemalloc::View(view))};
+  } catch (const std::bad_alloc &) {
+    errno = ENOMEM;
+  } catch (const std::exception &) {
+    errno = EINVAL;  // not tracing
+  }
+  return nullptr;
+}
+
+size_t tm_timeline(tm_timeline_sample *out, size_t capacity) {
+  if (!tm_rt::tracing_enabled()) return 0;
+  tm_rt::ReentrancyGuard guard;
+  try {
+    const std::vector<tracemalloc::TimelineSample> samples = tm_rt::copy_timeline(false);
+    for (size_t i = 0; i < samples.size() && i < capacity; ++i) {
+      out[i] = tm_timeline_sample{samples[i].time_s, samples[i].current, samples[i].high,
+                                  samples[i].rss};
+    }
+    return samples.size();
+  } catch (const std::bad_alloc &) {
+    errno = ENOMEM;
+    return 0;
+  }
 }
 
 int tm_snapshot_dump(const tm_snapshot *snapshot, const char *path) {

@@ -1,5 +1,6 @@
-// snapshot.cpp - copies the traces out under the shard locks, then groups
-// them and hands them to SnapshotBuilder with the locks released.
+// snapshot.cpp - copies the trace groups out under the shard locks, then
+// hands them to SnapshotBuilder with the locks released: the live traces and
+// the peak, allocated and temporary views (trace_groups.h).
 #include "runtime/snapshots/snapshot.h"
 
 #include <cxxabi.h>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "model/snapshot_builder.hpp"
+#include "runtime/timeline/timeline.h"
 #include "runtime/traces/session.h"
 #include "runtime/traces/trace_groups.h"
 #include "runtime/traces/trace_table.h"
@@ -21,12 +23,26 @@ const char kNotTracingMessage[] =
 
 namespace {
 
-struct CopiedTrace {
+// One group's counts, in the order of tracemalloc::View.
+struct CopiedGroup {
   const TracebackRecord *traceback;
   uint64_t size;
   uint32_t domain;
-  uint64_t count;  // equal traces: 1 from the table, a group's count from headers
+  uint64_t count[4];
 };
+static_assert(static_cast<int>(tracemalloc::View::Live) == 0 &&
+                  static_cast<int>(tracemalloc::View::Peak) == 1 &&
+                  static_cast<int>(tracemalloc::View::Allocated) == 2 &&
+                  static_cast<int>(tracemalloc::View::Temporary) == 3,
+              "CopiedGroup::count is indexed by View");
+
+struct CopyContext {
+  std::vector<CopiedGroup> *out;
+  uint64_t peak_epoch;
+};
+
+constexpr tracemalloc::View kOtherViews[] = {tracemalloc::View::Peak, tracemalloc::View::Allocated,
+                                             tracemalloc::View::Temporary};
 
 class AllTraceShardsLocked {
  public:
@@ -70,31 +86,29 @@ tracemalloc::Snapshot take_runtime_snapshot() {
   SpinLockHolder control(st.control_lock);
   if (!st.tracing.load(std::memory_order_relaxed)) throw tracemalloc::Error(kNotTracingMessage);
 
-  std::vector<CopiedTrace> copied;
+  std::vector<CopiedGroup> copied;
   size_t current = 0, peak = 0;
   {
     AllTraceShardsLocked locked;
-    size_t total = 0;
-    for (size_t i = 0; i < kTraceShards; ++i) total += trace_shard_at(i).size();
-    copied.reserve(total);
-    for (size_t i = 0; i < kTraceShards; ++i) {
-      trace_shard_at(i).for_each([&](const TracedBlock &t) {
-        copied.push_back(CopiedTrace{t.traceback, t.size, t.domain, 1});
-      });
-    }
-    for_each_live_group(
-        [](const BlockGroup &g, void *out) {
-          static_cast<std::vector<CopiedTrace> *>(out)->push_back(
-              CopiedTrace{g.traceback, g.size, 0, g.count});
+    CopyContext context{&copied, st.peak_epoch.load(std::memory_order_relaxed)};
+    for_each_group(
+        [](const TraceGroup &g, void *c) {
+          auto &context = *static_cast<CopyContext *>(c);
+          if (!g.live && !g.allocated) return;  // nothing in any view
+          context.out->push_back(
+              CopiedGroup{g.traceback,
+                          g.size,
+                          g.domain,
+                          {g.live, live_at_peak(g, context.peak_epoch), g.allocated, g.temporary}});
         },
-        &copied);
+        &context);
     current = st.traced_current.load(std::memory_order_relaxed);
     peak = st.traced_peak.load(std::memory_order_relaxed);
   }
 
-  // Equal (traceback, domain, size) traces are indistinguishable: one
-  // add_traces() call per group.
-  std::sort(copied.begin(), copied.end(), [](const CopiedTrace &a, const CopiedTrace &b) {
+  // Equal (traceback, domain, size) groups (one per thread salt) are
+  // indistinguishable: one add_traces() call per key and view.
+  std::sort(copied.begin(), copied.end(), [](const CopiedGroup &a, const CopiedGroup &b) {
     if (a.traceback != b.traceback) return a.traceback < b.traceback;
     if (a.domain != b.domain) return a.domain < b.domain;
     return a.size < b.size;
@@ -103,16 +117,18 @@ tracemalloc::Snapshot take_runtime_snapshot() {
   tracemalloc::SnapshotBuilder builder;
   builder.set_traceback_limit(static_cast<uint32_t>(st.traceback_limit.load()));
   builder.set_traced_memory(current, peak);
+  for (tracemalloc::View view : kOtherViews) builder.add_view(view);
   std::unordered_map<const tm_site *, tracemalloc::SnapshotBuilder::FrameId> frame_ids;
   std::vector<tracemalloc::SnapshotBuilder::FrameId> ids;
   const TracebackRecord *last_record = nullptr;
   tracemalloc::SnapshotBuilder::TracebackId last_id = 0;
   for (size_t i = 0; i < copied.size();) {
     size_t end = i + 1;
-    uint64_t count = copied[i].count;
+    uint64_t count[4];
+    std::copy(std::begin(copied[i].count), std::end(copied[i].count), count);
     while (end < copied.size() && copied[end].traceback == copied[i].traceback &&
            copied[end].domain == copied[i].domain && copied[end].size == copied[i].size) {
-      count += copied[end].count;
+      for (int v = 0; v < 4; ++v) count[v] += copied[end].count[v];
       ++end;
     }
     const TracebackRecord *record = copied[i].traceback;
@@ -133,9 +149,14 @@ tracemalloc::Snapshot take_runtime_snapshot() {
       last_id = builder.add_traceback(ids.data(), ids.size(), record->total_nframe);
       last_record = record;
     }
-    builder.add_traces(copied[i].domain, copied[i].size, last_id, count);
+    if (count[0]) builder.add_traces(copied[i].domain, copied[i].size, last_id, count[0]);
+    for (tracemalloc::View view : kOtherViews) {
+      const uint64_t n = count[static_cast<int>(view)];
+      if (n) builder.add_view_traces(view, copied[i].domain, copied[i].size, last_id, n);
+    }
     i = end;
   }
+  builder.set_timeline(copy_timeline(true));
   return builder.build();
 }
 

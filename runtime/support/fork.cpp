@@ -4,6 +4,7 @@
 
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
+#include "runtime/timeline/timeline.h"
 #include "runtime/tracebacks/traceback_table.h"
 #include "runtime/traces/session.h"
 #include "runtime/traces/trace_table.h"
@@ -27,6 +28,7 @@ void fork_prepare() {
   lock_trace_shards();
   t_holds_trace_locks = true;
   lock_traceback_shards();
+  lock_timeline();
   internal_alloc_lock();
 }
 
@@ -34,10 +36,21 @@ void fork_unlock() {
   const bool was_inside = g_guard_before_fork;
   t_holds_trace_locks = false;
   internal_alloc_unlock();
+  unlock_timeline();
   unlock_traceback_shards();
   unlock_trace_shards();
   g_runtime_state.control_lock.unlock();
   t_inside_runtime = was_inside;
+}
+
+void fork_child() {
+  fork_unlock();
+  // The child starts its own timeline and peak (its traces are the parent's).
+  if (tracing_enabled()) {
+    ReentrancyGuard guard;
+    restart_timeline();
+    reset_peak();
+  }
 }
 
 }  // namespace tm_rt

@@ -10,6 +10,8 @@ namespace tm_rt {
 void fork_prepare();
 // Releases them, in the parent and in the child.
 void fork_unlock();
+// The child's: fork_unlock(), then a timeline and peak of its own.
+void fork_child();
 
 }  // namespace tm_rt
 

@@ -73,9 +73,21 @@ __attribute__((always_inline)) inline const TracebackRecord *traceback_of(const 
   return record;
 }
 
-// Stores a trace unless tracing stopped or restarted since `session` was
-// read.  False only when the shard could not grow.
-bool store_trace(const TracedBlock &trace, uint64_t session) {
+// Caller holds the shard's lock.
+bool remove_table_trace(TraceShard &shard, uint32_t domain, uintptr_t address,
+                        TracedBlock *removed) {
+  if (!shard.remove(domain, address, removed)) return false;
+  if (domain == 0) g_state.table_domain0_traces.fetch_sub(1, std::memory_order_relaxed);
+  g_state.traced_current.fetch_sub(removed->size, std::memory_order_relaxed);
+  return true;
+}
+
+// Stores a trace in the table (and counts it in its group) unless tracing
+// stopped or restarted since `session` was read.  A trace of the same key
+// is replaced, as in CPython: a block freed behind the runtime's back
+// (uninstrumented code) whose address came back.  False only when the
+// shard or the groups could not grow.
+bool store_trace(TracedBlock trace, uint64_t session, Counted how) {
   RuntimeState &st = g_state;
   TraceShard &shard = trace_shard_for(trace.domain, trace.address);
   SpinLockHolder hold(shard.lock);
@@ -83,29 +95,36 @@ bool store_trace(const TracedBlock &trace, uint64_t session) {
       st.session.load(std::memory_order_relaxed) != session) {
     return true;
   }
-  uint64_t replaced = 0;
-  const size_t before = shard.size();
-  if (!shard.insert(trace, &replaced)) return false;
-  if (trace.domain == 0 && shard.size() > before) {
-    st.table_domain0_traces.fetch_add(1, std::memory_order_relaxed);
+  TracedBlock replaced;
+  if (remove_table_trace(shard, trace.domain, trace.address, &replaced)) {
+    uncount_table_trace(replaced.group, replaced.address, session, Uncounted::Moved);
   }
-  add_traced(trace.size, replaced);
-  return true;
+  TraceGroup *group = lock_trace_group(trace.domain, trace.traceback, trace.size, &trace.group);
+  if (!group) return false;
+  uint64_t unused = 0;
+  const bool stored = shard.insert(trace, &unused);
+  if (stored) {
+    if (trace.domain == 0) st.table_domain0_traces.fetch_add(1, std::memory_order_relaxed);
+    count_table_trace(*group, trace.group, trace.address, session, how);
+  }
+  unlock_group_shard(trace.group);
+  return stored;
 }
 
-// Removes a trace from the table; false if there is none.  *session (if
-// given) gets the session the trace belonged to, read under the lock.
-bool take_table_trace(uint32_t domain, uintptr_t address, TracedBlock *removed,
+// Removes a trace from the table (and from its group); false if there is
+// none.  *session (if given) gets the session the trace belonged to, read
+// under the lock.
+bool take_table_trace(uint32_t domain, uintptr_t address, TracedBlock *removed, Uncounted how,
                       uint64_t *session = nullptr) {
   TraceShard &shard = trace_shard_for(domain, address);
   // The forking thread holds every lock already (see detach_locked).
   const bool lock = !t_holds_trace_locks;
   if (lock) shard.lock.lock();
-  const bool found = shard.remove(domain, address, removed);
+  const bool found = remove_table_trace(shard, domain, address, removed);
   if (found) {
-    if (session) *session = g_state.session.load(std::memory_order_relaxed);
-    if (domain == 0) g_state.table_domain0_traces.fetch_sub(1, std::memory_order_relaxed);
-    g_state.traced_current.fetch_sub(removed->size, std::memory_order_relaxed);
+    const uint64_t current_session = g_state.session.load(std::memory_order_relaxed);
+    if (session) *session = current_session;
+    uncount_table_trace(removed->group, address, current_session, how);
   }
   if (lock) shard.lock.unlock();
   return found;
@@ -113,17 +132,19 @@ bool take_table_trace(uint32_t domain, uintptr_t address, TracedBlock *removed,
 
 // A domain-0 trace of a block of the runtime's own malloc goes into the
 // block's header when blocks have one.
-inline bool store_block_trace(const TracedBlock &trace, uint64_t session, bool in_header) {
+inline bool store_block_trace(const TracedBlock &trace, uint64_t session, bool in_header,
+                              Counted how) {
   if (in_header) {
     // A table trace at this address (tm_track(0, ...) of memory that was
     // freed untracked and came back from malloc) is replaced too.
     if (g_state.table_domain0_traces.load(std::memory_order_relaxed)) {
-      forget_table_trace(0, trace.address);
+      TracedBlock removed;
+      take_table_trace(0, trace.address, &removed, Uncounted::Moved);
     }
     return store_in_header(reinterpret_cast<void *>(trace.address), trace.size, trace.traceback,
-                           session);
+                           session, how);
   }
-  return store_trace(trace, session);
+  return store_trace(trace, session, how);
 }
 
 // Shared by the allocation paths: on any failure to store, tracing stops
@@ -138,8 +159,8 @@ __attribute__((always_inline)) inline void record_block(void *block, size_t size
   const uint32_t limit = static_cast<uint32_t>(st.traceback_limit.load(std::memory_order_relaxed));
   const TracebackRecord *traceback = traceback_of(first, skip, limit, session);
   if (!traceback ||
-      !store_block_trace(TracedBlock{reinterpret_cast<uintptr_t>(block), size, traceback, 0},
-                         session, in_header)) {
+      !store_block_trace(TracedBlock{reinterpret_cast<uintptr_t>(block), size, traceback, 0, 0},
+                         session, in_header, Counted::Allocation)) {
     handle_out_of_memory();
   }
 }
@@ -172,21 +193,28 @@ int track_block(uint32_t domain, uintptr_t address, size_t size) {
   // malloc that already has a trace in its header loses it (a trace with
   // the same key is replaced, as in CPython).  The new one goes to the table,
   // as `address` may be any memory, not a block with a header.
-  if (domain == 0 && block_headers_enabled()) forget_header_trace_of_any(address);
-  if (!store_trace(TracedBlock{address, size, traceback, domain}, session)) return -1;
+  if (domain == 0 && block_headers_enabled()) {
+    forget_header_trace_of_any(address, Uncounted::Moved);
+  }
+  if (!store_trace(TracedBlock{address, size, traceback, domain, 0}, session,
+                   Counted::Allocation)) {
+    return -1;
+  }
   return 0;
 }
 
 int untrack_block(uint32_t domain, uintptr_t address) {
   if (!tracing_enabled()) return -2;
   forget_table_trace(domain, address);
-  if (domain == 0 && block_headers_enabled()) forget_header_trace_of_any(address);
+  if (domain == 0 && block_headers_enabled()) {
+    forget_header_trace_of_any(address, Uncounted::Freed);
+  }
   return 0;
 }
 
 void forget_table_trace(uint32_t domain, uintptr_t address) {
   TracedBlock removed;
-  take_table_trace(domain, address, &removed);
+  take_table_trace(domain, address, &removed, Uncounted::Freed);
 }
 
 void forget_allocation(void *block, bool from_own_malloc) {
@@ -205,12 +233,15 @@ bool take_trace(void *block, TakenTrace *taken) {
     if (g_state.table_domain0_traces.load(std::memory_order_relaxed) == 0) return false;
   }
   taken->in_header = false;
-  return take_table_trace(0, reinterpret_cast<uintptr_t>(block), &taken->trace, &taken->session);
+  return take_table_trace(0, reinterpret_cast<uintptr_t>(block), &taken->trace, Uncounted::Moved,
+                          &taken->session);
 }
 
 void restore_trace(const TakenTrace &taken) {
   const int saved_errno = errno;
-  if (!store_block_trace(taken.trace, taken.session, taken.in_header)) handle_out_of_memory();
+  if (!store_block_trace(taken.trace, taken.session, taken.in_header, Counted::Restored)) {
+    handle_out_of_memory();
+  }
   errno = saved_errno;
 }
 

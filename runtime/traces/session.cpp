@@ -6,6 +6,7 @@
 
 #include "runtime/support/internal_alloc.h"
 #include "runtime/support/report.h"
+#include "runtime/timeline/timeline.h"
 #include "runtime/tracebacks/traceback_table.h"
 #include "runtime/traces/block_header.h"
 #include "runtime/traces/trace_groups.h"
@@ -47,6 +48,7 @@ int start_tracing(int nframe) {
   st.traceback_limit.store(nframe, std::memory_order_relaxed);
   lock_trace_shards();
   st.out_of_memory_reported.store(false, std::memory_order_relaxed);
+  restart_timeline();
   st.tracing.store(true, std::memory_order_seq_cst);
   __atomic_store_n(&g_glibc_direct, 0, __ATOMIC_SEQ_CST);
   unlock_trace_shards();
@@ -79,6 +81,8 @@ void reset_peak() {
   lock_trace_shards();
   st.traced_peak.store(st.traced_current.load(std::memory_order_relaxed),
                        std::memory_order_relaxed);
+  // The peak view restarts from what is live now.
+  start_peak_epoch();
   unlock_trace_shards();
 }
 
@@ -100,7 +104,10 @@ size_t tracer_memory() {
   // larger offset is counted as 16 bytes; untraced blocks' headers are not
   // counted, as nothing traces them).
   lock_trace_shards();
-  const uint64_t headers = grouped_block_count() * sizeof(BlockHeader);
+  // The groups count every live trace; the table's domain-0 ones have no header.
+  const uint64_t headers =
+      (domain0_live_traces() - g_state.table_domain0_traces.load(std::memory_order_relaxed)) *
+      sizeof(BlockHeader);
   unlock_trace_shards();
   return internal_memory_usage() + headers;
 }

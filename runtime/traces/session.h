@@ -34,6 +34,12 @@ struct RuntimeState {
   // and every entry reads `tracing` and `session` above.
   alignas(64) std::atomic<size_t> traced_current{0};
   std::atomic<size_t> traced_peak{0};
+  // Starts anew at each new peak and at reset_peak(): the peak view's clock
+  // (trace_groups.h).  Written by the thread that raised the peak.
+  std::atomic<uint64_t> peak_epoch{0};
+  // The highest traced bytes since the timeline's last sample, which starts
+  // it over from the traced bytes then (timeline/timeline.h).
+  std::atomic<size_t> interval_high{0};
   // Set once by __tm_register_module on an ABI mismatch; never cleared.
   alignas(64) std::atomic<bool> abi_mismatch{false};
   // Set once when the runtime ran out of memory for its tables.
@@ -54,15 +60,30 @@ inline RuntimeState &state() { return g_runtime_state; }
 
 inline bool tracing_enabled() { return g_runtime_state.tracing.load(std::memory_order_relaxed); }
 
-// Counts `added` traced bytes in place of `removed` ones and raises the peak.
-// Caller holds the lock of the shard or group that changed.
+// Starts a new peak epoch (trace_groups.h).  A plain store, not an atomic
+// increment: two threads raising the peak at once may start one epoch
+// between them, which the peak view's bound under threads already allows.
+inline void start_peak_epoch() {
+  RuntimeState &st = g_runtime_state;
+  st.peak_epoch.store(st.peak_epoch.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+
+// Counts `added` traced bytes and raises the peak.  Caller holds the lock of
+// the group that changed, and changed it first.
 inline void add_traced(size_t added, size_t removed) {
   RuntimeState &st = g_runtime_state;
   if (removed) st.traced_current.fetch_sub(removed, std::memory_order_relaxed);
   const size_t now = st.traced_current.fetch_add(added, std::memory_order_relaxed) + added;
+  size_t high = st.interval_high.load(std::memory_order_relaxed);
+  while (now > high &&
+         !st.interval_high.compare_exchange_weak(high, now, std::memory_order_relaxed)) {
+  }
   size_t peak = st.traced_peak.load(std::memory_order_relaxed);
-  while (now > peak &&
-         !st.traced_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
+  while (now > peak) {
+    if (st.traced_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
+      start_peak_epoch();
+      break;
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-// trace_groups.cpp - per-(traceback, size) counters, sharded by key hash.
+// trace_groups.cpp - per-(domain, traceback, size) counters, sharded by key hash.
 //
 // Each shard owns its groups (in fixed-size chunks that never move, so an
 // index stays valid while the shard grows) and a chained hash index over
@@ -21,8 +21,8 @@
 namespace tm_rt {
 namespace {
 
-constexpr uint32_t kChunkGroups = 128;  // 4 KiB chunks: the internal allocator's largest class
-constexpr uint32_t kMaxChunks = 4096;   // per shard: 512 Ki groups, 32 Mi in all
+constexpr uint32_t kChunkGroups = 64;  // 4 KiB chunks: the internal allocator's largest class
+constexpr uint32_t kMaxChunks = 8192;  // per shard: 512 Ki groups, 32 Mi in all
 constexpr uint32_t kInitialBuckets = 64;
 
 struct alignas(64) GroupShard {
@@ -30,15 +30,16 @@ struct alignas(64) GroupShard {
   uint32_t used = 1;            // local indices handed out; 0 is reserved
   uint32_t nbuckets = 0;        // power of 2, or 0 before the first group
   uint32_t *buckets = nullptr;  // local index of each chain's head, 0 = empty
-  BlockGroup *chunks[kMaxChunks] = {};
+  TraceGroup *chunks[kMaxChunks] = {};
 
-  BlockGroup &at(uint32_t local) { return chunks[local / kChunkGroups][local % kChunkGroups]; }
+  TraceGroup &at(uint32_t local) { return chunks[local / kChunkGroups][local % kChunkGroups]; }
 };
 
 GroupShard g_shards[kGroupShards];
 
-uint64_t group_hash(const TracebackRecord *traceback, uint64_t size) {
-  uint64_t h = reinterpret_cast<uintptr_t>(traceback) * 0x9E3779B97F4A7C15ull ^ size;
+uint64_t group_hash(uint32_t domain, const TracebackRecord *traceback, uint64_t size) {
+  uint64_t h = reinterpret_cast<uintptr_t>(traceback) * 0x9E3779B97F4A7C15ull ^ size ^
+               (static_cast<uint64_t>(domain) << 40);
   h = (h ^ (h >> 32)) * 0xD6E8FEB86659FD93ull;
   return h ^ (h >> 32);
 }
@@ -49,8 +50,9 @@ bool grow_buckets(GroupShard &shard) {
   auto *buckets = static_cast<uint32_t *>(internal_alloc(sizeof(uint32_t) * n));
   if (!buckets) return false;
   for (uint32_t local = 1; local < shard.used; ++local) {
-    BlockGroup &g = shard.at(local);
-    const uint32_t b = static_cast<uint32_t>(group_hash(g.traceback, g.size) >> 6) & (n - 1);
+    TraceGroup &g = shard.at(local);
+    const uint32_t b =
+        static_cast<uint32_t>(group_hash(g.domain, g.traceback, g.size) >> 6) & (n - 1);
     g.next = buckets[b];
     buckets[b] = local;
   }
@@ -61,19 +63,23 @@ bool grow_buckets(GroupShard &shard) {
 }
 
 // A new group at the end of the shard; 0 when out of memory.  Requires the lock.
-__attribute__((noinline)) uint32_t create_group(GroupShard &shard, const TracebackRecord *traceback,
-                                                uint64_t size) {
+__attribute__((noinline)) uint32_t create_group(GroupShard &shard, uint32_t domain,
+                                                const TracebackRecord *traceback, uint64_t size) {
   if (shard.used >= shard.nbuckets && !grow_buckets(shard)) return 0;
   const uint32_t local = shard.used;
   if (local / kChunkGroups >= kMaxChunks) return 0;
-  BlockGroup *&chunk = shard.chunks[local / kChunkGroups];
+  TraceGroup *&chunk = shard.chunks[local / kChunkGroups];
   if (!chunk) {
-    chunk = static_cast<BlockGroup *>(internal_alloc(sizeof(BlockGroup) * kChunkGroups));
+    chunk = static_cast<TraceGroup *>(internal_alloc(sizeof(TraceGroup) * kChunkGroups));
     if (!chunk) return 0;
   }
-  BlockGroup &g = shard.at(local);
-  g = BlockGroup{traceback, size, 0, 0};
-  const uint32_t b = static_cast<uint32_t>(group_hash(traceback, size) >> 6) & (shard.nbuckets - 1);
+  TraceGroup &g = shard.at(local);
+  // Counted as changed in the current peak epoch: at that peak it had no traces.
+  g = TraceGroup{
+      traceback, size, 0, 0, 0, 0, g_runtime_state.peak_epoch.load(std::memory_order_relaxed),
+      domain,    0};
+  const uint32_t b =
+      static_cast<uint32_t>(group_hash(domain, traceback, size) >> 6) & (shard.nbuckets - 1);
   g.next = shard.buckets[b];
   shard.buckets[b] = local;
   ++shard.used;
@@ -100,25 +106,26 @@ inline uint32_t first_shard_of_thread() {
   return (salt - 1u) * kSaltShards;
 }
 
-// The group of (traceback, size), created if needed, with its shard locked;
-// nullptr with nothing locked when out of memory.  *index gets its index.
-inline BlockGroup *lock_group(const TracebackRecord *traceback, uint64_t size, uint32_t *index) {
-  const uint64_t h = group_hash(traceback, size);
+// The group of (domain, traceback, size), created if needed, with its shard
+// locked; nullptr with nothing locked when out of memory.  *index gets its index.
+inline TraceGroup *lock_group(uint32_t domain, const TracebackRecord *traceback, uint64_t size,
+                              uint32_t *index) {
+  const uint64_t h = group_hash(domain, traceback, size);
   const uint32_t s = first_shard_of_thread() + static_cast<uint32_t>(h % kSaltShards);
   GroupShard &shard = g_shards[s];
   shard.lock.lock();
   if (shard.nbuckets) {
     for (uint32_t local = shard.buckets[static_cast<uint32_t>(h >> 6) & (shard.nbuckets - 1)];
          local;) {
-      BlockGroup &g = shard.at(local);
-      if (g.traceback == traceback && g.size == size) {
+      TraceGroup &g = shard.at(local);
+      if (g.traceback == traceback && g.size == size && g.domain == domain) {
         *index = local * kGroupShards + s;
         return &g;
       }
       local = g.next;
     }
   }
-  const uint32_t local = create_group(shard, traceback, size);
+  const uint32_t local = create_group(shard, domain, traceback, size);
   if (!local) {
     shard.lock.unlock();
     return nullptr;
@@ -129,11 +136,58 @@ inline BlockGroup *lock_group(const TracebackRecord *traceback, uint64_t size, u
 
 // The group of an index, or nullptr if it does not exist since the last
 // clear.  Requires the index's shard locked.
-inline BlockGroup *find_group(uint32_t index) {
+inline TraceGroup *find_group(uint32_t index) {
   GroupShard &shard = g_shards[group_shard_of(index)];
   const uint32_t local = index / kGroupShards;
   if (local == 0 || local >= shard.used) return nullptr;
   return &shard.at(local);
+}
+
+// This thread's last counted allocation, for the temporary view: freed
+// before the thread allocates again, it was temporary.  Keyed by address,
+// group and session, so a stale entry never matches.  Thread-local, so
+// unshared; small, as initial-exec TLS must be.
+struct LastAllocation {
+  uintptr_t address;
+  uint32_t group;
+  uint32_t session;  // low half: the session changes by one at a time
+};
+__thread LastAllocation t_last_allocation __attribute__((tls_model("initial-exec")));
+
+// Before any change of a group: its first change in a peak epoch saves the
+// live count it had at that peak.  Requires the group's shard lock.
+inline void note_change(TraceGroup &g) {
+  const uint64_t epoch = g_runtime_state.peak_epoch.load(std::memory_order_relaxed);
+  if (__builtin_expect(g.peak_epoch != epoch, 0)) {
+    g.live_at_peak = g.live;
+    g.peak_epoch = epoch;
+  }
+}
+
+// One more trace in `g`; the caller raises traced memory after it (the peak
+// epoch a new peak starts must come after the change that made it).
+inline void count_in(TraceGroup &g, uint32_t index, uintptr_t address, uint64_t session,
+                     Counted how) {
+  note_change(g);
+  ++g.live;
+  if (how == Counted::Allocation) {
+    ++g.allocated;
+    t_last_allocation = LastAllocation{address, index, static_cast<uint32_t>(session)};
+  }
+}
+
+inline void uncount_in(TraceGroup &g, uint32_t index, uintptr_t address, uint64_t session,
+                       Uncounted how) {
+  note_change(g);
+  --g.live;
+  if (how == Uncounted::Freed) {
+    LastAllocation &last = t_last_allocation;
+    if (last.address == address && last.group == index &&
+        last.session == static_cast<uint32_t>(session)) {
+      ++g.temporary;
+      last.address = 0;
+    }
+  }
 }
 
 inline bool session_is(uint64_t session) {
@@ -153,7 +207,7 @@ inline void unlock_unless_forking(GroupShard &shard) {
 // shard of *index.  *session gets the session, read under the lock.
 // (The forking thread, which holds every lock from fork_prepare() to
 // fork_unlock(), takes none: an atfork handler may free a traced block.)
-inline BlockGroup *detach_locked(void *block, uint32_t *index, uint64_t *session) {
+inline TraceGroup *detach_locked(void *block, uint32_t *index, uint64_t *session, Uncounted how) {
   BlockHeader *header = header_of(block);
   *index = header->group;
   if (!*index) return nullptr;
@@ -163,9 +217,9 @@ inline BlockGroup *detach_locked(void *block, uint32_t *index, uint64_t *session
   *session = st.session.load(std::memory_order_relaxed);
   if (header->tag == header_tag(reinterpret_cast<uintptr_t>(block), *index, *session) &&
       st.tracing.load(std::memory_order_relaxed)) {
-    BlockGroup *group = find_group(*index);
-    if (group && group->count) {
-      --group->count;
+    TraceGroup *group = find_group(*index);
+    if (group && group->live) {
+      uncount_in(*group, *index, reinterpret_cast<uintptr_t>(block), *session, how);
       st.traced_current.fetch_sub(group->size, std::memory_order_relaxed);
       header->group = 0;
       header->tag = kHeaderMark;
@@ -206,41 +260,42 @@ bool read_header_safely(uintptr_t address, BlockHeader *out) {
 
 bool take_header_trace(void *block, TracedBlock *removed, uint64_t *session) {
   uint32_t index;
-  const BlockGroup *group = detach_locked(block, &index, session);
+  const TraceGroup *group = detach_locked(block, &index, session, Uncounted::Moved);
   if (!group) return false;
-  *removed = TracedBlock{reinterpret_cast<uintptr_t>(block), group->size, group->traceback, 0};
+  *removed =
+      TracedBlock{reinterpret_cast<uintptr_t>(block), group->size, group->traceback, 0, index};
   unlock_unless_forking(g_shards[group_shard_of(index)]);
   return true;
 }
 
-bool forget_header_trace(void *block) {
+bool forget_header_trace(void *block, Uncounted how) {
   uint32_t index;
   uint64_t session;
-  if (!detach_locked(block, &index, &session)) return false;
+  if (!detach_locked(block, &index, &session, how)) return false;
   unlock_unless_forking(g_shards[group_shard_of(index)]);
   return true;
 }
 
-void forget_header_trace_of_any(uintptr_t address) {
+void forget_header_trace_of_any(uintptr_t address, Uncounted how) {
   BlockHeader header;
   if (address % alignof(BlockHeader) || !read_header_safely(address, &header) || !header.group) {
     return;
   }
   // Readable; detach_locked writes only when the tag proves it is a header.
-  forget_header_trace(reinterpret_cast<void *>(address));
+  forget_header_trace(reinterpret_cast<void *>(address), how);
 }
 
-bool store_in_header(void *block, uint64_t size, const TracebackRecord *traceback,
-                     uint64_t session) {
+bool store_in_header(void *block, uint64_t size, const TracebackRecord *traceback, uint64_t session,
+                     Counted how) {
   BlockHeader *header = header_of(block);
   // Recorded twice (an entry's block that the interposer recorded too): the
   // new trace replaces the old, as in the table.
-  if (header->group) forget_header_trace(block);
+  if (header->group) forget_header_trace(block, Uncounted::Moved);
   uint32_t index;
-  BlockGroup *group = lock_group(traceback, size, &index);
+  TraceGroup *group = lock_group(0, traceback, size, &index);
   if (!group) return false;
   if (session_is(session)) {
-    ++group->count;
+    count_in(*group, index, reinterpret_cast<uintptr_t>(block), session, how);
     add_traced(size, 0);
     header->group = index;
     header->tag = header_tag(reinterpret_cast<uintptr_t>(block), index, session);
@@ -257,8 +312,8 @@ const TracebackRecord *lock_header_traceback(const void *block, uint32_t *locked
   GroupShard &shard = g_shards[group_shard_of(header.group)];
   shard.lock.lock();
   const RuntimeState &st = g_runtime_state;
-  const BlockGroup *group = find_group(header.group);
-  if (group && group->count && st.tracing.load(std::memory_order_relaxed) &&
+  const TraceGroup *group = find_group(header.group);
+  if (group && group->live && st.tracing.load(std::memory_order_relaxed) &&
       header.tag == header_tag(reinterpret_cast<uintptr_t>(block), header.group,
                                st.session.load(std::memory_order_relaxed))) {
     *locked_index = header.group;
@@ -270,28 +325,49 @@ const TracebackRecord *lock_header_traceback(const void *block, uint32_t *locked
 
 void unlock_group_shard(uint32_t index) { g_shards[group_shard_of(index)].lock.unlock(); }
 
-void for_each_live_group(void (*visit)(const BlockGroup &, void *), void *context) {
+TraceGroup *lock_trace_group(uint32_t domain, const TracebackRecord *traceback, uint64_t size,
+                             uint32_t *index) {
+  return lock_group(domain, traceback, size, index);
+}
+
+void count_table_trace(TraceGroup &group, uint32_t index, uintptr_t address, uint64_t session,
+                       Counted how) {
+  count_in(group, index, address, session, how);
+  add_traced(group.size, 0);
+}
+
+void uncount_table_trace(uint32_t index, uintptr_t address, uint64_t session, Uncounted how) {
+  GroupShard &shard = g_shards[group_shard_of(index)];
+  // The forking thread holds every lock already (see detach_locked).
+  if (!t_holds_trace_locks) shard.lock.lock();
+  if (TraceGroup *group = find_group(index); group && group->live) {
+    uncount_in(*group, index, address, session, how);
+  }
+  unlock_unless_forking(shard);
+}
+
+void for_each_group(void (*visit)(const TraceGroup &, void *), void *context) {
   for (GroupShard &shard : g_shards) {
-    for (uint32_t local = 1; local < shard.used; ++local) {
-      const BlockGroup &g = shard.at(local);
-      if (g.count) visit(g, context);
-    }
+    for (uint32_t local = 1; local < shard.used; ++local) visit(shard.at(local), context);
   }
 }
 
-uint64_t grouped_block_count() {
+uint64_t domain0_live_traces() {
   uint64_t total = 0;
   for (GroupShard &shard : g_shards) {
-    for (uint32_t local = 1; local < shard.used; ++local) total += shard.at(local).count;
+    for (uint32_t local = 1; local < shard.used; ++local) {
+      const TraceGroup &g = shard.at(local);
+      if (g.domain == 0) total += g.live;
+    }
   }
   return total;
 }
 
 void clear_trace_groups() {
   for (GroupShard &shard : g_shards) {
-    for (BlockGroup *&chunk : shard.chunks) {
+    for (TraceGroup *&chunk : shard.chunks) {
       if (!chunk) break;  // chunks are taken in order
-      internal_free(chunk, sizeof(BlockGroup) * kChunkGroups);
+      internal_free(chunk, sizeof(TraceGroup) * kChunkGroups);
       chunk = nullptr;
     }
     if (shard.buckets) internal_free(shard.buckets, sizeof(uint32_t) * shard.nbuckets);

@@ -22,6 +22,7 @@ struct TracedBlock {
   uint64_t size;
   const TracebackRecord *traceback;
   uint32_t domain;
+  uint32_t group;  // the trace's group (trace_groups.h), set when stored
 };
 
 class alignas(64) TraceShard {

@@ -20,6 +20,8 @@ int main(void) {
 // CHECK-NEXT: on this signal
 // CHECK-NEXT: TRACEMALLOC_DUMP_INTERVAL (seconds, default: 0)
 // CHECK-NEXT: every this many seconds
+// CHECK-NEXT: TRACEMALLOC_TIMELINE (seconds, default: 0.01)
+// CHECK-NEXT: while tracing, sample traced memory
 // CHECK-NEXT: TRACEMALLOC_HELP (bool, default: 0)
 // CHECK-NEXT: print this table
 // Testing aids (TM_TEST_FLAG) are not user settings: not in the table.

@@ -19,17 +19,17 @@ TEST(RuntimeTraceTable, InsertFindRemove) {
   TraceShard shard;
   shard.lock.lock();
   uint64_t replaced = 99;
-  ASSERT_TRUE(shard.insert(TracedBlock{0x1000, 24, nullptr, 0}, &replaced));
+  ASSERT_TRUE(shard.insert(TracedBlock{0x1000, 24, nullptr, 0, 0}, &replaced));
   EXPECT_EQ(replaced, 0u);
   ASSERT_NE(shard.find(0, 0x1000), nullptr);
   EXPECT_EQ(shard.find(0, 0x1000)->size, 24u);
   EXPECT_EQ(shard.find(0, 0x2000), nullptr);
   // Same address in another domain is another trace.
   EXPECT_EQ(shard.find(1, 0x1000), nullptr);
-  ASSERT_TRUE(shard.insert(TracedBlock{0x1000, 8, nullptr, 1}, &replaced));
+  ASSERT_TRUE(shard.insert(TracedBlock{0x1000, 8, nullptr, 1, 0}, &replaced));
   EXPECT_EQ(shard.size(), 2u);
   // Overwrite reports the old size.
-  ASSERT_TRUE(shard.insert(TracedBlock{0x1000, 40, nullptr, 0}, &replaced));
+  ASSERT_TRUE(shard.insert(TracedBlock{0x1000, 40, nullptr, 0, 0}, &replaced));
   EXPECT_EQ(replaced, 24u);
   EXPECT_EQ(shard.size(), 2u);
   TracedBlock removed{};
@@ -64,7 +64,7 @@ TEST(RuntimeTraceTable, MatchesReferenceMapUnderChurn) {
     } else {
       uint64_t replaced = 0;
       const uint64_t size = random() % 1000;
-      ASSERT_TRUE(shard.insert(TracedBlock{address, size, nullptr, 0}, &replaced));
+      ASSERT_TRUE(shard.insert(TracedBlock{address, size, nullptr, 0, 0}, &replaced));
       EXPECT_EQ(replaced, reference.count(address) ? reference[address] : 0u);
       reference[address] = size;
     }

@@ -67,7 +67,28 @@ void StatisticsFlags::add_to(CLI::App &cmd) {
   format_opt_ = cmd.add_option("--format", format_, "Output format: text or json")
                     ->type_name("FORMAT")
                     ->capture_default_str();
+  views_.add_to(cmd);
   filters_.add_to(cmd);
+}
+
+void ViewFlags::add_to(CLI::App &cmd) {
+  peak_opt_ = cmd.add_flag("--peak", peak_,
+                           "What was live when traced memory reached its peak, not what is live "
+                           "now");
+  allocated_opt_ = cmd.add_flag("--allocated", allocated_,
+                                "Every allocation since tracing started, freed ones included "
+                                "(size: bytes allocated, count: allocations)");
+  temporary_opt_ = cmd.add_flag("--temporary", temporary_,
+                                "Allocations freed by their thread before its next allocation");
+  peak_opt_->excludes(allocated_opt_)->excludes(temporary_opt_);
+  allocated_opt_->excludes(temporary_opt_);
+}
+
+tracemalloc::View ViewFlags::view() const {
+  if (peak_) return tracemalloc::View::Peak;
+  if (allocated_) return tracemalloc::View::Allocated;
+  if (temporary_) return tracemalloc::View::Temporary;
+  return tracemalloc::View::Live;
 }
 
 Query StatisticsFlags::query() const {
@@ -82,12 +103,20 @@ Query StatisticsFlags::query() const {
     throw UsageError(format_opt_->get_name() + ": unknown format '" + format_ +
                      "' (expected text or json)");
   query.json = format_ == "json";
+  query.view = views_.view();
   return query;
 }
 
 tracemalloc::Snapshot read_snapshot(const std::string &path,
-                                    const std::vector<tracemalloc::AnyFilter> &filters) {
+                                    const std::vector<tracemalloc::AnyFilter> &filters,
+                                    tracemalloc::View view) {
   tracemalloc::Snapshot snapshot = tracemalloc::Snapshot::load(path);
+  if (view != tracemalloc::View::Live) {
+    if (!snapshot.has_view(view))
+      throw tracemalloc::Error(path + ": the snapshot has no " + tracemalloc::view_name(view) +
+                               " view (written before views existed, format version 1)");
+    snapshot = snapshot.view(view);
+  }
   if (filters.empty()) return snapshot;
   return snapshot.filter_traces(filters);
 }

@@ -51,6 +51,7 @@ std::unique_ptr<Command> add_top_command(CLI::App &parent);
 std::unique_ptr<Command> add_diff_command(CLI::App &parent);
 std::unique_ptr<Command> add_convert_command(CLI::App &parent);
 std::unique_ptr<Command> add_traceback_command(CLI::App &parent);
+std::unique_ptr<Command> add_timeline_command(CLI::App &parent);
 // Hidden from the help: a testing aid (see commands/batch.cpp).
 std::unique_ptr<Command> add_batch_command(CLI::App &parent);
 
@@ -92,6 +93,19 @@ struct Query {
   bool cumulative;
   uint64_t limit;
   bool json;
+  tracemalloc::View view;
+};
+
+// --peak, --allocated, --temporary: which view of the snapshots a command
+// reads (the live traces without any).
+class ViewFlags {
+ public:
+  void add_to(CLI::App &cmd);
+  tracemalloc::View view() const;
+
+ private:
+  bool peak_ = false, allocated_ = false, temporary_ = false;
+  CLI::Option *peak_opt_ = nullptr, *allocated_opt_ = nullptr, *temporary_opt_ = nullptr;
 };
 
 // Options shared by top and diff.
@@ -110,11 +124,14 @@ class StatisticsFlags {
   CLI::Option *key_type_opt_ = nullptr, *cumulative_opt_ = nullptr, *limit_opt_ = nullptr,
               *format_opt_ = nullptr;
   FilterFlags filters_;
+  ViewFlags views_;
 };
 
-// Snapshot::load() then filter_traces() when there are filters.
+// Snapshot::load(), the view asked for (an error naming the file when it
+// has none), then filter_traces() when there are filters.
 tracemalloc::Snapshot read_snapshot(const std::string &path,
-                                    const std::vector<tracemalloc::AnyFilter> &filters);
+                                    const std::vector<tracemalloc::AnyFilter> &filters,
+                                    tracemalloc::View view = tracemalloc::View::Live);
 
 // Errors raised after loading (a total beyond 64 bits) name the input too.
 template <typename Compute>

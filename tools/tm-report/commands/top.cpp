@@ -31,7 +31,7 @@ class TopCommand : public Command {
     // programs do not have.)
     if (source_)
       filters.push_back(tracemalloc::Filter{false, "<unknown>", std::nullopt, false, std::nullopt});
-    tracemalloc::Snapshot snapshot = read_snapshot(path_, filters);
+    tracemalloc::Snapshot snapshot = read_snapshot(path_, filters, query.view);
     std::vector<tracemalloc::Statistic> stats =
         computed_from(path_, [&] { return snapshot.statistics(query.key_type, query.cumulative); });
     if (source_)
