@@ -158,7 +158,7 @@ TEST_F(ModelFormats, JsonRoundTrip) {
   // And the JSON is plain JSON in the documented shape.
   nlohmann::json j = nlohmann::json::parse(read_file(path("s.json")));
   EXPECT_EQ(j["format"], "tracemalloc-snapshot");
-  EXPECT_EQ(j["version"], 1);
+  EXPECT_EQ(j["version"], 2);
   EXPECT_EQ(j["traceback_limit"], 5);
   ASSERT_EQ(j["traces"].size(), 5u);  // grouped traces are written one by one
   const nlohmann::json &first = j["traces"][0];
@@ -240,7 +240,7 @@ TEST_F(ModelFormats, BinaryBadInput) {
   std::string newer = good;
   newer[8] = 7;
   expect_error([&] { load_bytes(newer); },
-               p + ": snapshot format version 7 is newer than supported version 1");
+               p + ": snapshot format version 7 is newer than supported version 2");
   std::string zero = good;
   zero[8] = 0;
   expect_error([&] { load_bytes(zero); }, p + ": unsupported snapshot format version 0");
@@ -284,7 +284,7 @@ TEST_F(ModelFormats, JsonBadInput) {
       [&] {
         load_text(R"({"format": "tracemalloc-snapshot", "version": 7, "traces": [{"x": 1}]})");
       },
-      p + ": snapshot format version 7 is newer than supported version 1");
+      p + ": snapshot format version 7 is newer than supported version 2");
   expect_error(
       [&] { load_text(R"({"format": "tracemalloc-snapshot", "version": 1, "traces": []})"); },
       p + ": top level: missing field 'traceback_limit'");

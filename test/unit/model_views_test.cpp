@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -96,3 +100,30 @@ TEST(ModelViews, TheTimelineTravelsWithCopies) {
 }
 
 }  // namespace
+
+// Both formats carry every view (and an absent one stays absent) and the
+// timeline, bit for bit.
+TEST(ModelViews, DumpsKeepViewsAndTimeline) {
+  char dir_template[] = "/tmp/tm-model-views-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::string dir = dir_template;
+  const Snapshot s = make_snapshot();
+  s.dump(dir + "/s.tmd");
+  s.dump_json(dir + "/s.json");
+  for (const std::string path : {dir + "/s.tmd", dir + "/s.json"}) {
+    SCOPED_TRACE(path);
+    const Snapshot back = Snapshot::load(path);
+    EXPECT_TRUE(back.has_view(View::Peak));
+    EXPECT_TRUE(back.has_view(View::Allocated));
+    EXPECT_FALSE(back.has_view(View::Temporary));
+    for (View v : {View::Live, View::Peak, View::Allocated})
+      EXPECT_EQ(lines(back.view(v).statistics(KeyType::Traceback)),
+                lines(s.view(v).statistics(KeyType::Traceback)));
+    ASSERT_EQ(back.timeline().size(), 2u);
+    EXPECT_EQ(back.timeline()[1].time_s, 0.5);
+    EXPECT_EQ(back.timeline()[1].high, 10u * (1 << 20) + 16);
+    EXPECT_EQ(back.timeline()[0].rss, 100u);
+    std::remove(path.c_str());
+  }
+  rmdir(dir.c_str());
+}
