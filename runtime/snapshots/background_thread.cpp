@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <new>
 
 #include "runtime/snapshots/dump.h"
 #include "runtime/support/guard.h"
@@ -159,13 +160,37 @@ bool launch_thread() {
   return true;
 }
 
+// ThreadSanitizer kills a process that starts a thread in the child of a
+// multi-threaded fork ("not supported"): in TSan builds a forked child runs
+// without the thread (no dumps on demand, no periodic samples; its dumps
+// still end their timeline with a sample of their own).
+#if defined(__SANITIZE_THREAD__)
+constexpr bool kThreadsAfterFork = false;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+constexpr bool kThreadsAfterFork = false;
+#else
+constexpr bool kThreadsAfterFork = true;
+#endif
+#else
+constexpr bool kThreadsAfterFork = true;
+#endif
+bool g_forked_without_thread = false;
+
 // fork() copies only the calling thread: the child gets a fresh semaphore
-// and its own dump thread (its dumps go to its own %p path).
+// and its own thread (its dumps go to its own %p path, its timeline starts
+// over).  A launch in progress in another thread of the parent left the
+// start lock held: the child's is new.
 void restart_in_child() {
+  new (&g_start_lock) SpinLock;
   if (!g_started.load()) return;
   ReentrancyGuard guard;
   sem_init(&g_wakeup, 0, 0);
   g_dump_in_progress.store(false);
+  if (!kThreadsAfterFork) {
+    g_forked_without_thread = true;
+    return;
+  }
   if (!g_stopping.load()) launch_thread();
 }
 
@@ -182,6 +207,7 @@ void prepare_semaphore() {
 bool launch_once() {
   SpinLockHolder hold(g_start_lock);
   if (g_started.load()) return true;
+  if (g_forked_without_thread) return false;
   prepare_semaphore();
   if (!launch_thread()) return false;
   g_started.store(true);
