@@ -38,18 +38,22 @@ WORKLOAD_DIR = os.path.join(BENCH_DIR, "workloads")
 #   noss-off   instrumented with TM_CLANG_NO_SHADOW_STACK=1, not tracing
 #   tm1/tm16   instrumented, TRACEMALLOC=1 / TRACEMALLOC=16
 #   noss-tm1   instrumented without shadow stack, TRACEMALLOC=1
+#   tm1-nt     instrumented, TRACEMALLOC=1 TRACEMALLOC_TIMELINE=0 (no timeline sampling)
 #   heaptrack  `heaptrack -o ... base`
 #   massif     `valgrind --tool=massif` on base compiled with -gdwarf-4 (massif 3.19 reads no DWARF 5)
 #   asan       clang -fsanitize=address, same flags
-VARIANTS = ["base", "off", "noss-off", "tm1", "tm16", "noss-tm1", "heaptrack", "massif", "asan"]
+VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1", "heaptrack", "massif", "asan"]
 PEER_VARIANTS = {"heaptrack", "massif", "asan"}
 # Which binary each variant runs, and the environment it adds.
-VARIANT_BINARY = {"base": "base", "off": "inst", "noss-off": "noss", "tm1": "inst", "tm16": "inst",
-                  "noss-tm1": "noss", "heaptrack": "base", "massif": "dwarf4", "asan": "asan"}
-VARIANT_ENV = {"tm1": {"TRACEMALLOC": "1"}, "tm16": {"TRACEMALLOC": "16"},
+VARIANT_BINARY = {"base": "base", "off": "inst", "noss-off": "noss", "tm1": "inst", "tm1-nt": "inst",
+                  "tm16": "inst", "noss-tm1": "noss", "heaptrack": "base", "massif": "dwarf4", "asan": "asan"}
+VARIANT_ENV = {"tm1": {"TRACEMALLOC": "1"},
+               "tm1-nt": {"TRACEMALLOC": "1", "TRACEMALLOC_TIMELINE": "0"},
+               "tm16": {"TRACEMALLOC": "16"},
                "noss-tm1": {"TRACEMALLOC": "1"}}
 # Variables that would change what a run measures if inherited from the caller.
-SCRUBBED_ENV = ("TRACEMALLOC", "TRACEMALLOC_DUMP", "TM_BENCH_MEMORY", "TM_BENCH_DUMP",
+SCRUBBED_ENV = ("TRACEMALLOC", "TRACEMALLOC_DUMP", "TRACEMALLOC_TIMELINE", "TM_BENCH_MEMORY",
+                "TM_BENCH_DUMP",
                 "LD_PRELOAD", "ASAN_OPTIONS", "TM_CLANG_NO_SHADOW_STACK", "TM_CLANG_STATIC",
                 "TM_CLANG_DEBUG")
 
@@ -68,7 +72,7 @@ class Workload:
         self.count_args = count_args or quick_args
 
 
-ALLOC_VARIANTS = ["base", "off", "noss-off", "tm1", "tm16", "noss-tm1", "heaptrack", "massif", "asan"]
+ALLOC_VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1", "heaptrack", "massif", "asan"]
 # massif runs threads one at a time (valgrind serialises them): no information there.
 THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "noss-tm1", "heaptrack", "asan"]
 OWN_THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "noss-tm1"]
@@ -333,7 +337,7 @@ def run_workloads(workloads, binaries, reps, peer_reps, quick, scratch, log):
     return samples
 
 
-COUNTED_VARIANTS = ["base", "off", "noss-off", "tm1", "tm16", "noss-tm1"]
+COUNTED_VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1"]
 IREFS_RE = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
