@@ -11,7 +11,8 @@ namespace model {
 namespace {
 
 constexpr char kMagic[8] = {'T', 'M', 'S', 'N', 'A', 'P', '\0', '\0'};
-// 2 adds the VIEW and TIME sections; version 1 files still load (no views).
+// 2 adds the VIEW and TIME sections and a frame's linkage name and inline
+// flag; version 1 files still load (no views, 16-byte frames).
 constexpr uint32_t kFormatVersion = 2;
 constexpr size_t kHeaderSize = 24;  // magic, version, flags, body length
 constexpr size_t kTrailerSize = 4;  // CRC-32
@@ -31,7 +32,8 @@ constexpr uint32_t kTagTraces = tag("TRCS");
 constexpr uint32_t kTagView = tag("VIEW");
 constexpr uint32_t kTagTimeline = tag("TIME");
 
-constexpr size_t kFrameRecordSize = 16;
+constexpr size_t kFrameRecordSizeV1 = 16;
+constexpr size_t kFrameRecordSize = 24;
 constexpr size_t kTraceRecordSize = 28;
 constexpr size_t kTimelineRecordSize = 32;
 
@@ -153,6 +155,7 @@ struct UsedTables {
     use_string(t.frames[f].filename);
     use_string(t.frames[f].function);
     use_string(t.frames[f].directory);
+    use_string(t.frames[f].linkage_name);
   }
   void use_traceback(const Tables &t, uint32_t tb) {
     if (tb_remap[tb] != kUnused) return;
@@ -215,6 +218,8 @@ void put_frames(std::string &out, const Tables &t, const UsedTables &used) {
     put_u32(out, r.lineno);
     put_u32(out, used.string_remap[r.function]);
     put_u32(out, used.string_remap[r.directory]);
+    put_u32(out, used.string_remap[r.linkage_name]);
+    put_u32(out, r.flags);
   }
   end_section(out, at);
 }
@@ -360,8 +365,8 @@ class Reader {
 
 // The envelope around the sections: magic, a version this reader knows, no
 // flags, a body length that matches the file's size, and the body's CRC-32.
-// Returns where the body ends.
-size_t check_envelope(const std::string &path, std::string_view bytes) {
+// Returns where the body ends; *version_out gets the format version.
+size_t check_envelope(const std::string &path, std::string_view bytes, uint32_t *version_out) {
   const size_t size = bytes.size();
   if (size == 0) throw Error(path + ": empty file, not a snapshot");
   if (std::memcmp(bytes.data(), kMagic, std::min(size, sizeof kMagic)) != 0)
@@ -375,6 +380,7 @@ size_t check_envelope(const std::string &path, std::string_view bytes) {
     throw Error(path + ": snapshot format version " + std::to_string(version) +
                 " is newer than supported version " + std::to_string(kFormatVersion));
   if (version == 0) throw Error(path + ": unsupported snapshot format version 0");
+  *version_out = version;
   uint32_t flags = header.u32("flags");
   if (flags != 0) throw Error(path + ": unsupported snapshot flags " + std::to_string(flags));
   uint64_t body_length = header.u64("body length");
@@ -401,8 +407,9 @@ size_t check_envelope(const std::string &path, std::string_view bytes) {
 // frames, traces to tracebacks); every index is checked against them.
 class BodyReader {
  public:
-  BodyReader(const std::string &path, std::string_view bytes, std::shared_ptr<const FileBytes> file)
-      : path_(path), bytes_(bytes), file_(std::move(file)) {}
+  BodyReader(const std::string &path, std::string_view bytes, std::shared_ptr<const FileBytes> file,
+             uint32_t version)
+      : path_(path), bytes_(bytes), file_(std::move(file)), version_(version) {}
 
   Snapshot read(size_t body_end) {
     const uint32_t expected[] = {kTagMeta, kTagStrings, kTagFrames, kTagTracebacks, kTagTraces};
@@ -486,21 +493,30 @@ class BodyReader {
   }
 
   void read_frames(Reader &s) {
+    const size_t record_size = version_ >= 2 ? kFrameRecordSize : kFrameRecordSizeV1;
     uint32_t n = s.u32("frame count");
-    if (n > s.remaining() / kFrameRecordSize)
+    if (n > s.remaining() / record_size)
       s.fail("frame count " + std::to_string(n) + " too large for its section");
     frames_.reserve(n);
     for (uint32_t i = 0; i < n; ++i) {
       size_t at = s.pos();
       uint32_t filename = s.u32("frame"), lineno = s.u32("frame"), function = s.u32("frame"),
                directory = s.u32("frame");
-      for (uint32_t id : {filename, function, directory})
-        if (id >= strings_.size())
+      // Version 1 frames have no linkage name (the builder's "") and no flags.
+      const bool extended = version_ >= 2;
+      const uint32_t linkage_name = extended ? s.u32("frame") : 0;
+      const uint32_t flags = extended ? s.u32("frame") : 0;
+      if (flags & ~kFrameInlined)
+        s.fail("frame " + std::to_string(i) + ": unknown flags " + std::to_string(flags), at);
+      const uint32_t ids[] = {filename, function, directory, linkage_name};
+      for (size_t k = 0; k < (extended ? 4 : 3); ++k)
+        if (const uint32_t id = ids[k]; id >= strings_.size())
           s.fail("frame " + std::to_string(i) + ": string id " + std::to_string(id) +
                      " out of range (" + std::to_string(strings_.size()) + " strings)",
                  at);
-      frames_.push_back(builder_.add_frame_by_ids(strings_[filename], lineno, strings_[function],
-                                                  strings_[directory]));
+      frames_.push_back(builder_.add_frame_by_ids(
+          strings_[filename], lineno, strings_[function], strings_[directory],
+          extended ? strings_[linkage_name] : 0, (flags & kFrameInlined) != 0));
     }
   }
 
@@ -621,6 +637,7 @@ class BodyReader {
   const std::string &path_;
   std::string_view bytes_;
   std::shared_ptr<const FileBytes> file_;
+  uint32_t version_;
   SnapshotBuilder builder_;
   std::vector<SnapshotBuilder::StringId> strings_;
   std::vector<SnapshotBuilder::FrameId> frames_;
@@ -635,8 +652,9 @@ class BodyReader {
 
 Snapshot load_binary_from_memory(const std::string &path, std::string_view bytes,
                                  std::shared_ptr<const FileBytes> file) {
-  size_t body_end = check_envelope(path, bytes);
-  return BodyReader(path, bytes, std::move(file)).read(body_end);
+  uint32_t version = 0;
+  size_t body_end = check_envelope(path, bytes, &version);
+  return BodyReader(path, bytes, std::move(file), version).read(body_end);
 }
 
 }  // namespace model

@@ -133,6 +133,11 @@ std::string encode_json(const SnapshotData &data) {
           tb_text += ", \"directory\": ";
           put_string(tb_text, t.strings[f.directory]);
         }
+        if (!t.strings[f.linkage_name].empty()) {
+          tb_text += ", \"linkage_name\": ";
+          put_string(tb_text, t.strings[f.linkage_name]);
+        }
+        if (f.flags & kFrameInlined) tb_text += ", \"inlined\": true";
         tb_text += '}';
       }
       tb_text += "]}";
@@ -271,19 +276,26 @@ class JsonLoader {
         fail(fwhere + ".filename", "expected a string, got " + describe(filename));
       uint32_t lineno =
           uint32_t(unsigned_field(required(f, "lineno", fwhere), fwhere + ".lineno", UINT32_MAX));
-      std::string_view function, directory;
-      if (auto it = f.find("function"); it != f.end() && !it->is_null()) {
-        if (!it->is_string()) fail(fwhere + ".function", "expected a string, got " + describe(*it));
-        function = it->get_ref<const std::string &>();
-      }
-      if (auto it = f.find("directory"); it != f.end() && !it->is_null()) {
-        if (!it->is_string())
-          fail(fwhere + ".directory", "expected a string, got " + describe(*it));
-        directory = it->get_ref<const std::string &>();
+      // Optional display strings: absent or null is unknown ("").
+      auto optional_string = [&](const char *key) -> std::string_view {
+        auto it = f.find(key);
+        if (it == f.end() || it->is_null()) return {};
+        if (!it->is_string()) fail(fwhere + "." + key, "expected a string, got " + describe(*it));
+        return it->get_ref<const std::string &>();
+      };
+      const std::string_view function = optional_string("function");
+      const std::string_view directory = optional_string("directory");
+      const std::string_view linkage_name = optional_string("linkage_name");
+      bool inlined = false;
+      if (auto it = f.find("inlined"); it != f.end() && !it->is_null()) {
+        if (!it->is_boolean())
+          fail(fwhere + ".inlined", "expected true or false, got " + describe(*it));
+        inlined = it->get<bool>();
       }
       // The file is oldest first, the builder takes most recent first.
       frame_ids_[frames.size() - 1 - i] =
-          builder_.add_frame(filename.get_ref<const std::string &>(), lineno, function, directory);
+          builder_.add_frame(filename.get_ref<const std::string &>(), lineno, function, directory,
+                             linkage_name, inlined);
     }
     const SnapshotBuilder::TracebackId tb =
         builder_.add_traceback(frame_ids_.data(), frame_ids_.size(), total_nframe);

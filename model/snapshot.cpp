@@ -33,7 +33,9 @@ namespace {
 uint32_t fold(uint64_t h) { return uint32_t(h ^ (h >> 32)); }
 }  // namespace
 
-Interner::Interner() : tables_(std::make_shared<Tables>()) {}
+// String id 0 is the empty string, so a default FrameRecord field means
+// "unknown" without a lookup.
+Interner::Interner() : tables_(std::make_shared<Tables>()) { string({}); }
 
 uint32_t Interner::string(std::string_view s) {
   Tables &t = *tables_;
@@ -47,20 +49,21 @@ uint32_t Interner::string(std::string_view s) {
   return id;
 }
 
-uint32_t Interner::frame(uint32_t filename, uint32_t lineno, uint32_t function,
-                         uint32_t directory) {
+uint32_t Interner::frame(const FrameRecord &f) {
   Tables &t = *tables_;
+  const uint32_t filename = f.filename, lineno = f.lineno;
   uint64_t key_value = uint64_t(filename) << 32 | lineno;
-  uint32_t hash = fold(mix64(key_value ^ mix64(uint64_t(function) << 32 | directory)));
+  uint32_t hash = fold(mix64(key_value ^ mix64(uint64_t(f.function) << 32 | f.directory) ^
+                             mix64(uint64_t(f.linkage_name) << 32 | f.flags)));
   uint32_t id = frame_ids_.find(hash, [&](uint32_t other) {
     const FrameRecord &r = t.frames[other];
-    return r.filename == filename && r.lineno == lineno && r.function == function &&
-           r.directory == directory;
+    return r.filename == filename && r.lineno == lineno && r.function == f.function &&
+           r.directory == f.directory && r.linkage_name == f.linkage_name && r.flags == f.flags;
   });
   if (id != IdIndex::kNone) return id;
   if (t.frames.size() >= UINT32_MAX - 1) throw Error("snapshot: too many distinct frames");
   id = uint32_t(t.frames.size());
-  t.frames.push_back(FrameRecord{filename, lineno, function, directory});
+  t.frames.push_back(f);
   uint32_t key_hash = fold(mix64(key_value));
   uint32_t key = key_ids_.find(key_hash, [&](uint32_t other) {
     const FrameRecord &r = t.frames[t.key_frame[other]];
@@ -113,6 +116,8 @@ Frame Tables::make_frame(uint32_t frame_id) const {
   f.lineno = r.lineno;
   f.function = strings[r.function];
   f.directory = strings[r.directory];
+  f.linkage_name = strings[r.linkage_name];
+  f.inlined = (r.flags & kFrameInlined) != 0;
   return f;
 }
 
@@ -591,9 +596,12 @@ SnapshotBuilder::~SnapshotBuilder() = default;
 
 SnapshotBuilder::FrameId SnapshotBuilder::add_frame(std::string_view filename, uint32_t lineno,
                                                     std::string_view function,
-                                                    std::string_view directory) {
+                                                    std::string_view directory,
+                                                    std::string_view linkage_name, bool inlined) {
   model::Interner &in = *data_->interner;
-  return in.frame(in.string(filename), lineno, in.string(function), in.string(directory));
+  return in.frame(model::FrameRecord{in.string(filename), lineno, in.string(function),
+                                     in.string(directory), in.string(linkage_name),
+                                     inlined ? model::kFrameInlined : 0});
 }
 
 SnapshotBuilder::TracebackId SnapshotBuilder::add_traceback(const FrameId *most_recent_first,
@@ -620,12 +628,14 @@ SnapshotBuilder::StringId SnapshotBuilder::add_string(std::string_view s) {
 }
 
 SnapshotBuilder::FrameId SnapshotBuilder::add_frame_by_ids(StringId filename, uint32_t lineno,
-                                                           StringId function, StringId directory) {
+                                                           StringId function, StringId directory,
+                                                           StringId linkage_name, bool inlined) {
   model::Interner &in = *data_->interner;
-  for (StringId id : {filename, function, directory})
+  for (StringId id : {filename, function, directory, linkage_name})
     if (id >= in.tables().strings.size())
       throw Error("SnapshotBuilder::add_frame: unknown string id " + std::to_string(id));
-  return in.frame(filename, lineno, function, directory);
+  return in.frame(model::FrameRecord{filename, lineno, function, directory, linkage_name,
+                                     inlined ? model::kFrameInlined : 0});
 }
 
 void SnapshotBuilder::reserve_traces(size_t n) { data_->traces.reserve(n); }

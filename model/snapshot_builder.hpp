@@ -28,8 +28,11 @@ class SnapshotBuilder {
   SnapshotBuilder();
   ~SnapshotBuilder();
 
+  // function, directory and linkage_name are display only ("" = unknown);
+  // `inlined`: the frame's code was inlined into the next older frame.
   FrameId add_frame(std::string_view filename, uint32_t lineno, std::string_view function = {},
-                    std::string_view directory = {});
+                    std::string_view directory = {}, std::string_view linkage_name = {},
+                    bool inlined = false);
   // Frames given MOST RECENT FIRST (the runtime's order); total_nframe may be
   // unknown.  n >= 1.
   TracebackId add_traceback(const FrameId *most_recent_first, size_t n,
@@ -40,8 +43,9 @@ class SnapshotBuilder {
   // frames oldest first (file readers, the runtime's site records).
   using StringId = uint32_t;
   StringId add_string(std::string_view s);
+  // String id 0 is always the empty string.
   FrameId add_frame_by_ids(StringId filename, uint32_t lineno, StringId function,
-                           StringId directory);
+                           StringId directory, StringId linkage_name = 0, bool inlined = false);
   TracebackId add_traceback_oldest_first(const FrameId *oldest_first, size_t n,
                                          std::optional<uint64_t> total_nframe);
   // Capacity hint: the number of add_trace/add_traces calls to come.

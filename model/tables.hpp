@@ -40,12 +40,17 @@ struct FrameRecord {
   uint32_t lineno = 0;
   uint32_t function = 0;
   uint32_t directory = 0;
+  uint32_t linkage_name = 0;  // string id; "" when unknown
+  uint32_t flags = 0;         // kFrameInlined
 };
+
+// FrameRecord::flags: the frame's code was inlined into the next older frame.
+constexpr uint32_t kFrameInlined = 1;
 
 struct Tables {
   // Invariant: strings are unique, so string id equality is string equality.
   std::vector<std::string> strings;
-  // Invariant: frames are unique as 4-tuples.
+  // Invariant: frames are unique as 6-tuples (FrameRecord).
   std::vector<FrameRecord> frames;
   // Frames with equal (filename, lineno) share a key id: the identity CPython
   // groups and compares by.  key_frame[key] is the first frame with that key,
@@ -106,7 +111,7 @@ class Interner {
   Interner();
   uint32_t string(std::string_view s);
   // Ids must be valid (checked by the callers, who know the context).
-  uint32_t frame(uint32_t filename, uint32_t lineno, uint32_t function, uint32_t directory);
+  uint32_t frame(const FrameRecord &frame);
   uint32_t traceback(const uint32_t *oldest_first, size_t n, std::optional<uint64_t> total_nframe);
   Tables &tables() { return *tables_; }
   std::shared_ptr<const Tables> finish();

@@ -37,6 +37,13 @@ struct Frame {
   // Display only: never part of equality, hashing, grouping or ordering.
   std::string function;
   std::string directory;  // where to look for `filename` when reading source
+  // The function's linkage (mangled) name, when it differs from `function`
+  // or is known; empty otherwise.
+  std::string linkage_name;
+  // True when this frame's code was inlined into the frame before it (the
+  // next older one): both are one machine location, as pprof's Location
+  // with several Lines.
+  bool inlined = false;
 
   // Equality/order on (filename, lineno) only, like CPython's Frame.
   friend bool operator==(const Frame &a, const Frame &b) {

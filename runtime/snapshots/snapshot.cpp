@@ -75,7 +75,10 @@ tracemalloc::Frame frame_of_site(const tm_site *site) {
   frame.filename = site->file;
   frame.lineno = site->line;
   frame.function = demangled(site->function);
+  // Kept only when demangling changed it (C++): pprof's system name.
+  if (site->function && frame.function != site->function) frame.linkage_name = site->function;
   if (site->directory) frame.directory = site->directory;
+  frame.inlined = site->parent != nullptr;
   return frame;
 }
 
@@ -141,7 +144,8 @@ tracemalloc::Snapshot take_runtime_snapshot() {
           const tracemalloc::Frame frame = frame_of_site(site);
           found = frame_ids
                       .emplace(site, builder.add_frame(frame.filename, frame.lineno, frame.function,
-                                                       frame.directory))
+                                                       frame.directory, frame.linkage_name,
+                                                       frame.inlined))
                       .first;
         }
         ids.push_back(found->second);
