@@ -179,7 +179,7 @@ UsedTables used_tables(const SnapshotData &data) {
 // than the encoding itself.
 size_t encoded_size(const Tables &t, const UsedTables &used, size_t trace_entries, size_t views,
                     size_t timeline_samples) {
-  size_t size = kHeaderSize + kTrailerSize + 5 * 16 + 32 + 4 + 4 + 4 + 8 +
+  size_t size = kHeaderSize + kTrailerSize + 5 * 16 + 48 + 4 + 4 + 4 + 8 +
                 used.frame_order.size() * kFrameRecordSize + used.tb_order.size() * 16 +
                 trace_entries * kTraceRecordSize + views * (16 + 16) +
                 (timeline_samples ? 16 + 8 + timeline_samples * kTimelineRecordSize : 0);
@@ -194,6 +194,8 @@ void put_meta(std::string &out, const SnapshotData &data) {
   put_u32(out, 0);
   put_u64(out, data.traced_current);
   put_u64(out, data.traced_peak);
+  put_u64(out, data.time_ns);
+  put_u64(out, data.duration_ns);
   end_section(out, at);
 }
 
@@ -479,6 +481,11 @@ class BodyReader {
     uint64_t current = s.u64("traced current");
     uint64_t peak = s.u64("traced peak");
     builder_.set_traced_memory(current, peak);
+    if (version_ >= 2) {
+      uint64_t time_ns = s.u64("snapshot time");
+      uint64_t duration_ns = s.u64("tracing duration");
+      builder_.set_time(time_ns, duration_ns);
+    }
   }
 
   void read_strings(Reader &s) {

@@ -150,7 +150,10 @@ std::string encode_json(const SnapshotData &data) {
   out += "\", \"version\": " + std::to_string(kJsonVersion);
   out += ", \"traceback_limit\": " + std::to_string(data.traceback_limit);
   out += ",\n \"traced_memory\": {\"current\": " + std::to_string(data.traced_current) +
-         ", \"peak\": " + std::to_string(data.traced_peak) + "},\n \"traces\": [";
+         ", \"peak\": " + std::to_string(data.traced_peak) + "}";
+  if (data.time_ns) out += ", \"time_ns\": " + std::to_string(data.time_ns);
+  if (data.duration_ns) out += ", \"duration_ns\": " + std::to_string(data.duration_ns);
+  out += ",\n \"traces\": [";
   bool first = true;
   for (const TraceEntry e : data.traces) {
     const std::string &tb_text = text_of(e.traceback);
@@ -434,6 +437,11 @@ class JsonLoader {
           unsigned_field(required(*it, "peak", "traced_memory"), "traced_memory.peak", UINT64_MAX);
       builder_.set_traced_memory(current, peak);
     }
+    auto optional_u64 = [&](const char *key) -> uint64_t {
+      auto it = root.find(key);
+      return it == root.end() || it->is_null() ? 0 : unsigned_field(*it, key, UINT64_MAX);
+    };
+    builder_.set_time(optional_u64("time_ns"), optional_u64("duration_ns"));
     if (!timeline_.empty()) builder_.set_timeline(std::move(timeline_));
     return builder_.build();
   }

@@ -169,6 +169,8 @@ void share_tables_and_state(const SnapshotData &from, SnapshotData &to) {
   to.traceback_limit = from.traceback_limit;
   to.traced_current = from.traced_current;
   to.traced_peak = from.traced_peak;
+  to.time_ns = from.time_ns;
+  to.duration_ns = from.duration_ns;
 }
 }  // namespace
 
@@ -212,6 +214,8 @@ size_t Snapshot::trace_count() const {
 uint32_t Snapshot::traceback_limit() const { return data_->traceback_limit; }
 uint64_t Snapshot::traced_current() const { return data_->traced_current; }
 uint64_t Snapshot::traced_peak() const { return data_->traced_peak; }
+uint64_t Snapshot::time_ns() const { return data_->time_ns; }
+uint64_t Snapshot::duration_ns() const { return data_->duration_ns; }
 
 const char *view_name(View view) {
   switch (view) {
@@ -679,6 +683,11 @@ void SnapshotBuilder::set_traceback_limit(uint32_t limit) { data_->traceback_lim
 void SnapshotBuilder::set_traced_memory(uint64_t current, uint64_t peak) {
   data_->traced_current = current;
   data_->traced_peak = peak;
+}
+
+void SnapshotBuilder::set_time(uint64_t time_ns, uint64_t duration_ns) {
+  data_->time_ns = time_ns;
+  data_->duration_ns = duration_ns;
 }
 
 Snapshot SnapshotBuilder::build() {

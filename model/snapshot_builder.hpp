@@ -60,6 +60,8 @@ class SnapshotBuilder {
   void set_timeline(std::vector<TimelineSample> samples);
   void set_traceback_limit(uint32_t limit);
   void set_traced_memory(uint64_t current, uint64_t peak);
+  // Snapshot::time_ns() and duration_ns().
+  void set_time(uint64_t time_ns, uint64_t duration_ns);
 
   Snapshot build();
 

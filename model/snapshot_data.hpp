@@ -24,6 +24,8 @@ class SnapshotData {
   uint32_t traceback_limit = 0;
   uint64_t traced_current = 0;
   uint64_t traced_peak = 0;
+  uint64_t time_ns = 0;
+  uint64_t duration_ns = 0;
   // The views besides View::Live (Peak, Allocated, Temporary), indexed by
   // other_view_index(), with the same tables; empty when not taken.
   static constexpr int kOtherViews = 3;

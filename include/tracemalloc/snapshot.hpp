@@ -187,6 +187,11 @@ class Snapshot {
   // get_traced_memory() at the time the snapshot was taken (0, 0 if unknown).
   uint64_t traced_current() const;
   uint64_t traced_peak() const;
+  // When the snapshot was taken, in nanoseconds since the Unix epoch, and
+  // how long tracing had been running then (0 when unknown: files of format
+  // version 1, snapshots built by hand).
+  uint64_t time_ns() const;
+  uint64_t duration_ns() const;
 
   std::vector<Statistic> statistics(KeyType key_type, bool cumulative = false) const;
   std::vector<StatisticDiff> compare_to(const Snapshot &old_snapshot, KeyType key_type,

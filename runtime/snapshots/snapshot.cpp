@@ -4,6 +4,7 @@
 #include "runtime/snapshots/snapshot.h"
 
 #include <cxxabi.h>
+#include <time.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -120,6 +121,11 @@ tracemalloc::Snapshot take_runtime_snapshot() {
   tracemalloc::SnapshotBuilder builder;
   builder.set_traceback_limit(static_cast<uint32_t>(st.traceback_limit.load()));
   builder.set_traced_memory(current, peak);
+  timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  builder.set_time(
+      static_cast<uint64_t>(now.tv_sec) * 1000000000u + static_cast<uint64_t>(now.tv_nsec),
+      tracing_elapsed_ns());
   for (tracemalloc::View view : kOtherViews) builder.add_view(view);
   std::unordered_map<const tm_site *, tracemalloc::SnapshotBuilder::FrameId> frame_ids;
   std::vector<tracemalloc::SnapshotBuilder::FrameId> ids;

@@ -87,6 +87,11 @@ void restart_timeline() {
                               std::memory_order_relaxed);
 }
 
+uint64_t tracing_elapsed_ns() {
+  SpinLockHolder hold(g_lock);
+  return monotonic_ns() - g_start_ns;
+}
+
 uint64_t timeline_period_ms() {
   SpinLockHolder hold(g_lock);
   return static_cast<uint64_t>(g_interval_ms) * g_stride;

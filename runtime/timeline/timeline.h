@@ -42,6 +42,9 @@ uint64_t timeline_period_ms();
 // not stored (a dump's last sample; it does not reset the high register).
 std::vector<tracemalloc::TimelineSample> copy_timeline(bool sample_now);
 
+// Nanoseconds since tracing started (since restart_timeline()).
+uint64_t tracing_elapsed_ns();
+
 // pthread_atfork support.
 void lock_timeline();
 void unlock_timeline();

@@ -76,8 +76,8 @@ class ModelFormats : public ::testing::Test {
   static Snapshot sample() {
     SnapshotBuilder b;
     SnapshotBuilder::FrameId main7 = b.add_frame("main.c", 7, "main", "/src");
-    SnapshotBuilder::FrameId util =
-        b.add_frame("lib/\xc3\xa9t\xc3\xa9.c", 12, "util_alloc", "/src");
+    SnapshotBuilder::FrameId util = b.add_frame("lib/\xc3\xa9t\xc3\xa9.c", 12, "ns::util_alloc()",
+                                                "/src", "_ZN2ns10util_allocEv", true);
     SnapshotBuilder::FrameId quote = b.add_frame("we\"ird\\name\n.c", 4294967295u);
     SnapshotBuilder::FrameId tb1[] = {util, main7};  // most recent first
     SnapshotBuilder::TracebackId a = b.add_traceback(tb1, 2, 3);
@@ -87,12 +87,15 @@ class ModelFormats : public ::testing::Test {
     b.add_trace(UINT64_MAX, 0, a);
     b.set_traceback_limit(5);
     b.set_traced_memory(123456789, 987654321);
+    b.set_time(1796396344272179085u, 61874847);
     return b.build();
   }
 
   static void expect_same(const Snapshot &a, const Snapshot &b) {
     EXPECT_EQ(a.trace_count(), b.trace_count());
     EXPECT_EQ(a.traceback_limit(), b.traceback_limit());
+    EXPECT_EQ(a.time_ns(), b.time_ns());
+    EXPECT_EQ(a.duration_ns(), b.duration_ns());
     for (KeyType k : {KeyType::Filename, KeyType::Lineno, KeyType::Traceback}) {
       std::vector<Statistic> sa = a.statistics(k), sb = b.statistics(k);
       ASSERT_EQ(sa.size(), sb.size());
@@ -107,7 +110,7 @@ class ModelFormats : public ::testing::Test {
           (t.traceback->total_nframe() ? std::to_string(*t.traceback->total_nframe()) : "none");
       for (const Frame &f : *t.traceback)
         s += "|" + f.filename + ":" + std::to_string(f.lineno) + ":" + f.function + ":" +
-             f.directory;
+             f.directory + ":" + f.linkage_name + (f.inlined ? ":inlined" : "");
       return s;
     };
     std::vector<std::string> ka, kb;
