@@ -365,38 +365,50 @@ class Reader {
   size_t pos_, end_;
 };
 
-// The envelope around the sections: magic, a version this reader knows, no
-// flags, a body length that matches the file's size, and the body's CRC-32.
-// Returns where the body ends; *version_out gets the format version.
-size_t check_envelope(const std::string &path, std::string_view bytes, uint32_t *version_out) {
-  const size_t size = bytes.size();
-  if (size == 0) throw Error(path + ": empty file, not a snapshot");
-  if (std::memcmp(bytes.data(), kMagic, std::min(size, sizeof kMagic)) != 0)
+// The header: magic, a version this reader knows, no flags.  With the file's
+// size, also a body length that matches it.  Returns the size the header
+// announces (24 + B + 4) when `head` holds the whole header; *version_out
+// (when given) gets the format version.
+std::optional<uint64_t> check_header(const std::string &path, std::string_view head,
+                                     std::optional<uint64_t> file_size,
+                                     uint32_t *version_out = nullptr) {
+  const size_t size = head.size();
+  if (size == 0 && file_size.value_or(0) == 0) throw Error(path + ": empty file, not a snapshot");
+  if (std::memcmp(head.data(), kMagic, std::min(size, sizeof kMagic)) != 0)
     throw Error(path + ": not a tracemalloc snapshot (bad magic)");
-  if (size < kHeaderSize + kTrailerSize)
-    throw Error(path + ": truncated snapshot: " + std::to_string(size) +
+  if (size < kHeaderSize || (file_size && *file_size < kHeaderSize + kTrailerSize))
+    throw Error(path + ": truncated snapshot: " + std::to_string(file_size.value_or(size)) +
                 " bytes, shorter than the header");
-  Reader header(path, bytes, sizeof kMagic, kHeaderSize);
+  Reader header(path, head, sizeof kMagic, kHeaderSize);
   uint32_t version = header.u32("version");
   if (version > kFormatVersion)
     throw Error(path + ": snapshot format version " + std::to_string(version) +
                 " is newer than supported version " + std::to_string(kFormatVersion));
   if (version == 0) throw Error(path + ": unsupported snapshot format version 0");
-  *version_out = version;
+  if (version_out) *version_out = version;
   uint32_t flags = header.u32("flags");
   if (flags != 0) throw Error(path + ": unsupported snapshot flags " + std::to_string(flags));
-  uint64_t body_length = header.u64("body length");
-  if (body_length > size || size - kHeaderSize - kTrailerSize != body_length) {
-    if (body_length <= size && size - kHeaderSize - kTrailerSize < body_length)
-      throw Error(path + ": truncated snapshot: " + std::to_string(size) + " bytes, expected " +
-                  std::to_string(kHeaderSize + body_length + kTrailerSize));
-    if (body_length > size)
-      throw Error(path + ": truncated snapshot: " + std::to_string(size) +
-                  " bytes, header announces " + std::to_string(body_length) + " bytes of data");
-    throw Error(path + ": corrupt snapshot: " + std::to_string(size) + " bytes, expected " +
-                std::to_string(kHeaderSize + body_length + kTrailerSize) + " (trailing garbage)");
+  const uint64_t body_length = header.u64("body length");
+  if (body_length > UINT64_MAX - kHeaderSize - kTrailerSize)
+    throw Error(path + ": corrupt snapshot: body length " + std::to_string(body_length) +
+                " out of range");
+  const uint64_t expected = kHeaderSize + body_length + kTrailerSize;
+  if (file_size && *file_size != expected) {
+    if (*file_size < expected)
+      throw Error(path + ": truncated snapshot: " + std::to_string(*file_size) +
+                  " bytes, expected " + std::to_string(expected));
+    throw Error(path + ": corrupt snapshot: " + std::to_string(*file_size) + " bytes, expected " +
+                std::to_string(expected) + " (trailing garbage)");
   }
-  const size_t body_end = kHeaderSize + size_t(body_length);
+  return expected;
+}
+
+// The envelope around the sections: the header, then the body's CRC-32.
+// Returns where the body ends; *version_out gets the format version.
+size_t check_envelope(const std::string &path, std::string_view bytes, uint32_t *version_out) {
+  const size_t size = bytes.size();
+  check_header(path, bytes.substr(0, kHeaderSize), uint64_t(size), version_out);
+  const size_t body_end = size - kTrailerSize;
   Reader trailer(path, bytes, body_end, size);
   uint32_t stored_crc = trailer.u32("checksum");
   uint32_t actual_crc = crc32(reinterpret_cast<const unsigned char *>(bytes.data()), body_end);
@@ -656,6 +668,13 @@ class BodyReader {
 };
 
 }  // namespace
+
+std::optional<uint64_t> check_binary_head(const std::string &path, std::string_view head,
+                                          std::optional<uint64_t> size) {
+  // Standard input shorter than a header has ended: its size is known.
+  if (head.size() < kHeaderSize && !size) size = head.size();
+  return check_header(path, head, size);
+}
 
 Snapshot load_binary_from_memory(const std::string &path, std::string_view bytes,
                                  std::shared_ptr<const FileBytes> file) {

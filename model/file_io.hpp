@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -52,15 +53,23 @@ struct LargeBufferAllocator {
   }
 };
 
-// A whole input file.  Regular files are mapped: the page cache pages are
-// used in place, where a copy would cost fresh zeroed memory as large as the
-// file (on virtual machines, clearing pages can be slower than parsing them).
-// Other files (pipes) are read into a buffer.  Caveat of mapping: a file
-// truncated by another process while it is being read raises SIGBUS; the
-// writers of snapshots replace files by rename, never in place.
+// A whole input file, read (not mapped: a mapping raises SIGBUS when another
+// process truncates the file while it is being read) in bounded steps, after
+// its first bytes have been checked.  `path` "-" is standard input; other
+// files must be regular files (a FIFO without a writer would block, a device
+// such as /dev/zero never ends).
 class FileBytes {
  public:
-  explicit FileBytes(const std::string &path);  // Error "PATH: cannot open: ..."
+  static constexpr size_t kHeadSize = 24;
+  // Given the first min(kHeadSize, size) bytes and the file's size (unknown
+  // for standard input), throws Error for input that cannot be a snapshot,
+  // or returns how many bytes a valid file has when its header says so: at
+  // most one byte more is read (enough to report trailing garbage).
+  using HeadCheck = std::optional<uint64_t> (*)(const std::string &path, std::string_view head,
+                                                std::optional<uint64_t> size);
+  // Error "PATH: cannot open: ...", "PATH: cannot read: ...", "PATH: not a
+  // regular file ...", or the check's.
+  FileBytes(const std::string &path, HeadCheck check);
   ~FileBytes();
   FileBytes(const FileBytes &) = delete;
   FileBytes &operator=(const FileBytes &) = delete;
@@ -69,8 +78,7 @@ class FileBytes {
  private:
   char *data_ = nullptr;
   size_t size_ = 0;
-  size_t capacity_ = 0;  // of the read buffer; 0 when mapped
-  bool mapped_ = false;
+  size_t capacity_ = 0;  // of the buffer
 };
 
 inline uint32_t load_le32(const unsigned char *p) {

@@ -19,8 +19,11 @@ namespace {
 using json = nlohmann::json;
 
 constexpr const char *kFormatName = "tracemalloc-snapshot";
-// 2 adds "views" and "timeline"; version 1 files still load (no views).
+// 2 adds "views", "timeline", a trace's "count", the frames' linkage name and
+// inline flag and the snapshot's time; version 1 still loads.
 constexpr uint64_t kJsonVersion = 2;
+// The deepest nesting of arrays and objects the reader accepts.
+constexpr size_t kMaxJsonDepth = 64;
 
 // The key of each view besides the live one in "views", by View.
 View view_of_key(std::string_view key, bool *known) {
@@ -156,17 +159,13 @@ std::string encode_json(const SnapshotData &data) {
   out += ",\n \"traces\": [";
   bool first = true;
   for (const TraceEntry e : data.traces) {
-    const std::string &tb_text = text_of(e.traceback);
-    // The traces have no count: indistinguishable traces are repeated, as
-    // in a list of CPython's traces.
-    std::string trace_head =
-        "{\"domain\": " + std::to_string(e.domain) + ", \"size\": " + std::to_string(e.size);
-    for (uint64_t k = 0; k < e.count; ++k) {
-      out += first ? "\n  " : ",\n  ";
-      first = false;
-      out += trace_head;
-      out += tb_text;
-    }
+    // Indistinguishable traces are one object with their count (written
+    // when not 1), so the text is bounded by the snapshot's content.
+    out += first ? "\n  " : ",\n  ";
+    first = false;
+    out += "{\"domain\": " + std::to_string(e.domain) + ", \"size\": " + std::to_string(e.size);
+    if (e.count != 1) out += ", \"count\": " + std::to_string(e.count);
+    out += text_of(e.traceback);
   }
   out += "\n]";
   // The views count their traces: an allocated view may hold millions.
@@ -205,7 +204,16 @@ std::string encode_json(const SnapshotData &data) {
 
 // ------------------------------------------------------------------ reader
 
+// A value for an error message, at most ~40 bytes whatever the input: a
+// container is named, never serialised (it may be huge or nested deeply).
 std::string describe(const json &v) {
+  if (v.is_array()) return "an array of " + std::to_string(v.size()) + " elements";
+  if (v.is_object()) return "an object";
+  if (v.is_string()) {
+    const std::string &s = v.get_ref<const std::string &>();
+    if (s.size() <= 30) return json(s).dump(-1, ' ', true, json::error_handler_t::replace);
+    return json(s.substr(0, 27)).dump(-1, ' ', true, json::error_handler_t::replace) + "...";
+  }
   std::string text = v.dump(-1, ' ', true, json::error_handler_t::replace);
   if (text.size() > 40) text = text.substr(0, 37) + "...";
   return text;
@@ -257,8 +265,10 @@ class JsonLoader {
         unsigned_field(required(trace, "domain", where), where + ".domain", UINT64_MAX);
     uint64_t size = unsigned_field(required(trace, "size", where), where + ".size", UINT64_MAX);
     uint64_t count = 1;
-    if (view) {
-      count = unsigned_field(required(trace, "count", where), where + ".count", UINT64_MAX);
+    auto count_field = trace.find("count");
+    if (view || count_field != trace.end()) {
+      count = unsigned_field(view ? required(trace, "count", where) : *count_field,
+                             where + ".count", UINT64_MAX);
       if (count == 0) fail(where + ".count", "a count must be at least 1");
     }
     std::optional<uint64_t> total_nframe;
@@ -307,7 +317,7 @@ class JsonLoader {
       ++view_index_;
       return;
     }
-    builder_.add_trace(domain, size, tb);
+    builder_.add_traces(domain, size, tb, count);
     ++trace_index_;
   }
 
@@ -349,6 +359,11 @@ class JsonLoader {
     switch (event) {
       case E::object_start:
       case E::array_start:
+        // A snapshot nests 6 levels; unknown keys may add a few.  Deeper
+        // input is refused before it costs memory or stack.
+        if (stack_.size() >= kMaxJsonDepth)
+          throw Error(path_ + ": invalid JSON: nested deeper than " +
+                      std::to_string(kMaxJsonDepth) + " levels");
         stack_.push_back(event == E::object_start ? 'o' : 'a');
         if (stack_.size() == 1 && event != E::object_start) fail("top level", "expected an object");
         if (stack_.size() == 2 && top_key_ == "traces") {

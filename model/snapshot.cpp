@@ -189,7 +189,11 @@ Snapshot &Snapshot::operator=(const Snapshot &other) {
 std::vector<Trace> Snapshot::traces() const {
   const auto &tracebacks = data_->tables->tracebacks();
   std::vector<Trace> out;
-  out.reserve(trace_count());
+  const size_t n = trace_count();
+  if (n > out.max_size())
+    throw Error("snapshot: " + std::to_string(n) +
+                " traces are too many to list one by one (use trace_groups())");
+  out.reserve(n);
   for (const TraceEntry e : data_->traces)
     for (uint64_t i = 0; i < e.count; ++i)
       out.push_back(Trace{e.domain, e.size, &tracebacks[e.traceback]});
@@ -206,9 +210,11 @@ std::vector<TraceGroup> Snapshot::trace_groups() const {
 }
 
 size_t Snapshot::trace_count() const {
-  uint64_t n = 0;
-  for (const TraceEntry e : data_->traces) n += e.count;
-  return size_t(n);
+  size_t n = 0;
+  for (const TraceEntry e : data_->traces)
+    if (e.count > SIZE_MAX || __builtin_add_overflow(n, size_t(e.count), &n))
+      throw Error("snapshot: more than " + std::to_string(SIZE_MAX) + " traces");
+  return n;
 }
 
 uint32_t Snapshot::traceback_limit() const { return data_->traceback_limit; }
@@ -571,24 +577,46 @@ Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
   return result;
 }
 
+namespace model {
+
+bool looks_like_json(std::string_view head) {
+  // A UTF-8 byte order mark may precede JSON (editors on Windows write one).
+  size_t first = head.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  first = head.find_first_not_of(" \t\r\n", first);
+  // All blank so far: JSON may follow (the JSON reader says if not).
+  return first == std::string_view::npos ? !head.empty() : head[first] == '{';
+}
+
+std::optional<uint64_t> check_json_head(const std::string &path, std::string_view head,
+                                        std::optional<uint64_t>) {
+  if (head.empty()) throw Error(path + ": empty file, not a snapshot");
+  return std::nullopt;
+}
+
+std::optional<uint64_t> check_any_head(const std::string &path, std::string_view head,
+                                       std::optional<uint64_t> size) {
+  if (looks_like_json(head)) return check_json_head(path, head, size);
+  return check_binary_head(path, head, size);
+}
+
+}  // namespace model
+
 Snapshot Snapshot::load(const std::string &path) {
-  auto file = std::make_shared<const model::FileBytes>(path);
+  auto file = std::make_shared<const model::FileBytes>(path, model::check_any_head);
   std::string_view bytes = file->view();
-  if (bytes.empty()) throw Error(path + ": empty file, not a snapshot");
-  size_t first = bytes.find_first_not_of(" \t\r\n");
-  if (first != std::string_view::npos && bytes[first] == '{')
+  if (model::looks_like_json(bytes.substr(0, model::FileBytes::kHeadSize)))
     return model::load_json_from_memory(path, bytes);
   return model::load_binary_from_memory(path, bytes, std::move(file));
 }
 
 Snapshot Snapshot::load_binary(const std::string &path) {
-  auto file = std::make_shared<const model::FileBytes>(path);
+  auto file = std::make_shared<const model::FileBytes>(path, model::check_binary_head);
   std::string_view bytes = file->view();
   return model::load_binary_from_memory(path, bytes, std::move(file));
 }
 
 Snapshot Snapshot::load_json(const std::string &path) {
-  return model::load_json_from_memory(path, model::FileBytes(path).view());
+  return model::load_json_from_memory(path, model::FileBytes(path, model::check_json_head).view());
 }
 
 // ---------------------------------------------------------------- builder

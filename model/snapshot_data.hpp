@@ -41,6 +41,16 @@ namespace model {
 Snapshot load_binary_from_memory(const std::string &path, std::string_view bytes,
                                  std::shared_ptr<const FileBytes> file = nullptr);
 Snapshot load_json_from_memory(const std::string &path, std::string_view bytes);
+// FileBytes::HeadCheck of each format.
+std::optional<uint64_t> check_binary_head(const std::string &path, std::string_view head,
+                                          std::optional<uint64_t> size);
+std::optional<uint64_t> check_json_head(const std::string &path, std::string_view head,
+                                        std::optional<uint64_t> size);
+// Either: JSON when the first byte that is not blank (after a UTF-8 byte
+// order mark) is '{'.
+bool looks_like_json(std::string_view head);
+std::optional<uint64_t> check_any_head(const std::string &path, std::string_view head,
+                                       std::optional<uint64_t> size);
 }  // namespace model
 
 }  // namespace tracemalloc

@@ -82,39 +82,107 @@ std::string StatisticDiff::str() const {
 
 namespace {
 
+// Source files are read in bounded steps: at most kMaxSourceLine bytes of
+// a line are kept (a longer one is cut at a character boundary, with "..."),
+// a file up to kWholeFileCache bytes has all its lines cached, a larger one
+// only the lines asked for (each miss reads it again), and the cache is
+// dropped when it holds more than kMaxCacheBytes.
+constexpr size_t kMaxSourceLine = 4096;
+constexpr int64_t kWholeFileCache = int64_t(16) << 20;
+constexpr size_t kMaxCacheBytes = size_t(64) << 20;
+
 struct SourceFile {
   int64_t mtime_ns = 0;
   int64_t size = -1;
-  std::vector<std::string> lines;  // empty when unreadable or not UTF-8
+  bool valid = true;       // decodes as UTF-8 (else no lines, like linecache)
+  bool all_lines = false;  // `lines` holds every line
+  std::unordered_map<uint32_t, std::string> lines;
+  size_t bytes = 0;
 };
 
-std::vector<std::string> split_universal_newlines(const std::string &text) {
-  std::vector<std::string> lines;
-  size_t start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n' || text[i] == '\r') {
-      lines.push_back(text.substr(start, i - start));
-      if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      start = i + 1;
-    }
-  }
-  if (start < text.size()) lines.push_back(text.substr(start));
-  return lines;
+// Cuts a line longer than kMaxSourceLine bytes before a UTF-8 character.
+void cut_long_line(std::string &line) {
+  if (line.size() <= kMaxSourceLine) return;
+  size_t cut = kMaxSourceLine;
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+  line.resize(cut);
+  line += "...";
 }
 
 // linecache reads with tokenize.open: UTF-8 (BOM skipped), and a file that
 // fails to decode yields no lines at all.  PEP 263 coding cookies are not
-// honoured: C and C++ sources don't carry them.
-std::vector<std::string> read_source_lines(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  std::string text = buf.str();
-  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+// honoured: C and C++ sources don't carry them.  Lines split at universal
+// newlines; newlines are ASCII, so no character spans two lines, and a
+// chunk is decoded up to its last complete character.
+void read_source(const std::string &path, SourceFile &file, uint32_t wanted) {
+  std::FILE *in = std::fopen(path.c_str(), "rbe");
+  file.lines.clear();
+  file.bytes = 0;
+  file.valid = in != nullptr;
+  file.all_lines = in != nullptr && file.size <= kWholeFileCache;
+  if (!in) return;
+  char chunk[65536];
+  std::string pending;  // the bytes of an incomplete character
   std::vector<uint32_t> scratch;
-  if (!model::decode_utf8(text, scratch)) return {};
-  return split_universal_newlines(text);
+  std::string line;
+  uint32_t lineno = 1;
+  bool kept = file.all_lines || wanted == 1, after_cr = false, first_chunk = true;
+  auto end_line = [&] {
+    if (kept) {
+      cut_long_line(line);
+      file.bytes += line.size();
+      file.lines.emplace(lineno, std::move(line));
+    }
+    line.clear();
+    ++lineno;
+    kept = file.all_lines || lineno == wanted;
+  };
+  size_t n;
+  while (file.valid && (n = std::fread(chunk, 1, sizeof chunk, in)) > 0) {
+    std::string_view data(chunk, n);
+    if (first_chunk && data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
+    first_chunk = false;
+    // Validate `pending` + data up to its last complete character.
+    size_t tail = 0;  // bytes at the end that may start an incomplete character
+    for (size_t k = 1; k <= 3 && k <= data.size(); ++k) {
+      unsigned char c = static_cast<unsigned char>(data[data.size() - k]);
+      if ((c & 0xC0) == 0x80) continue;
+      size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+      if (len > k) tail = k;
+      break;
+    }
+    std::string_view complete = data.substr(0, data.size() - tail);
+    std::string head = pending;
+    size_t head_from_data = 0;
+    if (!pending.empty()) {
+      // Complete the pending character with the continuation bytes that follow.
+      while (head_from_data < complete.size() && head.size() < 4 &&
+             (static_cast<unsigned char>(complete[head_from_data]) & 0xC0) == 0x80)
+        head += complete[head_from_data++];
+      if (!model::decode_utf8(head, scratch)) file.valid = false;
+    }
+    if (file.valid && !model::decode_utf8(complete.substr(head_from_data), scratch))
+      file.valid = false;
+    if (!file.valid) break;
+    pending.assign(data.substr(data.size() - tail));
+    for (size_t i = 0; i < data.size(); ++i) {
+      const char c = data[i];
+      if (c == '\n' && after_cr) {
+        after_cr = false;
+        continue;
+      }
+      after_cr = c == '\r';
+      if (c == '\n' || c == '\r') {
+        end_line();
+      } else if (kept && line.size() <= kMaxSourceLine) {
+        line += c;
+      }
+    }
+  }
+  if (!pending.empty()) file.valid = false;  // ends inside a character
+  if (file.valid && !line.empty()) end_line();
+  std::fclose(in);
+  if (!file.valid) file.lines.clear(), file.bytes = 0;
 }
 
 std::string getline_like_linecache(const std::string &filename, const std::string &path,
@@ -124,18 +192,33 @@ std::string getline_like_linecache(const std::string &filename, const std::strin
   struct stat st;
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
   int64_t mtime_ns = int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  if (lineno < 1) return {};
 
-  static std::mutex mutex;  // protects cache
+  static std::mutex mutex;  // protects cache and cache_bytes
   static std::unordered_map<std::string, SourceFile> cache;
+  static size_t cache_bytes = 0;
   std::lock_guard<std::mutex> lock(mutex);
+  if (cache_bytes > kMaxCacheBytes) cache.clear(), cache_bytes = 0;
   SourceFile &file = cache[path];
-  if (file.size != int64_t(st.st_size) || file.mtime_ns != mtime_ns) {
-    file.lines = read_source_lines(path);
+  const bool changed = file.size != int64_t(st.st_size) || file.mtime_ns != mtime_ns;
+  if (changed || (file.valid && !file.all_lines && !file.lines.count(lineno))) {
+    cache_bytes -= std::min(cache_bytes, file.bytes);
     file.size = int64_t(st.st_size);
     file.mtime_ns = mtime_ns;
+    SourceFile fresh;
+    fresh.size = file.size;
+    fresh.mtime_ns = mtime_ns;
+    read_source(path, fresh, lineno);
+    if (!changed && !fresh.all_lines) {
+      // Keep the lines found before.
+      for (auto &kv : file.lines) fresh.lines.emplace(kv.first, std::move(kv.second));
+      fresh.bytes += file.bytes;
+    }
+    file = std::move(fresh);
+    cache_bytes += file.bytes;
   }
-  if (lineno < 1 || lineno > file.lines.size()) return {};
-  return file.lines[lineno - 1];
+  auto it = file.lines.find(lineno);
+  return it == file.lines.end() ? std::string() : it->second;
 }
 
 // Python's str.isspace() for one code point.

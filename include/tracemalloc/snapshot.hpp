@@ -179,9 +179,12 @@ class Snapshot {
   Snapshot &operator=(const Snapshot &);
 
   // Traces in undefined order; each trace's traceback points into *this.
+  // Error when there are more than a vector can hold (a file may count
+  // 2^62 identical traces): trace_groups() lists them all.
   std::vector<Trace> traces() const;
   // The same traces, grouped; counts are >= 1.
   std::vector<TraceGroup> trace_groups() const;
+  // Error when the count exceeds SIZE_MAX.
   size_t trace_count() const;
   uint32_t traceback_limit() const;
   // get_traced_memory() at the time the snapshot was taken (0, 0 if unknown).

@@ -144,7 +144,7 @@ void tm_snapshot_free(tm_snapshot *snapshot);
 tm_snapshot *tm_snapshot_load(const char *path);
 
 /** Number of traces, as len(snapshot.traces); (size_t)-1 with errno = EINVAL
- *  when s is NULL. */
+ *  when s is NULL or the count (of a loaded file) does not fit in size_t. */
 size_t tm_snapshot_trace_count(const tm_snapshot *s);
 
 /** Snapshot.traceback_limit: the limit tracing had when the snapshot was

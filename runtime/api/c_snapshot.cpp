@@ -209,7 +209,8 @@ size_t tm_snapshot_trace_count(const tm_snapshot *s) {
     errno = EINVAL;
     return static_cast<size_t>(-1);
   }
-  return s->snapshot.trace_count();
+  return without_exceptions<size_t>(static_cast<size_t>(-1),
+                                    [&] { return s->snapshot.trace_count(); });
 }
 
 tm_snapshot *tm_snapshot_view(const tm_snapshot *s, tm_view view) {

@@ -2,6 +2,7 @@
 // about in one format, and listed by TRACEMALLOC_HELP, all from the table.
 #include "runtime/config/flags.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -94,18 +95,27 @@ bool parse_signal_setting(const char *text, int *signal_number, const char **pro
       return false;
     }
     *signal_number = static_cast<int>(number);
-    return true;
-  }
-  const char *name = strncasecmp(text, "SIG", 3) == 0 ? text + 3 : text;
-  for (int candidate = 1; candidate < SIGRTMIN; ++candidate) {
-    const char *abbreviation = sigabbrev_np(candidate);
-    if (abbreviation && strcasecmp(abbreviation, name) == 0) {
-      *signal_number = candidate;
-      return true;
+  } else {
+    const char *name = strncasecmp(text, "SIG", 3) == 0 ? text + 3 : text;
+    for (int candidate = 1; candidate < SIGRTMIN && !*signal_number; ++candidate) {
+      const char *abbreviation = sigabbrev_np(candidate);
+      if (abbreviation && strcasecmp(abbreviation, name) == 0) *signal_number = candidate;
+    }
+    if (!*signal_number) {
+      *problem = "not a signal name";
+      return false;
     }
   }
-  *problem = "not a signal name";
-  return false;
+  // Only signals no one relies on to stop or fix the program: taking over
+  // SEGV, FPE, BUS, ILL would loop on the fault, PIPE, TERM, INT, HUP... would
+  // keep the program from dying as it should, and KILL, STOP cannot be caught.
+  const int n = *signal_number;
+  if (n != SIGUSR1 && n != SIGUSR2 && (n < SIGRTMIN || n > SIGRTMAX)) {
+    *signal_number = 0;
+    *problem = "not a signal that can be taken over (USR1, USR2 or a real-time signal)";
+    return false;
+  }
+  return true;
 }
 
 bool parse_interval_setting(const char *text, uint32_t *milliseconds, const char **problem) {
@@ -213,6 +223,22 @@ void apply_environment(const char *(*lookup)(const char *name)) {
   }
 
   strcpy(g_dump_path, settings.TRACEMALLOC_DUMP);  // parse_path_setting bounds it
+  // A relative path names a file in the directory the program started in,
+  // not wherever it has chdir()ed to when it dumps.
+  if (g_dump_path[0] && g_dump_path[0] != '/') {
+    char cwd[kMaxSettingPath];
+    if (!getcwd(cwd, sizeof cwd)) {
+      warn("TRACEMALLOC_DUMP: cannot resolve '%s' (%s); no snapshot files", g_dump_path,
+           strerror(errno));
+      g_dump_path[0] = 0;
+    } else if (strlen(cwd) + 1 + strlen(g_dump_path) >= kMaxSettingPath) {
+      warn("TRACEMALLOC_DUMP: path too long once resolved; no snapshot files");
+      g_dump_path[0] = 0;
+    } else {
+      const std::string resolved = std::string(cwd) + "/" + g_dump_path;
+      strcpy(g_dump_path, resolved.c_str());
+    }
+  }
 
   g_dump_signal = 0;
   g_dump_interval_ms = 0;

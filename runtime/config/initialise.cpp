@@ -13,6 +13,7 @@
 #include "runtime/snapshots/dump.h"
 #include "runtime/support/fork.h"
 #include "runtime/support/guard.h"
+#include "runtime/support/report.h"
 #include "runtime/traces/session.h"
 
 // Referenced from entries.cpp so that linking any entry from the static
@@ -28,6 +29,7 @@ const char *secure_lookup(const char *name) { return secure_getenv(name); }
 // are traced when TRACEMALLOC is set, and atexit() registered first runs last.
 __attribute__((constructor(101))) void initialise_runtime() {
   ReentrancyGuard guard;
+  capture_stderr();
   pthread_atfork(fork_prepare, fork_unlock, fork_child);
   decide_new_blocks_from_malloc();
   bool help = false;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cstdio>
@@ -163,7 +164,10 @@ TEST_F(ModelFormats, JsonRoundTrip) {
   EXPECT_EQ(j["format"], "tracemalloc-snapshot");
   EXPECT_EQ(j["version"], 2);
   EXPECT_EQ(j["traceback_limit"], 5);
-  ASSERT_EQ(j["traces"].size(), 5u);  // grouped traces are written one by one
+  // Identical traces are one object with their count.
+  uint64_t traces = 0;
+  for (const nlohmann::json &t : j["traces"]) traces += t.value("count", uint64_t(1));
+  EXPECT_EQ(traces, 5u);
   const nlohmann::json &first = j["traces"][0];
   EXPECT_EQ(first["size"], 4096);
   EXPECT_EQ(first["total_nframe"], 3);
@@ -353,3 +357,56 @@ TEST_F(ModelFormats, JsonBadInput) {
 }
 
 }  // namespace
+
+// A file may count more identical traces than a vector can hold: traces()
+// and trace_count() throw the API's Error, never std::length_error or a
+// wrapped count.
+TEST_F(ModelFormats, HugeCountsAreErrors) {
+  SnapshotBuilder b;
+  const auto f = b.add_frame("a.c", 1);
+  const auto tb = b.add_traceback(&f, 1, std::nullopt);
+  b.add_traces(0, 16, tb, uint64_t(1) << 62);
+  Snapshot s = b.build();
+  EXPECT_THROW(s.traces(), tracemalloc::Error);
+  EXPECT_EQ(s.trace_count(), size_t(1) << 62);
+  SnapshotBuilder b2;
+  const auto g = b2.add_frame("a.c", 1);
+  const auto tb2 = b2.add_traceback(&g, 1, std::nullopt);
+  b2.add_traces(0, 16, tb2, uint64_t(1) << 63);
+  b2.add_traces(0, 32, tb2, uint64_t(1) << 63);
+  Snapshot wraps = b2.build();
+  EXPECT_THROW(wraps.trace_count(), tracemalloc::Error);
+}
+
+// Names of 245 to 255 bytes can be written: the temporary name is never
+// longer than the longest name the final one may have.
+TEST_F(ModelFormats, LongestNamesCanBeWritten) {
+  for (size_t length : {245u, 250u, 255u}) {
+    const std::string name = std::string(length - 4, 'n') + ".tmd";
+    sample().dump(path(name));
+    EXPECT_EQ(Snapshot::load(path(name)).trace_count(), sample().trace_count()) << length;
+    sample().dump_json(path(name));
+    EXPECT_EQ(Snapshot::load(path(name)).trace_count(), sample().trace_count()) << length;
+  }
+}
+
+// A temporary a killed writer left (same pattern, same owner, untouched for
+// long) is removed by the next write; a recent one is left to its writer.
+TEST_F(ModelFormats, StaleTemporariesAreRemoved) {
+  const std::string stale = path(".s.tmd.tmAbC123"), fresh = path(".s.tmd.tmXyZ789");
+  std::ofstream(stale) << "partial";
+  std::ofstream(fresh) << "partial";
+  struct timespec times[2] = {{0, UTIME_OMIT}, {::time(nullptr) - 3600, 0}};
+  ASSERT_EQ(utimensat(AT_FDCWD, stale.c_str(), times, 0), 0);
+  sample().dump(path("s.tmd"));
+  EXPECT_NE(access(stale.c_str(), F_OK), 0);
+  EXPECT_EQ(access(fresh.c_str(), F_OK), 0);
+  // And nothing else is left beside the dump.
+  std::remove(fresh.c_str());
+  size_t entries = 0;
+  if (DIR *d = opendir(dir_.c_str())) {
+    while (struct dirent *e = readdir(d)) entries += e->d_name[0] != '.' || e->d_name[1] > '.';
+    closedir(d);
+  }
+  EXPECT_EQ(entries, 1u);
+}

@@ -390,13 +390,13 @@ TEST_F(RuntimeEntries, AddressReusedBehindOurBackReplacesTheTrace) {
 TEST_F(RuntimeEntries, OutOfTableMemoryStopsTracingAndKeepsTheBlock) {
   // Before tracing: the capture's own allocations are traced (interpose.cpp)
   // and would meet the failing table first.
-  testing::internal::CaptureStderr();
+  tm_test::capture_warnings();
   ASSERT_EQ(tm_start(1), 0);
   // A fresh session has empty tables: the first trace needs table memory.
   tm_rt::internal_alloc_fail_next(1000);
   void *block = __tm_malloc(48, &kSiteA);
   void *second = __tm_malloc(48, &kSiteA);
-  const std::string warnings = testing::internal::GetCapturedStderr();
+  const std::string warnings = tm_test::captured_warnings();
   tm_rt::internal_alloc_fail_next(0);
   ASSERT_NE(block, nullptr);
   memset(block, 1, 48);

@@ -10,6 +10,11 @@
 
 namespace {
 
+std::string tm_test_cwd() {
+  char cwd[4096];
+  return getcwd(cwd, sizeof cwd) ? cwd : "";
+}
+
 class RuntimeEnv : public tm_test::RuntimeTest {};
 
 TEST(RuntimeEnvParse, AcceptsFrameCountsInRange) {
@@ -56,9 +61,9 @@ const char *fake_lookup(const char *name) {
 
 TEST_F(RuntimeEnv, ValidValueStartsTracing) {
   g_fake_environment = {{"TRACEMALLOC", "7"}};
-  testing::internal::CaptureStderr();
+  tm_test::capture_warnings();
   tm_rt::apply_environment(fake_lookup);
-  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+  EXPECT_EQ(tm_test::captured_warnings(), "");
   EXPECT_TRUE(tm_is_tracing());
   EXPECT_EQ(tm_get_traceback_limit(), 7);
   EXPECT_STREQ(tm_rt::dump_path_setting(), "");
@@ -67,9 +72,9 @@ TEST_F(RuntimeEnv, ValidValueStartsTracing) {
 TEST_F(RuntimeEnv, BadValueOnlyWarnsOnce) {
   for (const char *bad : {"abc", "0", "-4", "70000"}) {
     g_fake_environment = {{"TRACEMALLOC", bad}, {"TRACEMALLOC_DUMP", "x-%p.tmd"}};
-    testing::internal::CaptureStderr();
+    tm_test::capture_warnings();
     tm_rt::apply_environment(fake_lookup);
-    const std::string warning = testing::internal::GetCapturedStderr();
+    const std::string warning = tm_test::captured_warnings();
     EXPECT_FALSE(tm_is_tracing()) << bad;
     EXPECT_EQ(warning.find("tracemalloc: tracing not started: "), 0u) << warning;
     const std::string tail = " in TRACEMALLOC=" + std::string(bad) + "\n";
@@ -78,7 +83,8 @@ TEST_F(RuntimeEnv, BadValueOnlyWarnsOnce) {
     // Exactly one line.
     EXPECT_EQ(warning.find('\n'), warning.size() - 1) << warning;
     // The dump path is independent of TRACEMALLOC.
-    EXPECT_STREQ(tm_rt::dump_path_setting(), "x-%p.tmd");
+    // (resolved in the directory at start-up).
+    EXPECT_EQ(std::string(tm_rt::dump_path_setting()), tm_test_cwd() + "/x-%p.tmd");
   }
   g_fake_environment.clear();
   tm_rt::apply_environment(fake_lookup);

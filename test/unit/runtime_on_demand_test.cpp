@@ -31,10 +31,23 @@ TEST(RuntimeOnDemandParse, Signals) {
     EXPECT_TRUE(tm_rt::parse_signal_setting(usr2, &signal_number, &problem)) << usr2;
     EXPECT_EQ(signal_number, SIGUSR2) << usr2;
   }
-  EXPECT_TRUE(tm_rt::parse_signal_setting("HUP", &signal_number, &problem));
-  EXPECT_EQ(signal_number, SIGHUP);
+  EXPECT_TRUE(tm_rt::parse_signal_setting("USR1", &signal_number, &problem));
+  EXPECT_EQ(signal_number, SIGUSR1);
   EXPECT_TRUE(tm_rt::parse_signal_setting("34", &signal_number, &problem));
   EXPECT_EQ(signal_number, 34);
+  EXPECT_TRUE(
+      tm_rt::parse_signal_setting(std::to_string(SIGRTMAX).c_str(), &signal_number, &problem));
+  EXPECT_EQ(signal_number, SIGRTMAX);
+  // Signals the program relies on to die, or that cannot be caught, are
+  // refused: taking over SEGV would loop on the fault.
+  for (const char *unsafe : {"SEGV", "SIGFPE", "BUS", "ILL", "PIPE", "TERM", "KILL", "STOP", "INT",
+                             "HUP", "ABRT", "CHLD", "9", "11"}) {
+    problem = nullptr;
+    EXPECT_FALSE(tm_rt::parse_signal_setting(unsafe, &signal_number, &problem)) << unsafe;
+    EXPECT_STREQ(problem, "not a signal that can be taken over (USR1, USR2 or a real-time signal)")
+        << unsafe;
+    EXPECT_EQ(signal_number, 0) << unsafe;
+  }
   for (const char *bad : {"USR3", "SIG", "0", "-12", "12x", "999", " USR2"}) {
     problem = nullptr;
     EXPECT_FALSE(tm_rt::parse_signal_setting(bad, &signal_number, &problem)) << bad;
@@ -99,9 +112,9 @@ class RuntimeOnDemandEnv : public tm_test::RuntimeTest {
 
 TEST_F(RuntimeOnDemandEnv, SettingsNeedADumpPath) {
   g_environment = {{"TRACEMALLOC_DUMP_SIGNAL", "USR2"}, {"TRACEMALLOC_DUMP_INTERVAL", "2"}};
-  testing::internal::CaptureStderr();
+  tm_test::capture_warnings();
   tm_rt::apply_environment(lookup);
-  std::string warning = testing::internal::GetCapturedStderr();
+  std::string warning = tm_test::captured_warnings();
   EXPECT_EQ(warning,
             "tracemalloc: TRACEMALLOC_DUMP_SIGNAL/TRACEMALLOC_DUMP_INTERVAL need TRACEMALLOC_DUMP "
             "(where to write); no dumps on demand\n");
@@ -109,17 +122,17 @@ TEST_F(RuntimeOnDemandEnv, SettingsNeedADumpPath) {
   EXPECT_EQ(tm_rt::dump_interval_setting_ms(), 0u);
 
   g_environment["TRACEMALLOC_DUMP"] = "x-%n.tmd";
-  testing::internal::CaptureStderr();
+  tm_test::capture_warnings();
   tm_rt::apply_environment(lookup);
-  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+  EXPECT_EQ(tm_test::captured_warnings(), "");
   EXPECT_EQ(tm_rt::dump_signal_setting(), SIGUSR2);
   EXPECT_EQ(tm_rt::dump_interval_setting_ms(), 2000u);
 
   g_environment["TRACEMALLOC_DUMP_SIGNAL"] = "USR9";
   g_environment["TRACEMALLOC_DUMP_INTERVAL"] = "soon";
-  testing::internal::CaptureStderr();
+  tm_test::capture_warnings();
   tm_rt::apply_environment(lookup);
-  warning = testing::internal::GetCapturedStderr();
+  warning = tm_test::captured_warnings();
   EXPECT_NE(warning.find("tracemalloc: no dumps on a signal (not a signal name) in "
                          "TRACEMALLOC_DUMP_SIGNAL=USR9\n"),
             std::string::npos)
@@ -166,7 +179,7 @@ TEST_F(RuntimeOnDemandEnv, TableAllocationLimitStopsTracingOnce) {
   g_environment = {{"TRACEMALLOC", "1"}, {"TRACEMALLOC_TEST_TABLE_ALLOCATIONS", "3"}};
   std::vector<void *> blocks;
   blocks.reserve(5000);  // before tracing: the vector's own block is foreign
-  testing::internal::CaptureStderr();
+  tm_test::capture_warnings();
   {
     // As in the initialiser: the fake lookup's strings are not traced.
     tm_rt::ReentrancyGuard guard;
@@ -179,7 +192,7 @@ TEST_F(RuntimeOnDemandEnv, TableAllocationLimitStopsTracingOnce) {
     memset(block, i & 0xff, 24);
     blocks.push_back(block);
   }
-  const std::string warnings = testing::internal::GetCapturedStderr();
+  const std::string warnings = tm_test::captured_warnings();
   EXPECT_EQ(warnings, "tracemalloc: out of memory for the trace tables; tracing stopped\n");
   EXPECT_FALSE(tm_is_tracing());
   for (size_t i = 0; i < blocks.size(); ++i) {

@@ -113,11 +113,11 @@ TEST_F(RuntimeSnapshot, DumpAtExitWritesTheSnapshotOrWarns) {
   const std::string pattern = temp_path("exit-%p.tmd");
   g_environment = {{"TRACEMALLOC", "2"}, {"TRACEMALLOC_DUMP", pattern}};
   // Before tracing: the capture's allocations would be traced (interpose.cpp).
-  testing::internal::CaptureStderr();
+  tm_test::capture_warnings();
   tm_rt::apply_environment(lookup);
   void *block = __tm_malloc(33, &kSiteB);
   tm_rt::dump_at_exit();
-  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+  EXPECT_EQ(tm_test::captured_warnings(), "");
   const std::string path = tm_rt::expand_dump_path(pattern.c_str());
   const tracemalloc::Snapshot loaded = tracemalloc::Snapshot::load(path);
   EXPECT_EQ(loaded.traceback_limit(), 2u);
@@ -127,9 +127,9 @@ TEST_F(RuntimeSnapshot, DumpAtExitWritesTheSnapshotOrWarns) {
 
   g_environment = {{"TRACEMALLOC", "2"}, {"TRACEMALLOC_DUMP", "/nonexistent-dir/x.tmd"}};
   tm_rt::apply_environment(lookup);
-  testing::internal::CaptureStderr();
+  tm_test::capture_warnings();
   tm_rt::dump_at_exit();
-  const std::string warning = testing::internal::GetCapturedStderr();
+  const std::string warning = tm_test::captured_warnings();
   EXPECT_EQ(warning.find("tracemalloc: cannot write TRACEMALLOC_DUMP=/nonexistent-dir/x.tmd: "), 0u)
       << warning;
   EXPECT_EQ(warning.find('\n'), warning.size() - 1) << warning;

@@ -15,10 +15,23 @@
 #include <vector>
 
 #include "runtime/intercept/entries.h"
+#include "runtime/support/report.h"
 #include "tracemalloc/tracemalloc.h"
 #include "tracemalloc/tracemalloc.hpp"
 
 namespace tm_test {
+
+// GoogleTest's capture of fd 2, which the runtime then takes for its
+// stderr (it writes warnings only to the file fd 2 was when captured).
+inline void capture_warnings() {
+  testing::internal::CaptureStderr();
+  tm_rt::capture_stderr();
+}
+inline std::string captured_warnings() {
+  std::string text = testing::internal::GetCapturedStderr();
+  tm_rt::capture_stderr();
+  return text;
+}
 
 // Hand-made site records, as the pass would emit them:
 // {file, directory, function, line, column, flags, parent}.

@@ -35,6 +35,11 @@ class BatchCommand : public Command {
       if (words.size() < 2 || words[1] == "batch")
         return outcome.fail(where + ": not a JSON array of strings naming a command",
                             kExitBadInput);
+      for (size_t i = 1; i < words.size(); ++i)
+        if (words[i].find('\0') != std::string::npos)
+          return outcome.fail(where + ": argument " + std::to_string(i) +
+                                  " contains a NUL byte (a command-line argument cannot)",
+                              kExitBadInput);
       if (!write_all(stdout, result_line(words)))
         return outcome.fail(std::string("cannot write to standard output: ") + std::strerror(errno),
                             kExitBadInput);
