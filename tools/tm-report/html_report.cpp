@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <queue>
 #include <unordered_map>
@@ -59,15 +60,14 @@ std::string average_text(const std::string &str) {
 class FrameTable {
  public:
   uint32_t intern(const Frame &frame) {
-    std::string key(reinterpret_cast<const char *>(&frame.lineno), sizeof frame.lineno);
-    key += frame.filename;
-    auto [it, inserted] = ids_.emplace(std::move(key), uint32_t(frames_.size()));
-    if (inserted) {
-      frames_.push_back(frame);
-      page_index_.push_back(kNone);
-      with_source_.push_back(false);
-    }
-    return it->second;
+    auto found = ids_.find(Key{frame.filename, frame.lineno});
+    if (found != ids_.end()) return found->second;
+    const uint32_t id = uint32_t(frames_.size());
+    frames_.push_back(frame);  // a deque: the key's view of the name stays valid
+    ids_.emplace(Key{frames_.back().filename, frame.lineno}, id);
+    page_index_.push_back(kNone);
+    with_source_.push_back(false);
+    return id;
   }
 
   // The frame's index in the page's frames array.
@@ -98,8 +98,21 @@ class FrameTable {
 
  private:
   static constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-  std::unordered_map<std::string, uint32_t> ids_;
-  std::vector<Frame> frames_;
+  // A frame's identity, (filename, lineno), without copying the name.
+  struct Key {
+    std::string_view filename;
+    uint32_t lineno;
+    bool operator==(const Key &other) const {
+      return lineno == other.lineno && filename == other.filename;
+    }
+  };
+  struct KeyHash {
+    size_t operator()(const Key &key) const {
+      return std::hash<std::string_view>()(key.filename) * 31 + key.lineno;
+    }
+  };
+  std::unordered_map<Key, uint32_t, KeyHash> ids_;
+  std::deque<Frame> frames_;
   std::vector<uint32_t> page_index_;
   std::vector<bool> with_source_;
   std::vector<uint32_t> emitted_;
@@ -109,7 +122,12 @@ class FrameTable {
 // growth view the baseline's tracebacks go in too, counting `old_size`.
 class FlameTree {
  public:
-  explicit FlameTree(FrameTable &frames) : frames_(frames) { nodes_.emplace_back(); }
+  // `tracebacks`: how many will be added, to size the tables once.
+  FlameTree(FrameTable &frames, size_t tracebacks) : frames_(frames) {
+    nodes_.reserve(tracebacks * 2 + 1);
+    children_.reserve(tracebacks * 2);
+    nodes_.emplace_back();
+  }
 
   void add(const Traceback &traceback, uint64_t size, uint64_t count, bool baseline) {
     uint32_t node = 0;
@@ -283,7 +301,7 @@ ViewData view_json(const ViewInfo &info, const Snapshot &snapshot, const std::st
   };
   ViewData out;
   out.by_traceback = statistics(KeyType::Traceback);
-  FlameTree tree(frames);
+  FlameTree tree(frames, out.by_traceback.size());
   for (const Statistic &stat : out.by_traceback)
     tree.add(stat.traceback, stat.size, stat.count, false);
   out.view = {{"name", tracemalloc::view_name(info.view)},
@@ -376,11 +394,12 @@ json diff_json(const HtmlReportInput &input, const std::vector<Statistic> &new_b
                      stat.count_diff, size_text(stat.size),
                      tracemalloc::format_size(stat.size_diff, true), average_text(str), str}));
   }
-  FlameTree tree(frames);
+  const std::vector<Statistic> old_by_traceback = computed_from(
+      input.baseline_path, [&] { return before.statistics(tracemalloc::KeyType::Traceback); });
+  FlameTree tree(frames, new_by_traceback.size() + old_by_traceback.size());
   for (const Statistic &stat : new_by_traceback)
     tree.add(stat.traceback, stat.size, stat.count, false);
-  for (const Statistic &stat : computed_from(
-           input.baseline_path, [&] { return before.statistics(tracemalloc::KeyType::Traceback); }))
+  for (const Statistic &stat : old_by_traceback)
     tree.add(stat.traceback, stat.size, stat.count, true);
   return {{"rows", std::move(rows)},
           {"total", stats.size()},
