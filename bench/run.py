@@ -105,7 +105,14 @@ REPORT_COMMANDS = [
     ("top", lambda old, new: ["top", old]),
     ("top-traceback", lambda old, new: ["top", old, "--key-type", "traceback"]),
     ("diff", lambda old, new: ["diff", old, new]),
+    ("html", lambda old, new: ["html", new, "-o", html_page_path(new)]),
+    ("html-baseline", lambda old, new: ["html", new, "--baseline", old, "-o", html_page_path(new, "-baseline")]),
 ]
+
+
+def html_page_path(new, suffix=""):
+    """Where the html commands write their page: beside the snapshots."""
+    return os.path.join(os.path.dirname(new), "report%s.html" % suffix)
 
 # (label, description, how to get the value from the summary, comparison, limit)
 TARGETS = [
@@ -124,6 +131,8 @@ TARGETS = [
      ">=", 1.8),
     ("memory/block", "tracer bytes per live block, nframe=1", ("memory", "tm1"), "<=", 24.0),
     ("report top", "tm-report top, 10M traces (seconds)", ("report", "top"), "<=", 2.0),
+    ("report html", "tm-report html, 10M traces (seconds)", ("report", "html"), "<=", 5.0),
+    ("html open", "its page: drawn in headless Chromium (seconds)", ("page", "open"), "<=", 2.0),
 ]
 
 
@@ -518,8 +527,14 @@ def run_report(tools, reps, quick, log):
     for rep in range(reps):
         shift = rep % len(REPORT_COMMANDS)
         for name, make_args in REPORT_COMMANDS[shift:] + REPORT_COMMANDS[:shift]:
-            run = run_measured([tools.tm_report] + make_args(old, new))
-            if not run.stdout.strip():
+            argv = make_args(old, new)
+            if "-o" in argv and os.path.exists(argv[argv.index("-o") + 1]):
+                os.unlink(argv[argv.index("-o") + 1])
+            run = run_measured([tools.tm_report] + argv)
+            if "-o" in argv:
+                if not os.path.exists(argv[argv.index("-o") + 1]):
+                    fail("tm-report %s wrote no page: %s" % (name, run.stderr.strip()))
+            elif not run.stdout.strip():
                 fail("tm-report %s printed nothing" % name)
             samples[name].append((run.wall, run.cpu, run.max_rss_kib))
         log("rep %d/%d report       %s" % (rep + 1, reps, "  ".join(
@@ -530,7 +545,29 @@ def run_report(tools, reps, quick, log):
                for name, runs in samples.items()}
     return {"traces": shape["traces"], "tracebacks": shape["tracebacks"],
             "dump_bytes": os.path.getsize(old), "dump_bytes_per_trace": os.path.getsize(old) / shape["traces"],
-            "commands": summary, "samples": samples}
+            "commands": summary, "samples": samples, "page": measure_page_open(tools, new, reps, log)}
+
+
+def measure_page_open(tools, new, reps, log):
+    """How long the page of `tm-report html` takes to open: node with the
+    playwright-core the build installed, and Chromium; None without them."""
+    page = html_page_path(new)
+    modules = os.path.join(tools.build_dir, "tools", "tm-report", "html", "node_modules")
+    chromium = shutil.which("chromium")
+    node = shutil.which("node")
+    if not (node and chromium and os.path.isdir(os.path.join(modules, "playwright-core"))):
+        log("page open time not measured: needs node, chromium and %s/playwright-core" % modules)
+        return None
+    env = dict(os.environ, NODE_PATH=modules, CHROMIUM=chromium)
+    result = subprocess.run([node, os.path.join(BENCH_DIR, "report", "page_open.js"), page, str(max(3, reps))],
+                            capture_output=True, text=True, env=env, timeout=600)
+    if result.returncode != 0:
+        fail("bench/report/page_open.js failed: %s" % result.stderr.strip()[-1000:])
+    opened = json.loads(result.stdout)
+    log("page of tm-report html: %.1f MiB, drawn in %.0f ms (median), %d frames drawn"
+        % (os.path.getsize(page) / 2**20, opened["median_ms"], opened["frames"]))
+    return {"open_s": opened["median_ms"] / 1000, "open_ms": opened["drawn_ms"],
+            "page_bytes": os.path.getsize(page), "frames_drawn": opened["frames"]}
 
 
 # ---------------------------------------------------------------------------
@@ -546,6 +583,8 @@ def target_value(key, summary, scaling, memory, report, metric):
         return memory.get("churn-1", {}).get("bytes_per_live_block")
     if kind == "report":
         return (report or {}).get("commands", {}).get(key[1], {}).get(metric + "_s")
+    if kind == "page":
+        return ((report or {}).get("page") or {}).get("open_s")
     raise AssertionError(kind)
 
 
@@ -555,7 +594,7 @@ def evaluate_targets(summary, scaling, memory, report, quick, metric):
         value = target_value(key, summary, scaling, memory, report, metric)
         if value is None:
             verdict = "not measured"
-        elif key[0] == "report" and quick:
+        elif key[0] in ("report", "page") and quick:
             verdict = "n/a (--quick: small snapshot)"
         else:
             met = value <= limit if comparison == "<=" else value >= limit
@@ -603,6 +642,9 @@ def format_tables(summary, scaling, memory, report, targets, workloads, metric):
         for name, r in report["commands"].items():
             lines.append("  %-14s %7.3f s wall %7.3f s CPU %8.0f MiB peak RSS"
                          % (name, r["wall_s"], r["cpu_s"], r["max_rss_kib"] / 1024))
+        if report.get("page"):
+            lines.append("  page of html: %.1f MiB, drawn in %.3f s (median) in headless Chromium"
+                         % (report["page"]["page_bytes"] / 2**20, report["page"]["open_s"]))
     lines.append("")
     lines.append("Targets:")
     for t in targets:
@@ -679,6 +721,9 @@ def write_markdown(out_dir, metadata, summary, scaling, memory, report, targets,
                   "| command | wall s | CPU s | peak RSS MiB |", "|---|---:|---:|---:|"]
         for name, r in report["commands"].items():
             lines.append("| `%s` | %.2f | %.2f | %.0f |" % (name, r["wall_s"], r["cpu_s"], r["max_rss_kib"] / 1024))
+        if report.get("page"):
+            lines += ["", "The page of `html`: %.1f MiB, drawn in %.2f s (median) in headless Chromium."
+                      % (report["page"]["page_bytes"] / 2**20, report["page"]["open_s"])]
     lines += ["", "| target | measured | limit | verdict |", "|---|---:|---:|---|"]
     for t in targets:
         value = "–" if t["value"] is None else "%.2f" % t["value"]

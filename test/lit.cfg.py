@@ -44,3 +44,16 @@ config.available_features.add("llvm-%s" % config.llvm_version_major)
 import shutil
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
+
+# The browser test of `tm-report html`: node with the playwright-core that the
+# build of the page installed, and Chromium.  Both are there wherever the
+# page was built and scripts/lib.sh ran; without them the test is UNSUPPORTED.
+node = config.tm_node
+modules = config.tm_html_node_modules
+if os.path.isfile(node) and modules and os.path.isdir(os.path.join(modules, "playwright-core")):
+    config.available_features.add("html-page")
+    config.substitutions.append(("%node", node))
+    config.environment["NODE_PATH"] = modules
+if os.path.isfile(config.tm_chromium):
+    config.available_features.add("chromium")
+    config.environment["CHROMIUM"] = config.tm_chromium

@@ -35,6 +35,7 @@ Commands add_commands(CLI::App &app) {
   commands.push_back(add_convert_command(app));
   commands.push_back(add_traceback_command(app));
   commands.push_back(add_timeline_command(app));
+  commands.push_back(add_html_command(app));
   commands.push_back(add_batch_command(app));
   return commands;
 }

@@ -1,6 +1,7 @@
 // render.cpp - text and JSON outputs of tm-report.
 #include "render.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -151,6 +152,22 @@ std::string display_top_text(const std::vector<Statistic> &stats, uint64_t limit
   for (const Statistic &stat : stats) total += stat.size;
   out += "Total allocated size: " + kib(total) + " KiB\n";
   return out;
+}
+
+std::string seconds_text(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f s", seconds);
+  return text;
+}
+
+TimelinePeak timeline_peak(const std::vector<tracemalloc::TimelineSample> &samples) {
+  TimelinePeak peak;
+  for (size_t i = 0; i < samples.size(); ++i) {
+    if (samples[i].high > samples[peak.index].high) peak.index = i;
+    peak.rss_peak = std::max(peak.rss_peak, samples[i].rss);
+  }
+  peak.start_s = peak.index ? samples[peak.index - 1].time_s : 0.0;
+  return peak;
 }
 
 std::string biggest_block_text(const Statistic &biggest, std::optional<int> frame_limit,

@@ -44,6 +44,19 @@ std::string biggest_block_text(const tracemalloc::Statistic &biggest,
 // Python's "%.1f" % (size / 1024).
 std::string kib(uint64_t size);
 
+// "0.750 s": the timeline's times.
+std::string seconds_text(double seconds);
+
+// Where a timeline peaks: the sample with the highest `high` (the first of
+// equal ones), the start of the interval it covers (the previous sample's
+// time, 0 for the first sample), and the highest RSS.  `samples` not empty.
+struct TimelinePeak {
+  size_t index = 0;
+  double start_s = 0;
+  uint64_t rss_peak = 0;
+};
+TimelinePeak timeline_peak(const std::vector<tracemalloc::TimelineSample> &samples);
+
 }  // namespace tmreport
 
 #endif  // TM_REPORT_RENDER_HPP

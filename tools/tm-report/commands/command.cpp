@@ -42,16 +42,29 @@ void FilterFlags::add_to(CLI::App &cmd) {
   add_repeated(repeated_[3], "Drop traces of domain N (DomainFilter); repeatable", "N");
 }
 
-std::vector<tracemalloc::AnyFilter> FilterFlags::build(const CLI::App &cmd) const {
+std::vector<FilterArg> FilterFlags::ordered_args(const CLI::App &cmd) const {
   std::vector<FilterArg> args;
   size_t next[4] = {0, 0, 0, 0};
   for (const CLI::Option *opt : cmd.parse_order())
     for (size_t i = 0; i < 4; ++i)
       if (opt == repeated_[i].option)
         args.push_back({repeated_[i].kind, repeated_[i].values.at(next[i]++)});
+  return args;
+}
+
+std::vector<tracemalloc::AnyFilter> FilterFlags::build(const CLI::App &cmd) const {
   std::optional<uint64_t> pattern_domain;
   if (domain_opt_->count() > 0) pattern_domain = parse_domain(domain_, domain_opt_->get_name());
-  return build_filters(args, all_frames_, pattern_domain);
+  return build_filters(ordered_args(cmd), all_frames_, pattern_domain);
+}
+
+std::vector<std::string> FilterFlags::describe(const CLI::App &cmd) const {
+  std::vector<std::string> flags;
+  for (const FilterArg &arg : ordered_args(cmd))
+    flags.push_back(std::string(filter_flag_name(arg.kind)) + " " + arg.value);
+  if (all_frames_) flags.push_back("--all-frames");
+  if (domain_opt_->count() > 0) flags.push_back("--domain " + domain_);
+  return flags;
 }
 
 void StatisticsFlags::add_to(CLI::App &cmd) {

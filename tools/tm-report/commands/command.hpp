@@ -52,6 +52,7 @@ std::unique_ptr<Command> add_diff_command(CLI::App &parent);
 std::unique_ptr<Command> add_convert_command(CLI::App &parent);
 std::unique_ptr<Command> add_traceback_command(CLI::App &parent);
 std::unique_ptr<Command> add_timeline_command(CLI::App &parent);
+std::unique_ptr<Command> add_html_command(CLI::App &parent);
 // Hidden from the help: a testing aid (see commands/batch.cpp).
 std::unique_ptr<Command> add_batch_command(CLI::App &parent);
 
@@ -69,8 +70,12 @@ class FilterFlags {
  public:
   void add_to(CLI::App &cmd);
   std::vector<tracemalloc::AnyFilter> build(const CLI::App &cmd) const;
+  // The filter flags as given ("--exclude <unknown>", "--all-frames"), for
+  // reports that show what they were filtered by.
+  std::vector<std::string> describe(const CLI::App &cmd) const;
 
  private:
+  std::vector<FilterArg> ordered_args(const CLI::App &cmd) const;
   // The repeatable flags, one per FilterArg::Kind.
   struct Repeated {
     FilterArg::Kind kind;

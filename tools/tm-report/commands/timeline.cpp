@@ -3,18 +3,14 @@
 // sparkline, or every sample as CSV or JSON.
 #include "command.hpp"
 
+#include "../render.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 namespace tmreport {
 namespace {
-
-std::string seconds(double s) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3f s", s);
-  return text;
-}
 
 std::string size_text(uint64_t bytes) { return tracemalloc::format_size_unsigned(bytes, false); }
 
@@ -41,21 +37,15 @@ std::string sparkline(const std::vector<tracemalloc::TimelineSample> &samples, s
 std::string summary(const std::string &path, const tracemalloc::Snapshot &snapshot) {
   const std::vector<tracemalloc::TimelineSample> &samples = snapshot.timeline();
   if (samples.empty()) return path + ": no timeline (TRACEMALLOC_TIMELINE=0, or an older dump)\n";
-  size_t highest = 0;
-  uint64_t rss_peak = 0;
-  for (size_t i = 0; i < samples.size(); ++i) {
-    if (samples[i].high > samples[highest].high) highest = i;
-    rss_peak = std::max(rss_peak, samples[i].rss);
-  }
+  const TimelinePeak peak = timeline_peak(samples);
   const tracemalloc::TimelineSample &last = samples.back();
-  const double start = highest ? samples[highest - 1].time_s : 0.0;
   std::string out;
-  out += "Timeline: " + std::to_string(samples.size()) + " samples over " + seconds(last.time_s) +
-         "\n";
-  out += "Traced memory: peak " + size_text(samples[highest].high) + " between " + seconds(start) +
-         " and " + seconds(samples[highest].time_s) + ", " + size_text(last.current) +
-         " at the end\n";
-  out += "RSS: peak " + size_text(rss_peak) + ", " + size_text(last.rss) + " at the end\n";
+  out += "Timeline: " + std::to_string(samples.size()) + " samples over " +
+         seconds_text(last.time_s) + "\n";
+  out += "Traced memory: peak " + size_text(samples[peak.index].high) + " between " +
+         seconds_text(peak.start_s) + " and " + seconds_text(samples[peak.index].time_s) + ", " +
+         size_text(last.current) + " at the end\n";
+  out += "RSS: peak " + size_text(peak.rss_peak) + ", " + size_text(last.rss) + " at the end\n";
   out += "Highest traced memory over time:\n" + sparkline(samples, 60) + "\n";
   return out;
 }
