@@ -192,7 +192,7 @@ void remove_stale_temporaries(const TempName &t) {
   ::closedir(d);
 }
 
-bool write_fully(int fd, const std::string &contents) {
+bool write_fully(int fd, std::string_view contents) {
   size_t done = 0;
   while (done < contents.size()) {
     ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
@@ -205,9 +205,17 @@ bool write_fully(int fd, const std::string &contents) {
 
 }  // namespace
 
-void write_file_atomically(const std::string &path, const std::string &contents) {
+void write_file_atomically(const std::string &path, std::string_view contents, const char *what,
+                           bool shared) {
   auto fail = [&](int err) {
-    throw Error("cannot write snapshot to " + path + ": " + std::strerror(err));
+    throw Error(std::string("cannot write ") + what + " to " + path + ": " + std::strerror(err));
+  };
+  // 0600 until complete; then what any program's new file gets.
+  auto publish = [&](int fd) {
+    if (!shared) return true;
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return ::fchmod(fd, 0666 & ~mask) == 0;
   };
   const TempName t = temp_name(path);
   remove_stale_temporaries(t);
@@ -217,7 +225,7 @@ void write_file_atomically(const std::string &path, const std::string &contents)
   // It gets the temporary name only once complete, for the rename.
   int anon = ::open(t.dir.empty() ? "." : t.dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
   if (anon >= 0) {
-    if (!write_fully(anon, contents)) {
+    if (!write_fully(anon, contents) || !publish(anon)) {
       int err = errno;
       ::close(anon);
       fail(err);
@@ -249,7 +257,7 @@ void write_file_atomically(const std::string &path, const std::string &contents)
   tmp = t.dir + t.prefix + "XXXXXX";
   int fd = ::mkstemp(&tmp[0]);  // mode 0600
   if (fd < 0) fail(errno);
-  if (!write_fully(fd, contents)) {
+  if (!write_fully(fd, contents) || !publish(fd)) {
     int err = errno;
     ::close(fd);
     ::unlink(tmp.c_str());

@@ -1,6 +1,6 @@
-// file_io.hpp - memory and files for large snapshots (model/ only): the
-// buffers that hold millions of traces, whole input files, little-endian
-// loads and the writers' atomic write.
+// file_io.hpp - memory and files for large snapshots (model/; tm-report
+// uses the atomic write): the buffers that hold millions of traces, whole
+// input files, little-endian loads and the writers' atomic write.
 #ifndef TRACEMALLOC_MODEL_FILE_IO_HPP
 #define TRACEMALLOC_MODEL_FILE_IO_HPP
 
@@ -99,8 +99,13 @@ inline uint64_t load_le64(const unsigned char *p) {
   return v;
 }
 
-// Shared by the writers: the atomic write (temp file + rename).
-void write_file_atomically(const std::string &path, const std::string &contents);
+// Shared by the writers (snapshots here, tm-report's exports): the atomic
+// write, through a temporary renamed over `path`, so a failed or killed
+// writer never leaves a partial file under the final name.  Errors read
+// "cannot write WHAT to PATH: reason".  Snapshots stay private (0600);
+// `shared` files (reports) get 0666 less the umask, as a new file would.
+void write_file_atomically(const std::string &path, std::string_view contents,
+                           const char *what = "snapshot", bool shared = false);
 
 }  // namespace model
 }  // namespace tracemalloc

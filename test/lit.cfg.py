@@ -57,3 +57,10 @@ if os.path.isfile(node) and modules and os.path.isdir(os.path.join(modules, "pla
 if os.path.isfile(config.tm_chromium):
     config.available_features.add("chromium")
     config.environment["CHROMIUM"] = config.tm_chromium
+
+# A real pprof reader for `tm-report pprof` (Debian's golang-go, installed by
+# scripts/lib.sh): `go tool pprof`.  It wants a home and a build cache.
+if shutil.which("go"):
+    config.available_features.add("go-pprof")
+    config.environment["HOME"] = os.environ.get("HOME", "/tmp")
+    config.environment["GOCACHE"] = os.path.join(config.test_exec_root, ".gocache")

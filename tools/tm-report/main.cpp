@@ -36,6 +36,8 @@ Commands add_commands(CLI::App &app) {
   commands.push_back(add_traceback_command(app));
   commands.push_back(add_timeline_command(app));
   commands.push_back(add_html_command(app));
+  commands.push_back(add_pprof_command(app));
+  commands.push_back(add_collapsed_command(app));
   commands.push_back(add_batch_command(app));
   return commands;
 }

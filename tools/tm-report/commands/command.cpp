@@ -3,6 +3,7 @@
 #include "command.hpp"
 
 #include "../diagnostics.hpp"
+#include "model/file_io.hpp"
 
 namespace tmreport {
 
@@ -84,16 +85,18 @@ void StatisticsFlags::add_to(CLI::App &cmd) {
   filters_.add_to(cmd);
 }
 
-void ViewFlags::add_to(CLI::App &cmd) {
+void ViewFlags::add_to(CLI::App &cmd, bool with_temporary) {
   peak_opt_ = cmd.add_flag("--peak", peak_,
                            "What was live when traced memory reached its peak, not what is live "
                            "now");
   allocated_opt_ = cmd.add_flag("--allocated", allocated_,
                                 "Every allocation since tracing started, freed ones included "
                                 "(size: bytes allocated, count: allocations)");
+  peak_opt_->excludes(allocated_opt_);
+  if (!with_temporary) return;
   temporary_opt_ = cmd.add_flag("--temporary", temporary_,
                                 "Allocations freed by their thread before its next allocation");
-  peak_opt_->excludes(allocated_opt_)->excludes(temporary_opt_);
+  peak_opt_->excludes(temporary_opt_);
   allocated_opt_->excludes(temporary_opt_);
 }
 
@@ -124,14 +127,24 @@ tracemalloc::Snapshot read_snapshot(const std::string &path,
                                     const std::vector<tracemalloc::AnyFilter> &filters,
                                     tracemalloc::View view) {
   tracemalloc::Snapshot snapshot = tracemalloc::Snapshot::load(path);
-  if (view != tracemalloc::View::Live) {
-    if (!snapshot.has_view(view))
-      throw tracemalloc::Error(path + ": the snapshot has no " + tracemalloc::view_name(view) +
-                               " view (written before views existed, format version 1)");
-    snapshot = snapshot.view(view);
-  }
+  if (view != tracemalloc::View::Live) snapshot = view_of(snapshot, path, view);
   if (filters.empty()) return snapshot;
   return snapshot.filter_traces(filters);
+}
+
+void write_export(Outcome &outcome, const std::string &path, const char *what, std::string bytes) {
+  if (path == "-")
+    outcome.out = std::move(bytes);
+  else
+    tracemalloc::model::write_file_atomically(path, bytes, what, true);
+}
+
+tracemalloc::Snapshot view_of(const tracemalloc::Snapshot &snapshot, const std::string &path,
+                              tracemalloc::View view) {
+  if (!snapshot.has_view(view))
+    throw tracemalloc::Error(path + ": the snapshot has no " + tracemalloc::view_name(view) +
+                             " view (written before views existed, format version 1)");
+  return snapshot.view(view);
 }
 
 }  // namespace tmreport

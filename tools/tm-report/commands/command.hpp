@@ -52,6 +52,8 @@ std::unique_ptr<Command> add_diff_command(CLI::App &parent);
 std::unique_ptr<Command> add_convert_command(CLI::App &parent);
 std::unique_ptr<Command> add_traceback_command(CLI::App &parent);
 std::unique_ptr<Command> add_timeline_command(CLI::App &parent);
+std::unique_ptr<Command> add_pprof_command(CLI::App &parent);
+std::unique_ptr<Command> add_collapsed_command(CLI::App &parent);
 std::unique_ptr<Command> add_html_command(CLI::App &parent);
 // Hidden from the help: a testing aid (see commands/batch.cpp).
 std::unique_ptr<Command> add_batch_command(CLI::App &parent);
@@ -105,7 +107,8 @@ struct Query {
 // reads (the live traces without any).
 class ViewFlags {
  public:
-  void add_to(CLI::App &cmd);
+  // Without --temporary for the commands where it means nothing (pprof).
+  void add_to(CLI::App &cmd, bool with_temporary = true);
   tracemalloc::View view() const;
 
  private:
@@ -137,6 +140,15 @@ class StatisticsFlags {
 tracemalloc::Snapshot read_snapshot(const std::string &path,
                                     const std::vector<tracemalloc::AnyFilter> &filters,
                                     tracemalloc::View view = tracemalloc::View::Live);
+
+// An export's bytes to stdout (`path` "-") or atomically to `path`
+// (readable by others: a report, not a snapshot); `what` names it in errors.
+void write_export(Outcome &outcome, const std::string &path, const char *what, std::string bytes);
+
+// The view of a loaded snapshot, with the same error as read_snapshot()
+// when the snapshot lacks it.
+tracemalloc::Snapshot view_of(const tracemalloc::Snapshot &snapshot, const std::string &path,
+                              tracemalloc::View view);
 
 // Errors raised after loading (a total beyond 64 bits) name the input too.
 template <typename Compute>

@@ -9,48 +9,11 @@
 // a partial page under the final name.
 #include "command.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include "../html_report.hpp"
 #include "../report_page.hpp"
 
 namespace tmreport {
 namespace {
-
-// The page is a document for people to open and share: 0666 less the umask,
-// like any file a program creates (mkstemp's 0600 suits snapshots).
-void write_page_atomically(const std::string &path, const std::string &contents) {
-  std::string temp = path + ".tmp.XXXXXX";
-  int fd = ::mkstemp(temp.data());
-  auto fail = [&](int error) {
-    if (fd >= 0) ::close(fd);
-    ::unlink(temp.c_str());
-    throw tracemalloc::Error("cannot write report to " + path + ": " + std::strerror(error));
-  };
-  if (fd < 0)
-    throw tracemalloc::Error("cannot write report to " + path + ": " + std::strerror(errno));
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  if (::fchmod(fd, 0666 & ~mask) != 0) fail(errno);
-  size_t done = 0;
-  while (done < contents.size()) {
-    ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) fail(n < 0 ? errno : EIO);
-    done += size_t(n);
-  }
-  if (::close(fd) != 0) {
-    fd = -1;
-    fail(errno);
-  }
-  fd = -1;
-  if (::rename(temp.c_str(), path.c_str()) != 0) fail(errno);
-}
 
 class HtmlCommand : public Command {
  public:
@@ -59,7 +22,9 @@ class HtmlCommand : public Command {
             "html",
             "One self-contained HTML page: summary, flame graph, top table, memory over time")) {
     app_->add_option("SNAPSHOT", path_, "Snapshot file (binary dump or JSON)")->required();
-    app_->add_option("-o,--output", output_, "HTML file to write")->required()->type_name("FILE");
+    app_->add_option("-o,--output", output_, "HTML file to write; - = stdout")
+        ->required()
+        ->type_name("FILE");
     app_->add_option("--baseline", baseline_,
                      "Older snapshot: adds the growth by line and a flame graph coloured by growth")
         ->type_name("OLD");
@@ -70,7 +35,7 @@ class HtmlCommand : public Command {
     filters_.add_to(*app_);
   }
 
-  int run(Outcome &) override {
+  int run(Outcome &outcome) override {
     const uint64_t rows = parse_count_limit(limit_, limit_opt_->get_name());
     const std::string_view page = report_page();
     if (page.empty())
@@ -88,7 +53,7 @@ class HtmlCommand : public Command {
     input.baseline = baseline ? &*baseline : nullptr;
     input.filters = filters_.describe(*app_);
     input.rows = rows;
-    write_page_atomically(output_, html_page(page, html_report_json(input)));
+    write_export(outcome, output_, "report", html_page(page, html_report_json(input)));
     return 0;
   }
 

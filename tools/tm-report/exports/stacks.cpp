@@ -1,0 +1,127 @@
+// stacks.cpp - per-traceback totals and machine locations for the exports.
+#include "stacks.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "model/utf8.hpp"
+
+namespace tmreport {
+namespace {
+
+uint64_t checked_add(uint64_t a, uint64_t b) {
+  uint64_t sum;
+  if (__builtin_add_overflow(a, b, &sum))
+    throw tracemalloc::Error("a total exceeds 2^64-1 bytes or blocks");
+  return sum;
+}
+
+uint64_t checked_mul(uint64_t a, uint64_t b) {
+  uint64_t product;
+  if (__builtin_mul_overflow(a, b, &product))
+    throw tracemalloc::Error("a total exceeds 2^64-1 bytes or blocks");
+  return product;
+}
+
+struct Key {
+  const tracemalloc::Traceback *traceback;
+  uint64_t domain;
+  bool operator==(const Key &other) const {
+    return traceback == other.traceback && domain == other.domain;
+  }
+};
+struct KeyHash {
+  size_t operator()(const Key &key) const {
+    return std::hash<const void *>()(key.traceback) ^ (key.domain * 0x9E3779B97F4A7C15ULL);
+  }
+};
+
+void append_utf8(std::string &out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += char(cp);
+  } else if (cp < 0x800) {
+    out += char(0xC0 | (cp >> 6));
+    out += char(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += char(0xE0 | (cp >> 12));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  } else {
+    out += char(0xF0 | (cp >> 18));
+    out += char(0x80 | ((cp >> 12) & 0x3F));
+    out += char(0x80 | ((cp >> 6) & 0x3F));
+    out += char(0x80 | (cp & 0x3F));
+  }
+}
+
+}  // namespace
+
+std::vector<Stack> collect_stacks(const tracemalloc::Snapshot &inuse,
+                                  const tracemalloc::Snapshot *allocated, bool by_domain) {
+  std::unordered_map<Key, size_t, KeyHash> index;
+  std::vector<Stack> stacks;
+  auto stack_of = [&](const tracemalloc::TraceGroup &g) -> Stack & {
+    const Key key{g.traceback, by_domain ? g.domain : 0};
+    auto [it, added] = index.emplace(key, stacks.size());
+    if (added) {
+      stacks.emplace_back();
+      stacks.back().traceback = key.traceback;
+      stacks.back().domain = key.domain;
+    }
+    return stacks[it->second];
+  };
+  for (const tracemalloc::TraceGroup &g : inuse.trace_groups()) {
+    Stack &s = stack_of(g);
+    s.inuse_count = checked_add(s.inuse_count, g.count);
+    s.inuse_bytes = checked_add(s.inuse_bytes, checked_mul(g.size, g.count));
+  }
+  if (allocated) {
+    for (const tracemalloc::TraceGroup &g : allocated->trace_groups()) {
+      Stack &s = stack_of(g);
+      s.alloc_count = checked_add(s.alloc_count, g.count);
+      s.alloc_bytes = checked_add(s.alloc_bytes, checked_mul(g.size, g.count));
+    }
+  }
+  // Ties broken by the frames, so the same snapshot always exports the same.
+  std::sort(stacks.begin(), stacks.end(), [](const Stack &a, const Stack &b) {
+    if (a.inuse_bytes != b.inuse_bytes) return a.inuse_bytes > b.inuse_bytes;
+    if (a.alloc_bytes != b.alloc_bytes) return a.alloc_bytes > b.alloc_bytes;
+    if (a.traceback != b.traceback && *a.traceback != *b.traceback)
+      return *a.traceback < *b.traceback;
+    return a.domain < b.domain;
+  });
+  return stacks;
+}
+
+std::vector<LocationSpan> location_spans(const tracemalloc::Traceback &traceback) {
+  std::vector<LocationSpan> spans;
+  const auto &frames = traceback.frames();
+  size_t last = frames.size();
+  while (last > 0) {
+    size_t first = last - 1;
+    // The oldest frame has nothing older to be inlined into.
+    while (first > 0 && frames[first].inlined) --first;
+    spans.push_back(LocationSpan{first, last - 1});
+    last = first;
+  }
+  return spans;
+}
+
+std::string frame_label(const tracemalloc::Frame &frame) {
+  return (frame.function.empty() ? std::string("<unknown>") : frame.function) + " (" +
+         frame.filename + ":" + std::to_string(frame.lineno) + ")";
+}
+
+std::string valid_utf8(std::string_view text) {
+  std::vector<uint32_t> points;
+  if (tracemalloc::model::decode_utf8(text, points)) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (uint32_t cp : points) {
+    // decode_utf8 turns each invalid byte into U+DC80..U+DCFF.
+    append_utf8(out, cp >= 0xDC80 && cp <= 0xDCFF ? 0xFFFD : cp);
+  }
+  return out;
+}
+
+}  // namespace tmreport
