@@ -1,6 +1,8 @@
 // fuzz_support.cpp - see fuzz_support.hpp.
 #include "fuzz_support.hpp"
 
+#include "model/utf8.hpp"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -71,9 +73,12 @@ void exercise_view(const tracemalloc::Snapshot &snapshot) {
 }
 
 // Writes `snapshot` in one format, reads it back and checks the statistics
-// survived.
+// survived.  JSON text is Unicode: its writer replaces bytes that are not
+// UTF-8 by U+FFFD (docs/file-formats.md), so only names that are UTF-8 must
+// come back the same from JSON.
 template <typename Dump>
-void round_trip(const tracemalloc::Snapshot &snapshot, const char *name, Dump dump) {
+void round_trip(const tracemalloc::Snapshot &snapshot, const char *name, bool unicode_only,
+                Dump dump) {
   std::string path = scratch_directory() + "/" + name;
   std::string before;
   try {
@@ -81,9 +86,12 @@ void round_trip(const tracemalloc::Snapshot &snapshot, const char *name, Dump du
   } catch (const tracemalloc::Error &) {
     return;
   }
+  std::vector<uint32_t> code_points;
+  const bool exact = !unicode_only || tracemalloc::model::decode_utf8(before, code_points);
   dump(snapshot, path);
   tracemalloc::Snapshot again = tracemalloc::Snapshot::load(path);
-  if (statistics_text(again, KeyType::Traceback, false) != before) {
+  std::string after = statistics_text(again, KeyType::Traceback, false);
+  if (exact && after != before) {
     std::fprintf(stderr, "%s round trip changed the statistics\n", name);
     std::abort();
   }
@@ -97,9 +105,9 @@ void exercise(const tracemalloc::Snapshot &snapshot) {
        {tracemalloc::View::Peak, tracemalloc::View::Allocated, tracemalloc::View::Temporary})
     if (snapshot.has_view(view)) exercise_view(snapshot.view(view));
   (void)snapshot.timeline();
-  round_trip(snapshot, "round-trip.tmd",
+  round_trip(snapshot, "round-trip.tmd", false,
              [](const tracemalloc::Snapshot &s, const std::string &path) { s.dump(path); });
-  round_trip(snapshot, "round-trip.json",
+  round_trip(snapshot, "round-trip.json", true,
              [](const tracemalloc::Snapshot &s, const std::string &path) { s.dump_json(path); });
 }
 
