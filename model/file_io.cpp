@@ -231,7 +231,17 @@ void write_file_atomically(const std::string &path, std::string_view contents, c
       fail(err);
     }
     const std::string proc = "/proc/self/fd/" + std::to_string(anon);
-    for (int attempt = 0; attempt < 16; ++attempt) {
+    // A new name (a numbered dump) is linked in complete, never named before.
+    if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW) == 0) {
+      if (::close(anon) != 0) {
+        int err = errno;
+        ::unlink(path.c_str());
+        fail(err);
+      }
+      return;
+    }
+    // An existing one is replaced by rename() from a temporary name.
+    for (int attempt = 0; errno == EEXIST && attempt < 16; ++attempt) {
       tmp = t.dir + t.prefix + "XXXXXX";
       static const char letters[] =
           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

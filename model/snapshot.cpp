@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <string_view>
+#include <unordered_map>
 
 namespace tracemalloc {
 namespace model {
@@ -288,31 +290,88 @@ std::vector<Totals> totals_per_traceback(const SnapshotData &data) {
   return per_traceback;
 }
 
-// The Statistics being built; a group id indexes `stats`.
-struct Groups {
-  static constexpr uint32_t kNone = UINT32_MAX;
-  std::vector<Statistic> stats;
-
-  // Adds `tot` to `group`, creating it (with make_traceback()) when kNone.
-  template <typename MakeTraceback>
-  void add_to(uint32_t &group, const Totals &tot, MakeTraceback make_traceback) {
-    if (group == kNone) {
-      group = uint32_t(stats.size());
-      stats.push_back(Statistic{make_traceback(), 0, 0});
-    }
-    Statistic &st = stats[group];
-    st.size = checked_add(st.size, tot.size);
-    st.count = checked_add(st.count, tot.count);
-  }
+// A statistic before its traceback is built: with deep tracebacks in long
+// file names the tracebacks of every group can be far larger than the
+// snapshot, so groups are compared, sorted and matched on the tables' ids,
+// and only the listed ones get a Traceback.  `id` is, by key type, the first
+// traceback of the group (traceback), the frame the group displays (lineno)
+// or the filename's string id (filename, line 0).
+struct Group {
+  uint32_t id = 0;
+  uint64_t size = 0;
+  uint64_t count = 0;
 };
+
+// The (filename, lineno) keys of a group's frames, oldest first: what
+// CPython's Traceback compares, orders and hashes.
+class GroupKeys {
+ public:
+  GroupKeys(const model::Tables &t, KeyType key_type, uint32_t id)
+      : t_(&t), key_type_(key_type), id_(id) {}
+  size_t size() const {
+    return key_type_ == KeyType::Traceback ? t_->tb_begin[id_ + 1] - t_->tb_begin[id_] : 1;
+  }
+  uint32_t filename(size_t i) const {
+    return key_type_ == KeyType::Filename ? id_ : t_->frames[frame(i)].filename;
+  }
+  uint32_t lineno(size_t i) const {
+    return key_type_ == KeyType::Filename ? 0 : t_->frames[frame(i)].lineno;
+  }
+  std::string_view filename_text(size_t i) const { return t_->strings[filename(i)]; }
+  Traceback traceback() const {
+    std::vector<Frame> frames;
+    if (key_type_ == KeyType::Filename) {
+      frames.emplace_back();
+      frames.back().filename = t_->strings[id_];
+    } else {
+      frames.reserve(size());
+      for (size_t i = 0; i < size(); ++i) frames.push_back(t_->make_frame(frame(i)));
+    }
+    return Traceback(std::move(frames), std::nullopt);
+  }
+
+ private:
+  uint32_t frame(size_t i) const {
+    return key_type_ == KeyType::Traceback ? t_->tb_frames[t_->tb_begin[id_] + i] : id_;
+  }
+  const model::Tables *t_;
+  KeyType key_type_;
+  uint32_t id_;
+};
+
+// CPython's Traceback order (frames oldest first, each by filename then
+// lineno); `same_tables` lets equal string ids stand for equal names.
+bool keys_less(const GroupKeys &a, const GroupKeys &b, bool same_tables) {
+  size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (!same_tables || a.filename(i) != b.filename(i)) {
+      int c = a.filename_text(i).compare(b.filename_text(i));
+      if (c != 0) return c < 0;
+    }
+    if (a.lineno(i) != b.lineno(i)) return a.lineno(i) < b.lineno(i);
+  }
+  return a.size() < b.size();
+}
+
+// Adds `tot` to `group`, creating it with `id` when kNone.
+constexpr uint32_t kNoGroup = UINT32_MAX;
+void add_to_group(std::vector<Group> &groups, uint32_t &group, uint32_t id, const Totals &tot) {
+  if (group == kNoGroup) {
+    group = uint32_t(groups.size());
+    groups.push_back(Group{id, 0, 0});
+  }
+  Group &g = groups[group];
+  g.size = checked_add(g.size, tot.size);
+  g.count = checked_add(g.count, tot.count);
+}
 
 // Key type 'traceback': tracebacks whose frames have the same (filename,
 // lineno) keys are one group, even when their display fields differ.
-std::vector<Statistic> group_by_traceback(const model::Tables &t,
-                                          const std::vector<Totals> &per_traceback) {
-  Groups groups;
+std::vector<Group> group_by_traceback(const model::Tables &t,
+                                      const std::vector<Totals> &per_traceback) {
+  std::vector<Group> groups;
   std::unordered_multimap<uint64_t, uint32_t> group_of_hash;  // hash of key ids -> group
-  std::vector<uint32_t> keys, first_tb;                       // first_tb: by group
+  std::vector<uint32_t> keys;
   auto same_keys = [&](uint32_t other) {
     uint32_t len = t.tb_begin[other + 1] - t.tb_begin[other];
     if (len != keys.size()) return false;
@@ -327,36 +386,26 @@ std::vector<Statistic> group_by_traceback(const model::Tables &t,
     for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i)
       keys.push_back(t.frame_key[t.tb_frames[i]]);
     uint64_t h = model::hash_ids(keys.data(), keys.size(), 0);
-    uint32_t group = Groups::kNone;
+    uint32_t group = kNoGroup;
     auto range = group_of_hash.equal_range(h);
-    for (auto it = range.first; it != range.second && group == Groups::kNone; ++it)
-      if (same_keys(first_tb[it->second])) group = it->second;
-    if (group == Groups::kNone) {
-      group_of_hash.emplace(h, uint32_t(groups.stats.size()));
-      first_tb.push_back(tb);
-    }
-    groups.add_to(group, tot, [&] {
-      std::vector<Frame> frames;
-      for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i)
-        frames.push_back(t.make_frame(t.tb_frames[i]));
-      return Traceback(std::move(frames), std::nullopt);
-    });
+    for (auto it = range.first; it != range.second && group == kNoGroup; ++it)
+      if (same_keys(groups[it->second].id)) group = it->second;
+    if (group == kNoGroup) group_of_hash.emplace(h, uint32_t(groups.size()));
+    add_to_group(groups, group, tb, tot);
   }
-  return std::move(groups.stats);
+  return groups;
 }
 
 // Key types 'lineno' and 'filename': one group per key of the most recent
 // frame, or with `cumulative` of every frame.  key_of(frame) is an id below
-// `key_count`; statistic_traceback(frame) is the group's one-frame traceback.
-template <typename KeyOf, typename StatisticTraceback>
-std::vector<Statistic> group_by_frame(const model::Tables &t,
-                                      const std::vector<Totals> &per_traceback, bool cumulative,
-                                      size_t key_count, KeyOf key_of,
-                                      StatisticTraceback statistic_traceback) {
-  Groups groups;
-  std::vector<uint32_t> group_of(key_count, Groups::kNone);
+// `key_count`; id_of(frame) the group's Group::id.
+template <typename KeyOf, typename IdOf>
+std::vector<Group> group_by_frame(const model::Tables &t, const std::vector<Totals> &per_traceback,
+                                  bool cumulative, size_t key_count, KeyOf key_of, IdOf id_of) {
+  std::vector<Group> groups;
+  std::vector<uint32_t> group_of(key_count, kNoGroup);
   auto add_frame = [&](uint32_t frame_id, const Totals &tot) {
-    groups.add_to(group_of[key_of(frame_id)], tot, [&] { return statistic_traceback(frame_id); });
+    add_to_group(groups, group_of[key_of(frame_id)], id_of(frame_id), tot);
   };
   for (uint32_t tb = 0; tb < t.traceback_count(); ++tb) {
     const Totals &tot = per_traceback[tb];
@@ -368,11 +417,11 @@ std::vector<Statistic> group_by_frame(const model::Tables &t,
       for (uint32_t i = t.tb_begin[tb]; i < t.tb_begin[tb + 1]; ++i) add_frame(t.tb_frames[i], tot);
     }
   }
-  return std::move(groups.stats);
+  return groups;
 }
 
-// CPython's Snapshot._group_by(): Statistics in no particular order.
-std::vector<Statistic> group_by(const SnapshotData &data, KeyType key_type, bool cumulative) {
+// CPython's Snapshot._group_by(): groups in no particular order.
+std::vector<Group> group_by(const SnapshotData &data, KeyType key_type, bool cumulative) {
   if (cumulative && key_type == KeyType::Traceback)
     throw Error("cumulative mode cannot by used with key type 'traceback'");  // sic, CPython
   const model::Tables &t = *data.tables;
@@ -384,21 +433,12 @@ std::vector<Statistic> group_by(const SnapshotData &data, KeyType key_type, bool
       return group_by_frame(
           t, per_traceback, cumulative, t.key_frame.size(),
           [&t](uint32_t frame_id) { return t.frame_key[frame_id]; },
-          [&t](uint32_t frame_id) {
-            return Traceback({t.make_frame(t.key_frame[t.frame_key[frame_id]])}, std::nullopt);
-          });
+          [&t](uint32_t frame_id) { return t.key_frame[t.frame_key[frame_id]]; });
     case KeyType::Filename:
       break;
   }
-  return group_by_frame(
-      t, per_traceback, cumulative, t.strings.size(),
-      [&t](uint32_t frame_id) { return t.frames[frame_id].filename; },
-      [&t](uint32_t frame_id) {
-        Frame f;
-        f.filename = t.strings[t.frames[frame_id].filename];
-        f.lineno = 0;
-        return Traceback({f}, std::nullopt);
-      });
+  auto filename_of = [&t](uint32_t frame_id) { return t.frames[frame_id].filename; };
+  return group_by_frame(t, per_traceback, cumulative, t.strings.size(), filename_of, filename_of);
 }
 
 uint64_t magnitude(int64_t v) { return v < 0 ? 0 - uint64_t(v) : uint64_t(v); }
@@ -410,69 +450,143 @@ int64_t checked_diff(uint64_t now, uint64_t before) {
   return int64_t(d);
 }
 
-struct TracebackHash {
-  size_t operator()(const Traceback *tb) const {
-    uint64_t h = tb->size();
-    for (const Frame &f : *tb)
-      h = model::mix64(h ^ std::hash<std::string>()(f.filename)) + f.lineno;
-    return h;
+// How many statistics get their traceback: `limit` of them, 0 meaning all.
+size_t built_count(size_t available, size_t limit) {
+  return limit == 0 ? available : std::min(available, limit);
+}
+
+// compare_to() matches groups of two snapshots, whose tables number strings
+// apart: every filename gets an id shared by both, so matching compares ids.
+class SharedNames {
+ public:
+  SharedNames(const model::Tables &now, const model::Tables &before)
+      : now_(number(now)), before_(number(before)) {}
+  const std::vector<uint32_t> &of(bool now) const { return now ? now_ : before_; }
+
+ private:
+  std::vector<uint32_t> number(const model::Tables &t) {
+    std::vector<uint32_t> ids(t.strings.size());
+    for (size_t i = 0; i < t.strings.size(); ++i)
+      ids[i] = ids_.emplace(t.strings[i], uint32_t(ids_.size())).first->second;
+    return ids;
   }
+  std::unordered_map<std::string_view, uint32_t> ids_;
+  std::vector<uint32_t> now_, before_;
 };
-struct TracebackEq {
-  bool operator()(const Traceback *a, const Traceback *b) const { return *a == *b; }
-};
+
+uint64_t shared_hash(const GroupKeys &keys, const std::vector<uint32_t> &names) {
+  uint64_t h = model::mix64(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i)
+    h = model::mix64(h ^ (uint64_t(names[keys.filename(i)]) << 32 | keys.lineno(i))) + i;
+  return h;
+}
+
+bool shared_equal(const GroupKeys &a, const std::vector<uint32_t> &a_names, const GroupKeys &b,
+                  const std::vector<uint32_t> &b_names) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a.lineno(i) != b.lineno(i) || a_names[a.filename(i)] != b_names[b.filename(i)])
+      return false;
+  return true;
+}
 
 }  // namespace
 
 std::vector<Statistic> Snapshot::statistics(KeyType key_type, bool cumulative) const {
-  std::vector<Statistic> stats = group_by(*data_, key_type, cumulative);
+  return statistics(key_type, cumulative, 0);
+}
+
+std::vector<Statistic> Snapshot::statistics(KeyType key_type, bool cumulative, size_t limit) const {
+  const model::Tables &t = *data_->tables;
+  std::vector<Group> groups = group_by(*data_, key_type, cumulative);
   // CPython: sort(reverse=True, key=(size, count, traceback)).  Tracebacks are
   // unique among groups, so the order is total and stability is moot.
-  std::sort(stats.begin(), stats.end(), [](const Statistic &a, const Statistic &b) {
+  std::sort(groups.begin(), groups.end(), [&](const Group &a, const Group &b) {
     if (a.size != b.size) return a.size > b.size;
     if (a.count != b.count) return a.count > b.count;
-    return b.traceback < a.traceback;
+    return keys_less(GroupKeys(t, key_type, b.id), GroupKeys(t, key_type, a.id), true);
   });
+  std::vector<Statistic> stats(groups.size());
+  const size_t built = built_count(groups.size(), limit);
+  for (size_t i = 0; i < groups.size(); ++i) {
+    if (i < built) stats[i].traceback = GroupKeys(t, key_type, groups[i].id).traceback();
+    stats[i].size = groups[i].size;
+    stats[i].count = groups[i].count;
+  }
   return stats;
 }
 
 std::vector<StatisticDiff> Snapshot::compare_to(const Snapshot &old_snapshot, KeyType key_type,
                                                 bool cumulative) const {
-  std::vector<Statistic> now = group_by(*data_, key_type, cumulative);
-  std::vector<Statistic> before = group_by(*old_snapshot.data_, key_type, cumulative);
-  std::unordered_map<const Traceback *, size_t, TracebackHash, TracebackEq> before_index;
+  return compare_to(old_snapshot, key_type, cumulative, 0);
+}
+
+std::vector<StatisticDiff> Snapshot::compare_to(const Snapshot &old_snapshot, KeyType key_type,
+                                                bool cumulative, size_t limit) const {
+  const model::Tables &now_t = *data_->tables, &before_t = *old_snapshot.data_->tables;
+  std::vector<Group> now = group_by(*data_, key_type, cumulative);
+  std::vector<Group> before = group_by(*old_snapshot.data_, key_type, cumulative);
+  SharedNames names(now_t, before_t);
+  std::unordered_multimap<uint64_t, size_t> before_index;  // shared_hash -> before group
   before_index.reserve(before.size());
-  for (size_t i = 0; i < before.size(); ++i) before_index.emplace(&before[i].traceback, i);
+  for (size_t i = 0; i < before.size(); ++i)
+    before_index.emplace(shared_hash(GroupKeys(before_t, key_type, before[i].id), names.of(false)),
+                         i);
   std::vector<bool> matched(before.size(), false);
 
-  std::vector<StatisticDiff> out;
-  out.reserve(now.size() + before.size());
-  for (Statistic &st : now) {
-    auto it = before_index.find(&st.traceback);
+  // A diff before its traceback: the group it shows, of one snapshot.
+  struct Diff {
+    bool from_now;
+    uint32_t id;
+    StatisticDiff stat;  // without its traceback
+  };
+  std::vector<Diff> diffs;
+  diffs.reserve(now.size() + before.size());
+  for (const Group &g : now) {
+    GroupKeys keys(now_t, key_type, g.id);
     uint64_t old_size = 0, old_count = 0;
-    if (it != before_index.end()) {
+    auto range = before_index.equal_range(shared_hash(keys, names.of(true)));
+    for (auto it = range.first; it != range.second; ++it) {
+      const Group &old = before[it->second];
+      if (!shared_equal(keys, names.of(true), GroupKeys(before_t, key_type, old.id),
+                        names.of(false)))
+        continue;
       matched[it->second] = true;
-      old_size = before[it->second].size;
-      old_count = before[it->second].count;
+      old_size = old.size;
+      old_count = old.count;
+      break;
     }
-    out.push_back(StatisticDiff{std::move(st.traceback), st.size, checked_diff(st.size, old_size),
-                                st.count, checked_diff(st.count, old_count)});
+    diffs.push_back(Diff{true, g.id,
+                         StatisticDiff{Traceback(), g.size, checked_diff(g.size, old_size), g.count,
+                                       checked_diff(g.count, old_count)}});
   }
   for (size_t i = 0; i < before.size(); ++i) {
     if (matched[i]) continue;
-    out.push_back(StatisticDiff{std::move(before[i].traceback), 0, checked_diff(0, before[i].size),
-                                0, checked_diff(0, before[i].count)});
+    diffs.push_back(Diff{false, before[i].id,
+                         StatisticDiff{Traceback(), 0, checked_diff(0, before[i].size), 0,
+                                       checked_diff(0, before[i].count)}});
   }
+  auto keys_of = [&](const Diff &d) {
+    return GroupKeys(d.from_now ? now_t : before_t, key_type, d.id);
+  };
   // CPython: key (|size_diff|, size, |count_diff|, count, traceback), reversed.
-  std::sort(out.begin(), out.end(), [](const StatisticDiff &a, const StatisticDiff &b) {
+  std::sort(diffs.begin(), diffs.end(), [&](const Diff &da, const Diff &db) {
+    const StatisticDiff &a = da.stat, &b = db.stat;
     if (magnitude(a.size_diff) != magnitude(b.size_diff))
       return magnitude(a.size_diff) > magnitude(b.size_diff);
     if (a.size != b.size) return a.size > b.size;
     if (magnitude(a.count_diff) != magnitude(b.count_diff))
       return magnitude(a.count_diff) > magnitude(b.count_diff);
     if (a.count != b.count) return a.count > b.count;
-    return b.traceback < a.traceback;
+    return keys_less(keys_of(db), keys_of(da), da.from_now == db.from_now);
   });
+  std::vector<StatisticDiff> out;
+  out.reserve(diffs.size());
+  const size_t built = built_count(diffs.size(), limit);
+  for (size_t i = 0; i < diffs.size(); ++i) {
+    out.push_back(std::move(diffs[i].stat));
+    if (i < built) out.back().traceback = keys_of(diffs[i]).traceback();
+  }
   return out;
 }
 

@@ -51,3 +51,36 @@ tm_check_format() {
   echo "not formatted (run scripts/format):$bad"
   return 1
 }
+
+# tm_build_fuzzers BUILD_DIR: the libFuzzer harnesses of test/fuzz/ (a CMake
+# tree of their own: clang 19, the model and tm-report's sources only).
+tm_build_fuzzers() {
+  CC=/usr/lib/llvm-19/bin/clang CXX=/usr/lib/llvm-19/bin/clang++ \
+    cmake -S "$TM_ROOT/test/fuzz" -B "$1" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$1" -j "$(nproc)"
+}
+
+# tm_run_fuzzers BUILD_DIR SECONDS: each harness for SECONDS from its seed
+# corpus (test/fuzz/corpus/NAME, read only) plus what earlier runs added
+# (BUILD_DIR/corpus/NAME); returns 1 when a harness found something (the
+# input is in BUILD_DIR/findings/).
+tm_run_fuzzers() {
+  failed=""
+  mkdir -p "$1/findings"
+  for name in binary_reader json_reader tm_report; do
+    mkdir -p "$1/corpus/$name"
+    echo "--- fuzz_$name: $2 s"
+    # -rss_limit_mb and -timeout: an input that takes more than 2 GB or 10 s
+    # is a finding (the readers' time and memory are bounded by the input).
+    if ! "$1/fuzz_$name" -max_total_time="$2" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
+         -print_final_stats=1 -artifact_prefix="$1/findings/$name-" \
+         "$1/corpus/$name" "$TM_ROOT/test/fuzz/corpus/$name" >"$1/fuzz_$name.log" 2>&1; then
+      failed="$failed fuzz_$name"
+      tail -n 40 "$1/fuzz_$name.log"
+    fi
+    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ *DONE)' "$1/fuzz_$name.log" || true
+  done
+  [ -z "$failed" ] && return 0
+  echo "fuzzing found inputs that fail:$failed (see $1/findings/)"
+  return 1
+}

@@ -7,7 +7,8 @@ import lit.formats
 config.name = "TraceMalloc"
 config.test_format = lit.formats.ShTest(True)
 config.suffixes = [".ll", ".c", ".cpp", ".test"]
-config.excludes = ["Inputs", "unit", "CMakeLists.txt"]
+# fuzz: libFuzzer harnesses, built and run by scripts/fuzz (docs/fuzzing.md).
+config.excludes = ["Inputs", "unit", "fuzz", "CMakeLists.txt"]
 config.test_source_root = config.tm_test_src
 config.test_exec_root = config.tm_test_obj
 

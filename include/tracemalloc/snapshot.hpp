@@ -180,7 +180,8 @@ class Snapshot {
 
   // Traces in undefined order; each trace's traceback points into *this.
   // Error when there are more than a vector can hold (a file may count
-  // 2^62 identical traces): trace_groups() lists them all.
+  // 2^62 identical traces): trace_groups() lists them all.  Both build
+  // every traceback of the snapshot (once): see statistics() with a limit.
   std::vector<Trace> traces() const;
   // The same traces, grouped; counts are >= 1.
   std::vector<TraceGroup> trace_groups() const;
@@ -199,6 +200,13 @@ class Snapshot {
   std::vector<Statistic> statistics(KeyType key_type, bool cumulative = false) const;
   std::vector<StatisticDiff> compare_to(const Snapshot &old_snapshot, KeyType key_type,
                                         bool cumulative = false) const;
+  // The same lists with the tracebacks of the first `limit` entries only (0:
+  // all); the others keep their sizes and counts, with an empty traceback.
+  // What a report listing `limit` entries needs: deep tracebacks in long
+  // file names can take far more memory than the snapshot once built.
+  std::vector<Statistic> statistics(KeyType key_type, bool cumulative, size_t limit) const;
+  std::vector<StatisticDiff> compare_to(const Snapshot &old_snapshot, KeyType key_type,
+                                        bool cumulative, size_t limit) const;
   // The filters apply to every view the snapshot carries.
   Snapshot filter_traces(const std::vector<AnyFilter> &filters) const;
 

@@ -92,8 +92,20 @@ tracemalloc::Snapshot take_runtime_snapshot() {
 
   std::vector<CopiedGroup> copied;
   size_t current = 0, peak = 0;
-  {
+  // Nothing is allocated or freed while every shard is locked: freeing a
+  // block of the runtime's own malloc takes a shard's lock when the table
+  // holds domain-0 traces (tm_track), and the thread would wait for itself.
+  // The copy is made room for first, and retried when groups were added
+  // in between.
+  for (;;) {
+    size_t needed = 0;
+    {
+      AllTraceShardsLocked locked;
+      needed = group_count();
+    }
+    copied.reserve(needed + needed / 8 + 64);
     AllTraceShardsLocked locked;
+    if (group_count() > copied.capacity()) continue;
     CopyContext context{&copied, st.peak_epoch.load(std::memory_order_relaxed)};
     for_each_group(
         [](const TraceGroup &g, void *c) {
@@ -108,6 +120,7 @@ tracemalloc::Snapshot take_runtime_snapshot() {
         &context);
     current = st.traced_current.load(std::memory_order_relaxed);
     peak = st.traced_peak.load(std::memory_order_relaxed);
+    break;
   }
 
   // Equal (traceback, domain, size) groups (one per thread salt) are

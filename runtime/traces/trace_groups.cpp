@@ -352,6 +352,12 @@ void for_each_group(void (*visit)(const TraceGroup &, void *), void *context) {
   }
 }
 
+size_t group_count() {
+  size_t total = 0;
+  for (GroupShard &shard : g_shards) total += shard.used - 1;
+  return total;
+}
+
 uint64_t domain0_live_traces() {
   uint64_t total = 0;
   for (GroupShard &shard : g_shards) {

@@ -115,6 +115,8 @@ void unlock_group_shard(uint32_t index);
 // Visits every group (all counters may be 0: a group outlives its traces).
 // Requires every shard locked.
 void for_each_group(void (*visit)(const TraceGroup &, void *), void *context);
+// How many groups for_each_group() visits (under the same locks).
+size_t group_count();
 // The number of live domain-0 traces.  Requires every shard locked.
 uint64_t domain0_live_traces();
 

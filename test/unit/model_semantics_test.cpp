@@ -268,3 +268,37 @@ TEST(ModelBuilder, DeduplicatesByValue) {
 }
 
 }  // namespace
+
+// With a limit, the first `limit` entries are those of the full list,
+// tracebacks included; the others keep their sizes and counts only.
+TEST(ModelStatistics, LimitBuildsTheFirstTracebacksOnly) {
+  Snapshot now = make_snapshot(kNew), old = make_snapshot(kOld);
+  for (KeyType key : {KeyType::Filename, KeyType::Lineno, KeyType::Traceback}) {
+    std::vector<Statistic> all = now.statistics(key);
+    std::vector<Statistic> first = now.statistics(key, false, 2);
+    ASSERT_EQ(first.size(), all.size());
+    for (size_t i = 0; i < all.size(); ++i) {
+      EXPECT_EQ(first[i].size, all[i].size);
+      EXPECT_EQ(first[i].count, all[i].count);
+      if (i < 2) {
+        EXPECT_EQ(first[i].str(), all[i].str());
+        EXPECT_EQ(first[i].traceback.size(), all[i].traceback.size());
+      } else {
+        EXPECT_EQ(first[i].traceback.size(), 0u);
+      }
+    }
+    EXPECT_EQ(strs(now.statistics(key, false, 0)), strs(all));
+
+    std::vector<StatisticDiff> diffs = now.compare_to(old, key);
+    std::vector<StatisticDiff> first_diffs = now.compare_to(old, key, false, 3);
+    ASSERT_EQ(first_diffs.size(), diffs.size());
+    for (size_t i = 0; i < diffs.size(); ++i) {
+      EXPECT_EQ(first_diffs[i].size_diff, diffs[i].size_diff);
+      EXPECT_EQ(first_diffs[i].count_diff, diffs[i].count_diff);
+      if (i < 3)
+        EXPECT_EQ(first_diffs[i].str(), diffs[i].str());
+      else
+        EXPECT_EQ(first_diffs[i].traceback.size(), 0u);
+    }
+  }
+}

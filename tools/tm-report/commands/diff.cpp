@@ -20,9 +20,11 @@ class DiffCommand : public Command {
     std::vector<tracemalloc::AnyFilter> filters = flags_.filters().build(*app_);
     tracemalloc::Snapshot old_snapshot = read_snapshot(old_path_, filters, query.view);
     tracemalloc::Snapshot new_snapshot = read_snapshot(new_path_, filters, query.view);
-    std::vector<tracemalloc::StatisticDiff> stats = computed_from(
-        new_path_ + " vs " + old_path_,
-        [&] { return new_snapshot.compare_to(old_snapshot, query.key_type, query.cumulative); });
+    std::vector<tracemalloc::StatisticDiff> stats =
+        computed_from(new_path_ + " vs " + old_path_, [&] {
+          return new_snapshot.compare_to(old_snapshot, query.key_type, query.cumulative,
+                                         query.limit);
+        });
     if (query.json)
       outcome.out = diff_json(stats, query.limit, query.key_type, query.cumulative);
     else

@@ -32,8 +32,8 @@ class TopCommand : public Command {
     if (source_)
       filters.push_back(tracemalloc::Filter{false, "<unknown>", std::nullopt, false, std::nullopt});
     tracemalloc::Snapshot snapshot = read_snapshot(path_, filters, query.view);
-    std::vector<tracemalloc::Statistic> stats =
-        computed_from(path_, [&] { return snapshot.statistics(query.key_type, query.cumulative); });
+    std::vector<tracemalloc::Statistic> stats = computed_from(
+        path_, [&] { return snapshot.statistics(query.key_type, query.cumulative, query.limit); });
     if (source_)
       outcome.out = display_top_text(stats, query.limit);
     else if (query.json)

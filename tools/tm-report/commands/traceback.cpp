@@ -27,8 +27,8 @@ class TracebackCommand : public Command {
     std::optional<int> frame_limit;
     if (limit_opt_->count() > 0) frame_limit = parse_frame_limit(limit_, limit_opt_->get_name());
     tracemalloc::Snapshot snapshot = read_snapshot(path_, filters_.build(*app_));
-    std::vector<tracemalloc::Statistic> stats =
-        computed_from(path_, [&] { return snapshot.statistics(tracemalloc::KeyType::Traceback); });
+    std::vector<tracemalloc::Statistic> stats = computed_from(
+        path_, [&] { return snapshot.statistics(tracemalloc::KeyType::Traceback, false, 1); });
     if (stats.empty()) return outcome.fail(path_ + ": no memory blocks to show", kExitNothing);
     outcome.out = biggest_block_text(stats.front(), frame_limit, most_recent_first_);
     return 0;
