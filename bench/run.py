@@ -107,12 +107,19 @@ REPORT_COMMANDS = [
     ("diff", lambda old, new: ["diff", old, new]),
     ("html", lambda old, new: ["html", new, "-o", html_page_path(new)]),
     ("html-baseline", lambda old, new: ["html", new, "--baseline", old, "-o", html_page_path(new, "-baseline")]),
+    ("pprof", lambda old, new: ["pprof", new, "-o", export_path(new, "profile.pb.gz")]),
+    ("collapsed", lambda old, new: ["collapsed", new, "-o", export_path(new, "stacks.folded")]),
 ]
 
 
 def html_page_path(new, suffix=""):
     """Where the html commands write their page: beside the snapshots."""
-    return os.path.join(os.path.dirname(new), "report%s.html" % suffix)
+    return export_path(new, "report%s.html" % suffix)
+
+
+def export_path(new, name):
+    """Where an export command writes its file: beside the snapshots."""
+    return os.path.join(os.path.dirname(new), name)
 
 # (label, description, how to get the value from the summary, comparison, limit)
 TARGETS = [
@@ -132,6 +139,8 @@ TARGETS = [
     ("memory/block", "tracer bytes per live block, nframe=1", ("memory", "tm1"), "<=", 24.0),
     ("report top", "tm-report top, 10M traces (seconds)", ("report", "top"), "<=", 2.0),
     ("report html", "tm-report html, 10M traces (seconds)", ("report", "html"), "<=", 5.0),
+    ("report pprof", "tm-report pprof, 10M traces (seconds)", ("report", "pprof"), "<=", 3.0),
+    ("report collapsed", "tm-report collapsed, 10M traces (seconds)", ("report", "collapsed"), "<=", 2.0),
     ("html open", "its page: drawn in headless Chromium (seconds)", ("page", "open"), "<=", 2.0),
 ]
 
@@ -533,7 +542,7 @@ def run_report(tools, reps, quick, log):
             run = run_measured([tools.tm_report] + argv)
             if "-o" in argv:
                 if not os.path.exists(argv[argv.index("-o") + 1]):
-                    fail("tm-report %s wrote no page: %s" % (name, run.stderr.strip()))
+                    fail("tm-report %s wrote no file: %s" % (name, run.stderr.strip()))
             elif not run.stdout.strip():
                 fail("tm-report %s printed nothing" % name)
             samples[name].append((run.wall, run.cpu, run.max_rss_kib))
@@ -741,6 +750,11 @@ def write_plot(out_dir, summary, workloads, log, metric):
     labels = [w.label for w in workloads if w.label in summary]
     # An all-NaN column would still take a slot in every cluster.
     plotted = [v for v in PLOT_VARIANTS if any(v in summary[label] for label in labels)]
+    if not plotted:
+        # A run of only the report commands or the instruction counts has no
+        # time ratios to draw.
+        log("no workload timed in this run: no overhead plot")
+        return None
     data_path = os.path.join(out_dir, "overhead.dat")
     with open(data_path, "w") as f:
         f.write("# median %s-time ratio to the uninstrumented build; NaN = not measured\n" % metric)
