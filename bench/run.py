@@ -42,19 +42,28 @@ WORKLOAD_DIR = os.path.join(BENCH_DIR, "workloads")
 #   heaptrack  `heaptrack -o ... base`
 #   massif     `valgrind --tool=massif` on base compiled with -gdwarf-4 (massif 3.19 reads no DWARF 5)
 #   asan       clang -fsanitize=address, same flags
-VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1", "heaptrack", "massif", "asan"]
-PEER_VARIANTS = {"heaptrack", "massif", "asan"}
+#   gperftools gperftools' heap profiler: base with its tcmalloc preloaded, HEAPPROFILE=... (every
+#              allocation, stacks unwound; Debian's libgoogle-perftools-dev)
+#   jemalloc   jemalloc's sampling heap profiler: base with libjemalloc preloaded,
+#              MALLOC_CONF=prof:true,lg_prof_sample:19 (one sample per 512 KiB on average)
+VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1", "heaptrack", "massif", "asan",
+            "gperftools", "jemalloc"]
+PEER_VARIANTS = {"heaptrack", "massif", "asan", "gperftools", "jemalloc"}
+# The preloaded allocators of the gperftools and jemalloc variants.
+PRELOADED = {"gperftools": "/usr/lib/x86_64-linux-gnu/libtcmalloc.so.4",
+             "jemalloc": "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"}
 # Which binary each variant runs, and the environment it adds.
 VARIANT_BINARY = {"base": "base", "off": "inst", "noss-off": "noss", "tm1": "inst", "tm1-nt": "inst",
-                  "tm16": "inst", "noss-tm1": "noss", "heaptrack": "base", "massif": "dwarf4", "asan": "asan"}
+                  "tm16": "inst", "noss-tm1": "noss", "heaptrack": "base", "massif": "dwarf4", "asan": "asan",
+                  "gperftools": "base", "jemalloc": "base"}
 VARIANT_ENV = {"tm1": {"TRACEMALLOC": "1"},
                "tm1-nt": {"TRACEMALLOC": "1", "TRACEMALLOC_TIMELINE": "0"},
                "tm16": {"TRACEMALLOC": "16"},
                "noss-tm1": {"TRACEMALLOC": "1"}}
 # Variables that would change what a run measures if inherited from the caller.
 SCRUBBED_ENV = ("TRACEMALLOC", "TRACEMALLOC_DUMP", "TRACEMALLOC_TIMELINE", "TM_BENCH_MEMORY",
-                "TM_BENCH_DUMP",
-                "LD_PRELOAD", "ASAN_OPTIONS", "TM_CLANG_NO_SHADOW_STACK", "TM_CLANG_STATIC",
+                "TM_BENCH_DUMP", "HEAPPROFILE", "HEAP_PROFILE_ALLOCATION_INTERVAL", "MALLOC_CONF",
+                "TCMALLOC_SAMPLE_PARAMETER", "LD_PRELOAD", "ASAN_OPTIONS", "TM_CLANG_NO_SHADOW_STACK", "TM_CLANG_STATIC",
                 "TM_CLANG_DEBUG")
 
 N_THREADS = max(4, os.cpu_count() or 1)
@@ -72,9 +81,10 @@ class Workload:
         self.count_args = count_args or quick_args
 
 
-ALLOC_VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1", "heaptrack", "massif", "asan"]
+ALLOC_VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1", "heaptrack", "massif", "asan",
+                  "gperftools", "jemalloc"]
 # massif runs threads one at a time (valgrind serialises them): no information there.
-THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "noss-tm1", "heaptrack", "asan"]
+THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "noss-tm1", "heaptrack", "asan", "gperftools", "jemalloc"]
 OWN_THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "noss-tm1"]
 # Nothing to trace: tracing on only checks that it costs nothing more than tracing off.
 CALL_VARIANTS = ["base", "off", "noss-off", "tm1", "asan"]
@@ -317,6 +327,13 @@ def command_for(workload, variant, binaries, args, scratch):
     if variant == "massif":
         return ["valgrind", "--tool=massif", "-q",
                 "--massif-out-file=" + os.path.join(scratch, "massif.%s" % workload.label)] + argv
+    if variant == "gperftools":
+        return ["env", "LD_PRELOAD=" + PRELOADED[variant],
+                "HEAPPROFILE=" + os.path.join(scratch, "gperftools.%s" % workload.label)] + argv
+    if variant == "jemalloc":
+        return ["env", "LD_PRELOAD=" + PRELOADED[variant],
+                "MALLOC_CONF=prof:true,lg_prof_sample:19,prof_final:true,prof_prefix:"
+                + os.path.join(scratch, "jemalloc.%s" % workload.label)] + argv
     return argv
 
 
@@ -742,7 +759,7 @@ def write_markdown(out_dir, metadata, summary, scaling, memory, report, targets,
         f.write("\n".join(lines) + "\n")
 
 
-PLOT_VARIANTS = ["off", "noss-off", "tm1", "tm16", "heaptrack", "massif", "asan"]
+PLOT_VARIANTS = ["off", "noss-off", "tm1", "tm16", "heaptrack", "gperftools", "jemalloc", "massif", "asan"]
 
 
 def write_plot(out_dir, summary, workloads, log, metric):
@@ -938,6 +955,11 @@ def main():
     for tool, variant in (("heaptrack", "heaptrack"), ("valgrind", "massif")):
         if variant in allowed and shutil.which(tool) is None:
             log("%s not installed: skipping the %s variant" % (tool, variant))
+            allowed.discard(variant)
+    for variant, library in PRELOADED.items():
+        if variant in allowed and not os.path.exists(library):
+            log("%s not installed (libgoogle-perftools-dev, libjemalloc2): skipping the %s variant"
+                % (library, variant))
             allowed.discard(variant)
     workloads = []
     for w in WORKLOADS:
