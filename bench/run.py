@@ -107,6 +107,9 @@ WORKLOADS = [
 ] + [
     Workload("calls", "calls.cpp", ["32", "50000000", "20000"], ["22", "1000000", "2000"], CALL_VARIANTS,
              count_args=["24", "2000000", "2000"]),
+    # A library's read path: iterators, small virtual calls, functions that
+    # can allocate and almost never do.
+    Workload("parser", "parser.cpp", ["300", "256"], ["10", "64"], CALL_VARIANTS, count_args=["20", "256"]),
 ]
 
 REPORT_FULL = {"traces": 10_000_000, "tracebacks": 100_000}
@@ -140,6 +143,8 @@ TARGETS = [
     ("calls off", "calls, shadow stack compiled in, not tracing", ("ratio", "calls", "off"), "<=", 1.15),
     ("calls noss-off", "calls, built without shadow stack, not tracing", ("ratio", "calls", "noss-off"),
      "<=", 1.02),
+    ("parser off", "parser (call-heavy C++), instrumented, not tracing", ("ratio", "parser", "off"),
+     "<=", 1.03),
     ("churn off", "churn, instrumented, not tracing", ("ratio", "churn", "off"), "<=", 1.02),
     ("containers off", "containers, instrumented, not tracing", ("ratio", "containers", "off"), "<=", 1.02),
     ("threads-2 off", "threads-2, instrumented, not tracing", ("ratio", "threads-2", "off"), "<=", 1.02),
@@ -913,7 +918,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run of a few seconds")
     parser.add_argument("--no-peers", action="store_true", help="skip heaptrack, massif and ASan")
     parser.add_argument("--only", action="append", metavar="WORKLOAD",
-                        help="run only this workload (churn, containers, threads, calls, report); repeatable")
+                        help="run only this workload (churn, containers, threads, calls, parser, report); repeatable")
     parser.add_argument("--out", help="results directory (default: bench/results, or "
                                       "BUILD/bench/results-quick with --quick)")
     parser.add_argument("--metric", choices=("cpu", "wall"), default="cpu",
