@@ -8,6 +8,7 @@
 #include "CallInventory.h"
 
 #include "AllocationFunctions.h"
+#include "AllocationReach.h"
 #include "EntryCalls.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
@@ -53,7 +54,8 @@ bool isInvisibleCall(const CallBase &CB) {
 
 } // namespace
 
-CallInventory CallInventory::of(Function &F, AllocationFunctions &Known) {
+CallInventory CallInventory::of(Function &F, AllocationFunctions &Known,
+                                const AllocationReach *Reach) {
   CallInventory Calls;
   SmallPtrSet<ReturnInst *, 4> ReturnsAfterFrameEndingCalls;
   SmallVector<Instruction *, 4> AllExits;
@@ -86,7 +88,8 @@ CallInventory CallInventory::of(Function &F, AllocationFunctions &Known) {
         Calls.FrameEndingCalls.push_back(Call);
         ReturnsAfterFrameEndingCalls.insert(Ret);
       }
-      if (Known.isReadOnlyLibraryCall(*CB, F))
+      if (Known.isReadOnlyLibraryCall(*CB, F) ||
+          (Reach && Reach->cannotAllocate(*CB)))
         continue;
       Calls.MakesVisibleCalls = true;
       // A musttail call must keep its caller's prototype: it cannot gain

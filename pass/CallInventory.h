@@ -16,6 +16,7 @@
 namespace tracemalloc {
 
 class AllocationFunctions;
+class AllocationReach;
 
 struct CallInventory {
   struct Allocation {
@@ -38,14 +39,16 @@ struct CallInventory {
   // Calls other than read-only library ones, which touch no shadow stack.
   bool MakesVisibleCalls = false;
 
-  /// Whether a frame is worth pushing: something runs while it is live.
-  bool needFrame() const {
-    return !FramedCalls.empty() ||
-           llvm::any_of(Allocations,
-                        [](const Allocation &A) { return !A.EndsFrame; });
-  }
+  /// Whether a frame is worth pushing: a call that may allocate runs while
+  /// it is live.  Allocation calls alone need none: each entry gets its own
+  /// record, and the caller's slot (ring[depth - 1]) is already the call
+  /// that led here, as after a frame-ending tail call.
+  bool needFrame() const { return !FramedCalls.empty(); }
 
-  static CallInventory of(llvm::Function &F, AllocationFunctions &Known);
+  /// Reach, when given, names the calls that can never allocate: like
+  /// read-only library calls they need no ring store.
+  static CallInventory of(llvm::Function &F, AllocationFunctions &Known,
+                          const AllocationReach *Reach);
 };
 
 } // namespace tracemalloc

@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "AllocationFunctions.h"
+#include "AllocationReach.h"
 #include "CallInventory.h"
 #include "EntryCalls.h"
 #include "LLVMCompat.h"
@@ -31,6 +32,8 @@
 #include "llvm/Passes/PassPlugin.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Compiler.h"
+
+#include <optional>
 
 #define DEBUG_TYPE "tracemalloc"
 
@@ -50,6 +53,9 @@ static cl::opt<bool> ShadowStackOption(
 TM_STATISTIC(NumFunctionsSkipped,
              "Functions left alone (runtime functions, functions an earlier "
              "run instrumented)");
+TM_STATISTIC(NumProvenWithoutAllocation,
+             "Functions proven never to reach an allocation (their calls "
+             "need no shadow-stack slot)");
 TM_STATISTIC(NumModulesRegistered,
              "Modules that register with the runtime (ABI check)");
 
@@ -102,12 +108,19 @@ bool instrumentModule(Module &M, GetTLIFn GetTLI) {
   // its inline parents): no function pushes a frame, allocation records have
   // flags 0, and only allocation calls are rewritten.
   const bool ShadowStack = ShadowStackOption && Frames.stackNameIsUsable();
+  // Taken before anything is rewritten: the entries are runtime calls.
+  std::optional<AllocationReach> Reach;
+  if (ShadowStack) {
+    Reach.emplace(M, Known);
+    NumProvenWithoutAllocation += Reach->provenCount();
+  }
   bool NeedsRuntime = false;
   SmallVector<Function *, 16> WithoutMemoryEffects;
   for (Function &F : M) {
     if (!shouldInstrument(F))
       continue;
-    CallInventory Calls = CallInventory::of(F, Known);
+    CallInventory Calls =
+        CallInventory::of(F, Known, Reach ? &*Reach : nullptr);
     bool PushesFrame =
         ShadowStack && ShadowFrames::canPush(F) && Calls.needFrame();
     if (PushesFrame)
