@@ -2,6 +2,7 @@
 # tree or from the LLVM this tree was built against, never from PATH: a
 # plugin built for LLVM 19 loaded into clang 14 fails with a symbol error.
 import os
+import shutil
 import lit.formats
 
 config.name = "TraceMalloc"
@@ -40,6 +41,10 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%testsrc", config.tm_test_src))
 
 config.available_features.add("llvm-%s" % config.llvm_version_major)
+
+# GoogleTest programs with the memory limits (test/gtest): what a program
+# linking TraceMalloc::gtest and GTest::gtest_main gets, after its sources.
+config.substitutions.append(("%tmgtest", "-L%s -Wl,--undefined=tracemalloc_gtest_anchor -ltracemalloc_gtest -lgtest_main -lgtest -lpthread" % libdir))
 
 # valgrind (scripts/lib.sh installs it): instrumented programs must run clean under it.
 import shutil
