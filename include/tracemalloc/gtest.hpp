@@ -41,7 +41,8 @@ enum class LimitKind {
   // Peak of traced memory during the scope, above its level at the start.
   Memory,
   // Growth of traced memory from the start to the end of the scope, per
-  // traceback (only the tracebacks that grew count).
+  // traceback (only the tracebacks that grew count, and only those with a
+  // frame in instrumented code).
   Leaks,
 };
 
