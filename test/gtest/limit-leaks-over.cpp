@@ -1,7 +1,7 @@
 // TRACEMALLOC_LIMIT_LEAKS fails a test that leaves more than the limit of
 // what it allocated live at its end; what it freed does not count, and
 // tracing the limit started stops after the test.
-// RUN: %tmcxx -O0 -g %s -o %t %tmgtest
+// RUN: %tmcxx -std=c++17 -O0 -g %s -o %t %tmgtest
 // RUN: not %t > %t.out 2>&1
 // RUN: FileCheck %s --input-file=%t.out -DFILE=%s
 #include <tracemalloc/gtest.hpp>

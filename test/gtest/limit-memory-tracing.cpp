@@ -1,6 +1,6 @@
 // In a program that is already tracing (TRACEMALLOC=1), a memory limit
 // measures from the level at its start, and tracing goes on after it.
-// RUN: %tmcxx -O0 -g %s -o %t %tmgtest
+// RUN: %tmcxx -std=c++17 -O0 -g %s -o %t %tmgtest
 // RUN: env TRACEMALLOC=1 not %t > %t.out 2>&1
 // RUN: FileCheck %s --input-file=%t.out -DFILE=%s
 #include <tracemalloc/gtest.hpp>

@@ -1,6 +1,6 @@
 // When tracing cannot start (a module of another ABI version disabled it),
 // the limits print one note and the tests pass.
-// RUN: %tmcxx -O0 -g %s -o %t %tmgtest
+// RUN: %tmcxx -std=c++17 -O0 -g %s -o %t %tmgtest
 // RUN: %t 2>%t.err | FileCheck %s
 // RUN: FileCheck %s --check-prefix=ERR --input-file=%t.err
 // RUN: env TRACEMALLOC_GTEST_LEAKS=0 %t 2>%t.err | FileCheck %s
