@@ -2,7 +2,7 @@
 # project needs, installed only when missing, and the build of one tree.
 
 # Everything comes from Debian 12's own archive.
-TM_PACKAGES="cmake make g++ python3 file
+TM_PACKAGES="cmake make g++ python3 file pkg-config dpkg-dev
   clang-14 llvm-14-dev llvm-14-tools libclang-rt-14-dev
   clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev lld-19 clang-format-19
   libzstd-dev zlib1g-dev
