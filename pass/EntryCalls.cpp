@@ -77,7 +77,7 @@ EntryCalls::withoutAllocatorAttributes(AttributeList Attrs,
   return AttributeList::get(Ctx, FnAttrs, Attrs.getRetAttrs(), ParamAttrs);
 }
 
-void EntryCalls::rewrite(CallBase &CB, Function &F, uint16_t Flags) {
+void EntryCalls::rewrite(CallBase &CB, uint16_t Flags) {
   auto *Callee = cast<Function>(CB.getCalledOperand()->stripPointerCasts());
   Function *Entry = entryFor(*Callee);
 

@@ -119,9 +119,8 @@ bool instrumentModule(Module &M, GetTLIFn GetTLI) {
     if (PushesFrame)
       Frames.push(F, Calls, Known);
     for (const CallInventory::Allocation &A : Calls.Allocations)
-      Entries.rewrite(*A.Call, F,
-                      PushesFrame && !A.EndsFrame ? TM_SITE_OWN_SHADOW_FRAME
-                                                  : 0);
+      Entries.rewrite(
+          *A.Call, PushesFrame && !A.EndsFrame ? TM_SITE_OWN_SHADOW_FRAME : 0);
     NeedsRuntime = NeedsRuntime || PushesFrame || !Calls.Allocations.empty();
     // F's memory effects were inferred from its callees: malloc's summary
     // is false of the entry (it reads the site record), and any callee may

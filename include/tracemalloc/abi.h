@@ -54,10 +54,12 @@ extern "C" {
  */
 /* The fields of struct tm_site, in order, declared once: the struct below
  * and the pass's IR type (pass/SiteRecords.cpp) both expand this list.
- *   file       file name as debug info names it (DIFile::getFilename)
+ *   file       file name as debug info names it (DIFile::getFilename),
+ *              normalised lexically (docs/design-pass.md, "File names")
  *   directory  DIFile::getDirectory, used only to find source text
  *   function   linkage name if any (mangled), else the plain name
- *   line       the line, 0 when unknown
+ *   line       the line (for a line-0 location the nearest known one of
+ *              its scope), 0 when unknown
  *   column     the column, clamped to 65535
  *   flags      TM_SITE_* bits below
  *   parent     the record of the inlinedAt location when this location was
