@@ -187,10 +187,9 @@ SiteRecordTable::SiteRecordTable(Module &M, StringRef FileRoot)
       RecordTy(siteRecordType(Ctx, M.getDataLayout())),
       FileRoot(FileRoot.empty() ? std::string() : withoutDots(FileRoot)) {}
 
-Constant *SiteRecordTable::recordFor(const Instruction &Call, uint16_t Flags) {
+Constant *SiteRecordTable::recordFor(Instruction &Call, uint16_t Flags) {
   const DILocation *Loc = Call.getDebugLoc().get();
-  return recordAt(*const_cast<Function *>(Call.getFunction()), Loc,
-                  lineOf(Call, Loc), Flags);
+  return recordAt(*Call.getFunction(), Loc, lineOf(Call, Loc), Flags);
 }
 
 Constant *SiteRecordTable::recordAt(Function &F, const DILocation *Loc,

@@ -34,7 +34,7 @@ public:
   /// The record of Call (an allocation call, or a call a ring slot names)
   /// with the TM_SITE_* Flags.  An allocation record and a call-site record
   /// at one location differ by their flags, so the flags are part of the key.
-  llvm::Constant *recordFor(const llvm::Instruction &Call, uint16_t Flags);
+  llvm::Constant *recordFor(llvm::Instruction &Call, uint16_t Flags);
 
   /// A private C string; equal strings share one global.
   llvm::Constant *stringFor(llvm::StringRef Text);
