@@ -79,6 +79,20 @@ bool AllocationFunctions::isAllocationCall(CallBase &CB, Function &Caller) {
 
 SmallVector<Function *, 2>
 AllocationFunctions::allocatorsCalledAs(FunctionType *Ty, Function &Caller) {
+  return candidates(Ty, Caller, /*Declare=*/true);
+}
+
+bool AllocationFunctions::mayCallAllocator(const CallBase &CB,
+                                           Function &Caller) {
+  if (CB.isInlineAsm() ||
+      isa<Function>(CB.getCalledOperand()->stripPointerCasts()))
+    return false;
+  return !candidates(CB.getFunctionType(), Caller, /*Declare=*/false).empty();
+}
+
+SmallVector<Function *, 2> AllocationFunctions::candidates(FunctionType *Ty,
+                                                           Function &Caller,
+                                                           bool Declare) {
   Module &M = *Caller.getParent();
   const DataLayout &DL = M.getDataLayout();
   SmallVector<Function *, 2> Allocators;
@@ -100,9 +114,10 @@ AllocationFunctions::allocatorsCalledAs(FunctionType *Ty, Function &Caller) {
     if (Existing || !PluggedInLibraries || !TLI.getLibFunc(Name, Func) ||
         !TLI.has(Func))
       continue;
-    Allocators.push_back(Function::Create(Known.Signature(M.getContext(), DL),
-                                          GlobalValue::ExternalLinkage, Name,
-                                          M));
+    Allocators.push_back(
+        Declare ? Function::Create(Known.Signature(M.getContext(), DL),
+                                   GlobalValue::ExternalLinkage, Name, M)
+                : nullptr);
   }
   return Allocators;
 }

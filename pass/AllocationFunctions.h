@@ -44,7 +44,16 @@ public:
   llvm::SmallVector<llvm::Function *, 2>
   allocatorsCalledAs(llvm::FunctionType *Ty, llvm::Function &Caller);
 
+  /// Whether CB is an indirect call that allocatorsCalledAs would compare
+  /// with some allocation function; declares nothing.
+  bool mayCallAllocator(const llvm::CallBase &CB, llvm::Function &Caller);
+
 private:
+  /// allocatorsCalledAs; without Declare, a function still to be declared
+  /// is a null entry.
+  llvm::SmallVector<llvm::Function *, 2>
+  candidates(llvm::FunctionType *Ty, llvm::Function &Caller, bool Declare);
+
   GetTLIFn GetTLI;
   llvm::DenseMap<const llvm::Function *, bool> Recognised;
 };
