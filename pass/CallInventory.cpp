@@ -81,6 +81,13 @@ CallInventory CallInventory::of(Function &F, AllocationFunctions &Known,
       ReturnInst *Ret = Call && Call->isTailCall() && !ReturnsTwice
                             ? returnDirectlyAfter(*Call)
                             : nullptr;
+      // `return memory->malloc_fcn(size)`: popped before the call, the
+      // frame would write no slot to say that its callee is malloc, and
+      // the block would have no frame of its own.  Such a call (not
+      // musttail) stays inside the frame, at the cost of its sibling-call
+      // jump: the pop then follows it.
+      if (Ret && !Call->isMustTailCall() && Known.mayCallAllocator(*CB, F))
+        Ret = nullptr;
       // Even a read-only library call in tail position ends the frame
       // first: nothing may come between a musttail call and its ret, and a
       // sibling call stays a jump.

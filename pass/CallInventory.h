@@ -30,7 +30,9 @@ struct CallInventory {
   // Calls made while the frame is live: each is preceded by a ring store.
   llvm::SmallVector<llvm::CallBase *, 16> FramedCalls;
   // musttail calls and `tail` calls followed by ret, allocation or not: the
-  // frame is popped before them, so they stay in tail position.
+  // frame is popped before them, so they stay in tail position.  Not the
+  // indirect `tail` calls that may call an allocation function: those are
+  // framed calls, named in the slot.
   llvm::SmallVector<llvm::CallInst *, 4> FrameEndingCalls;
   // ret and resume, except the rets that follow a frame-ending call.
   llvm::SmallVector<llvm::Instruction *, 4> Exits;

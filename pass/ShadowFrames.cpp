@@ -8,6 +8,8 @@
 
 #include "ShadowFrames.h"
 
+#include "AllocationFunctions.h"
+
 #include "LLVMCompat.h"
 #include "Statistics.h"
 #include "tracemalloc/abi.h"
@@ -24,6 +26,9 @@ using namespace llvm;
 
 TM_STATISTIC(NumFramesPushed, "Functions that push a shadow-stack frame");
 TM_STATISTIC(NumRingStores, "Call sites named in a shadow-stack slot");
+TM_STATISTIC(NumAllocatorChecks,
+             "Indirect calls whose callee is compared with allocation "
+             "functions");
 
 namespace tracemalloc {
 
@@ -83,7 +88,40 @@ Constant *ShadowFrames::stack() {
   return StackAddress;
 }
 
-void ShadowFrames::push(Function &F, const CallInventory &Calls) {
+/// The record Call's ring store writes.  An indirect call whose callee may
+/// be an allocation function (malloc behind a library's allocator pointer)
+/// compares the callee with each, and names the call with the record
+/// flagged TM_SITE_CALLS_ALLOCATOR when one matches: the runtime's malloc
+/// then knows the block is this call's own, while a malloc that printf or
+/// another library function makes finds an unflagged record there.  One
+/// compare and select per candidate, no branch, so an invoke stays as it is.
+Value *ShadowFrames::siteOf(CallBase &Call, AllocationFunctions &Known,
+                            IRBuilder<> &Builder) {
+  Constant *Plain = Sites.recordFor(Call, 0);
+  Value *Callee = Call.getCalledOperand();
+  if (isa<Function>(Callee->stripPointerCasts()))
+    return Plain;
+  SmallVector<Function *, 2> Allocators =
+      Known.allocatorsCalledAs(Call.getFunctionType(), *Call.getFunction());
+  if (Allocators.empty())
+    return Plain;
+  PointerType *BytePtrTy = Sites.recordPointerType();
+  Value *CalleeAddress = Builder.CreatePointerCast(Callee, BytePtrTy);
+  Value *IsAllocator = nullptr;
+  for (Function *Allocator : Allocators) {
+    Value *Same = Builder.CreateICmpEQ(
+        CalleeAddress, ConstantExpr::getPointerCast(Allocator, BytePtrTy),
+        "tm.calls." + Allocator->getName());
+    IsAllocator = IsAllocator ? Builder.CreateOr(IsAllocator, Same) : Same;
+  }
+  ++NumAllocatorChecks;
+  return Builder.CreateSelect(IsAllocator,
+                              Sites.recordFor(Call, TM_SITE_CALLS_ALLOCATOR),
+                              Plain, "tm.site");
+}
+
+void ShadowFrames::push(Function &F, const CallInventory &Calls,
+                        AllocationFunctions &Known) {
   Constant *Stack = stack();
   Constant *DepthAddress = ConstantExpr::getInBoundsGetElementPtr(
       StackTy, Stack,
@@ -111,7 +149,7 @@ void ShadowFrames::push(Function &F, const CallInventory &Calls) {
 
   for (CallBase *Call : Calls.FramedCalls) {
     Builder.SetInsertPoint(Call);
-    Builder.CreateStore(Sites.recordFor(F, Call->getDebugLoc().get(), 0), Slot);
+    Builder.CreateStore(siteOf(*Call, Known, Builder), Slot);
     ++NumRingStores;
   }
   // Popping before the call leaves it the last thing the frame does, so

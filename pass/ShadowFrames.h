@@ -14,9 +14,12 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/Function.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
 
 namespace tracemalloc {
+
+class AllocationFunctions;
 
 class ShadowFrames {
 public:
@@ -37,11 +40,15 @@ public:
   static bool pushedBefore(const llvm::Function &F);
 
   /// Makes F push a frame, with a ring store before each of Calls' framed
-  /// calls.
-  void push(llvm::Function &F, const CallInventory &Calls);
+  /// calls.  An indirect call that may be calling an allocation function
+  /// (Known) stores the record flagged TM_SITE_CALLS_ALLOCATOR when it is.
+  void push(llvm::Function &F, const CallInventory &Calls,
+            AllocationFunctions &Known);
 
 private:
   llvm::Constant *stack();
+  llvm::Value *siteOf(llvm::CallBase &Call, AllocationFunctions &Known,
+                      llvm::IRBuilder<> &Builder);
 
   llvm::Module &M;
   SiteRecordTable &Sites;

@@ -50,6 +50,12 @@ static cl::opt<bool> ShadowStackOption(
              "trace, the allocation's line and its inline parents, at the "
              "lowest cost)"));
 
+static cl::opt<std::string> FileRootOption(
+    "tracemalloc-file-root", cl::init(""), cl::value_desc("directory"),
+    cl::desc("Name the files under this directory relative to it in site "
+             "records (compared lexically with the names debug info gives, "
+             "after -ffile-prefix-map)"));
+
 TM_STATISTIC(NumFunctionsSkipped,
              "Functions left alone (runtime functions, functions an earlier "
              "run instrumented)");
@@ -100,7 +106,7 @@ bool shouldInstrument(const Function &F) {
 
 /// Instruments one module; returns whether it changed anything.
 bool instrumentModule(Module &M, GetTLIFn GetTLI) {
-  SiteRecordTable Sites(M);
+  SiteRecordTable Sites(M, FileRootOption);
   AllocationFunctions Known(GetTLI);
   ShadowFrames Frames(M, Sites);
   EntryCalls Entries(M, Sites);
@@ -124,11 +130,10 @@ bool instrumentModule(Module &M, GetTLIFn GetTLI) {
     bool PushesFrame =
         ShadowStack && ShadowFrames::canPush(F) && Calls.needFrame();
     if (PushesFrame)
-      Frames.push(F, Calls);
+      Frames.push(F, Calls, Known);
     for (const CallInventory::Allocation &A : Calls.Allocations)
-      Entries.rewrite(*A.Call, F,
-                      PushesFrame && !A.EndsFrame ? TM_SITE_OWN_SHADOW_FRAME
-                                                  : 0);
+      Entries.rewrite(
+          *A.Call, PushesFrame && !A.EndsFrame ? TM_SITE_OWN_SHADOW_FRAME : 0);
     NeedsRuntime = NeedsRuntime || PushesFrame || !Calls.Allocations.empty();
     // F's memory effects were inferred from its callees: malloc's summary
     // is false of the entry (it reads the site record), and any callee may
