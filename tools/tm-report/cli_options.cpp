@@ -121,8 +121,15 @@ uint64_t parse_size(std::string_view text, std::string_view flag) {
 }
 
 std::regex parse_frame_regex(std::string_view text, std::string_view flag) {
+  std::regex::flag_type syntax = std::regex::ECMAScript;
+#ifdef __GLIBCXX__
+  // libstdc++ backtracks by default: "(a*)*b" takes exponential time on a
+  // file name of 30 'a's.  Its polynomial mode matches with an NFA instead
+  // and refuses back-references (a bad-REGEX error like any other).
+  syntax |= std::regex_constants::__polynomial;
+#endif
   try {
-    return std::regex(text.begin(), text.end(), std::regex::ECMAScript);
+    return std::regex(text.begin(), text.end(), syntax);
   } catch (const std::regex_error &e) {
     throw UsageError(std::string(flag) + ": bad regular expression " + quoted(text) + " (" +
                      e.what() + ")");

@@ -40,8 +40,9 @@ uint64_t parse_domain(std::string_view text, std::string_view flag);
 // fraction of a byte is dropped.
 uint64_t parse_size(std::string_view text, std::string_view flag);
 
-// --hide/--show: an ECMAScript regular expression, searched for in a
-// frame's file name and function name.
+// --hide/--show: an ECMAScript regular expression without back-references
+// (so that matching stays polynomial), searched for in a frame's file name
+// and function name.
 std::regex parse_frame_regex(std::string_view text, std::string_view flag);
 
 // The flag parse_key_type_flag() reports errors under.

@@ -192,6 +192,13 @@ TEST(FrameRegex, EcmaScriptSyntaxAndOneLineErrors) {
     EXPECT_EQ(what.rfind("--show: bad regular expression '(' (", 0), 0u) << what;
     EXPECT_EQ(what.find('\n'), std::string::npos);
   }
+  EXPECT_THROW(tmreport::parse_frame_regex("(a)\\1", "--hide"), UsageError);
+}
+
+TEST(FrameRegex, NestedRepetitionTakesPolynomialTime) {
+  // A backtracking matcher needs about 2^40 steps here.
+  const std::string name(40, 'a');
+  EXPECT_FALSE(std::regex_search(name, tmreport::parse_frame_regex("(a*)*b", "--hide")));
 }
 
 }  // namespace
