@@ -184,12 +184,10 @@ tracemalloc::Snapshot read_snapshots(const std::vector<std::string> &paths,
                                      bool keep_views) {
   auto read = [&](const std::string &path) {
     tracemalloc::Snapshot snapshot = tracemalloc::Snapshot::load(path);
-    if (view != tracemalloc::View::Live) {
-      if (keep_views)
-        view_of(snapshot, path, view);  // only its error
-      else
-        snapshot = view_of(snapshot, path, view);
-    }
+    if (!snapshot.has_view(view))
+      throw tracemalloc::Error(path + ": the snapshot has no " + tracemalloc::view_name(view) +
+                               " view (written before views existed, format version 1)");
+    if (view != tracemalloc::View::Live && !keep_views) snapshot = snapshot.view(view);
     if (selection.filters.empty()) return snapshot;
     return snapshot.filter_traces(selection.filters);
   };
@@ -221,14 +219,6 @@ void write_export(Outcome &outcome, const std::string &path, const char *what, s
     outcome.out = std::move(bytes);
   else
     tracemalloc::model::write_file_atomically(path, bytes, what, true);
-}
-
-tracemalloc::Snapshot view_of(const tracemalloc::Snapshot &snapshot, const std::string &path,
-                              tracemalloc::View view) {
-  if (!snapshot.has_view(view))
-    throw tracemalloc::Error(path + ": the snapshot has no " + tracemalloc::view_name(view) +
-                             " view (written before views existed, format version 1)");
-  return snapshot.view(view);
 }
 
 }  // namespace tmreport

@@ -204,11 +204,6 @@ int check_gate(Outcome &outcome, const std::string &subject, uint64_t value, boo
 // (readable by others: a report, not a snapshot); `what` names it in errors.
 void write_export(Outcome &outcome, const std::string &path, const char *what, std::string bytes);
 
-// The view of a loaded snapshot, with the same error as read_snapshot()
-// when the snapshot lacks it.
-tracemalloc::Snapshot view_of(const tracemalloc::Snapshot &snapshot, const std::string &path,
-                              tracemalloc::View view);
-
 // Errors raised after loading (a total beyond 64 bits) name the input too.
 template <typename Compute>
 auto computed_from(const std::string &what, Compute compute) -> decltype(compute()) {
