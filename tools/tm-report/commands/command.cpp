@@ -18,7 +18,12 @@ int Outcome::fail(std::string_view message, int exit_status) {
 }
 
 int Outcome::note(std::string_view message, int exit_status) {
-  err += diagnostic_line(message);
+  if (notes_++ == 0) first_note_ = message;
+  std::string line = first_note_;
+  if (notes_ > 1)
+    line += " (and " + std::to_string(notes_ - 1) +
+            (notes_ == 2 ? " more snapshot)" : " more snapshots)");
+  err = diagnostic_line(line);
   status = std::max(status, exit_status);
   return status;
 }

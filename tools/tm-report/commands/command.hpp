@@ -34,9 +34,15 @@ struct Outcome {
 
   // Replaces any output by one diagnostic line; returns `exit_status`.
   int fail(std::string_view message, int exit_status);
-  // Adds a diagnostic line and keeps the output (a gate exceeded, one of
-  // several reports empty); the status becomes at least `exit_status`.
+  // Keeps the output and sets the diagnostic line to the first message
+  // noted, with the number of later ones (a gate exceeded, or a report
+  // empty, by several snapshots of --each): "... (and 2 more snapshots)".
+  // The status becomes at least `exit_status`.
   int note(std::string_view message, int exit_status);
+
+ private:
+  size_t notes_ = 0;
+  std::string first_note_;
 };
 
 // One subcommand.  The factories below declare it (options, help) on the
