@@ -770,23 +770,27 @@ class SnapshotMerger::Impl {
  public:
   // The traces of one view, one entry per (domain, size, traceback).
   struct Traces {
+    struct Key {
+      uint64_t domain, size;
+      uint32_t traceback;
+      bool operator==(const Key &o) const {
+        return domain == o.domain && size == o.size && traceback == o.traceback;
+      }
+    };
+    struct KeyHash {
+      size_t operator()(const Key &k) const {
+        return model::mix64(k.domain ^ model::mix64(k.size ^ model::mix64(k.traceback)));
+      }
+    };
     bool present = true;  // in every snapshot added so far
     std::vector<TraceEntry> entries;
-    std::unordered_map<uint64_t, std::vector<size_t>> by_hash;
+    std::unordered_map<Key, size_t, KeyHash> index;
 
     void add(const TraceEntry &e) {
-      const uint64_t h = model::mix64(e.domain ^ model::mix64(e.size ^ model::mix64(e.traceback)));
-      std::vector<size_t> &same_hash = by_hash[h];
-      for (size_t i : same_hash) {
-        TraceEntry &entry = entries[i];
-        if (entry.domain == e.domain && entry.size == e.size && entry.traceback == e.traceback) {
-          if (__builtin_add_overflow(entry.count, e.count, &entry.count))
-            throw Error("merge: a count of traces exceeds 2^64-1");
-          return;
-        }
-      }
-      same_hash.push_back(entries.size());
-      entries.push_back(e);
+      auto [it, added] = index.emplace(Key{e.domain, e.size, e.traceback}, entries.size());
+      if (added) return entries.push_back(e);
+      if (__builtin_add_overflow(entries[it->second].count, e.count, &entries[it->second].count))
+        throw Error("merge: a count of traces exceeds 2^64-1");
     }
   };
 
