@@ -699,6 +699,173 @@ Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
   return result;
 }
 
+uint64_t Snapshot::total_size() const {
+  uint64_t total = 0;
+  data_->traces.for_each(
+      [&](const TraceEntry &e) { total = checked_add(total, checked_mul(e.size, e.count)); });
+  return total;
+}
+
+namespace {
+
+// Interns the tracebacks of `from` into `in` and returns the new id of each.
+// With `kept` (by frame id), only the frames it marks: a traceback left with
+// none keeps its most recent frame, and a kept frame whose inlining host was
+// dropped loses its inlined flag (it is a machine location of its own now).
+std::vector<uint32_t> copy_tracebacks(const model::Tables &from, model::Interner &in,
+                                      const std::vector<bool> *kept) {
+  std::vector<uint32_t> strings(from.strings.size());
+  for (size_t i = 0; i < from.strings.size(); ++i) strings[i] = in.string(from.strings[i]);
+  auto frame = [&](uint32_t id, bool clear_inlined) {
+    model::FrameRecord r = from.frames[id];
+    for (uint32_t *field : {&r.filename, &r.function, &r.directory, &r.linkage_name})
+      *field = strings[*field];
+    if (clear_inlined) r.flags &= ~model::kFrameInlined;
+    return in.frame(r);
+  };
+  std::vector<uint32_t> tracebacks(from.traceback_count());
+  std::vector<uint32_t> ids;
+  for (uint32_t tb = 0; tb < from.traceback_count(); ++tb) {
+    ids.clear();
+    bool host_dropped = false;
+    for (uint32_t i = from.tb_begin[tb]; i < from.tb_begin[tb + 1]; ++i) {
+      const uint32_t f = from.tb_frames[i];
+      const bool inlined = (from.frames[f].flags & model::kFrameInlined) != 0;
+      const bool keep = !kept || (*kept)[f];
+      if (!inlined) host_dropped = !keep;
+      if (!keep) continue;
+      ids.push_back(frame(f, inlined && host_dropped));
+      host_dropped = false;
+    }
+    if (ids.empty()) ids.push_back(frame(from.most_recent_frame(tb), true));
+    std::optional<uint64_t> total;
+    if (from.tb_has_total_nframe[tb]) total = from.tb_total_nframe[tb];
+    tracebacks[tb] = in.traceback(ids.data(), ids.size(), total);
+  }
+  return tracebacks;
+}
+
+}  // namespace
+
+Snapshot Snapshot::keep_frames(const std::function<bool(const Frame &)> &keep) const {
+  const model::Tables &t = *data_->tables;
+  std::vector<bool> kept(t.frames.size());
+  for (uint32_t f = 0; f < t.frames.size(); ++f) kept[f] = keep(t.make_frame(f));
+  model::Interner in;
+  const std::vector<uint32_t> tracebacks = copy_tracebacks(t, in, &kept);
+  auto remapped = [&](const model::TraceStore &from) {
+    model::TraceStore to;
+    to.reserve(from.entry_count());
+    from.for_each([&](TraceEntry e) {
+      e.traceback = tracebacks[e.traceback];
+      to.push_back(e);
+    });
+    return to;
+  };
+  Snapshot result;
+  share_tables_and_state(*data_, *result.data_);
+  result.data_->tables = in.finish();
+  result.data_->traces = remapped(data_->traces);
+  for (int i = 0; i < SnapshotData::kOtherViews; ++i)
+    if (data_->views[i]) result.data_->views[i] = remapped(*data_->views[i]);
+  result.data_->timeline = data_->timeline;
+  return result;
+}
+
+// ---------------------------------------------------------------- merger
+
+class SnapshotMerger::Impl {
+ public:
+  // The traces of one view, one entry per (domain, size, traceback).
+  struct Traces {
+    struct Key {
+      uint64_t domain, size;
+      uint32_t traceback;
+      bool operator==(const Key &o) const {
+        return domain == o.domain && size == o.size && traceback == o.traceback;
+      }
+    };
+    struct KeyHash {
+      size_t operator()(const Key &k) const {
+        return model::mix64(k.domain ^ model::mix64(k.size ^ model::mix64(k.traceback)));
+      }
+    };
+    bool present = true;  // in every snapshot added so far
+    std::vector<TraceEntry> entries;
+    std::unordered_map<Key, size_t, KeyHash> index;
+
+    void add(const TraceEntry &e) {
+      auto [it, added] = index.emplace(Key{e.domain, e.size, e.traceback}, entries.size());
+      if (added) return entries.push_back(e);
+      if (__builtin_add_overflow(entries[it->second].count, e.count, &entries[it->second].count))
+        throw Error("merge: a count of traces exceeds 2^64-1");
+    }
+  };
+
+  model::Interner interner;
+  Traces views[1 + SnapshotData::kOtherViews];  // View::Live first, then the others
+  size_t added = 0;
+  uint32_t traceback_limit = 0;
+  uint64_t traced_current = 0, traced_peak = 0, time_ns = 0, duration_ns = 0;
+  std::vector<TimelineSample> timeline;
+};
+
+SnapshotMerger::SnapshotMerger() : impl_(std::make_unique<Impl>()) {}
+SnapshotMerger::~SnapshotMerger() = default;
+
+void SnapshotMerger::add(const Snapshot &snapshot) {
+  Impl &m = *impl_;
+  const SnapshotData &d = *snapshot.data_;
+  const std::vector<uint32_t> tracebacks = copy_tracebacks(*d.tables, m.interner, nullptr);
+  for (int v = 0; v <= SnapshotData::kOtherViews; ++v) {
+    Impl::Traces &into = m.views[v];
+    const model::TraceStore *from = v == 0           ? &d.traces
+                                    : d.views[v - 1] ? &*d.views[v - 1]
+                                                     : nullptr;
+    if (!from) {
+      into = Impl::Traces{false, {}, {}};
+      continue;
+    }
+    if (!into.present) continue;
+    from->for_each([&](TraceEntry e) {
+      e.traceback = tracebacks[e.traceback];
+      into.add(e);
+    });
+  }
+  // Saturating: these figures are informative, the traces are what counts.
+  auto sum = [](uint64_t a, uint64_t b) {
+    return __builtin_add_overflow(a, b, &a) ? UINT64_MAX : a;
+  };
+  m.traced_current = sum(m.traced_current, d.traced_current);
+  m.traced_peak = sum(m.traced_peak, d.traced_peak);
+  m.traceback_limit = std::max(m.traceback_limit, d.traceback_limit);
+  m.time_ns = std::max(m.time_ns, d.time_ns);
+  m.duration_ns = std::max(m.duration_ns, d.duration_ns);
+  m.timeline = m.added == 0 ? d.timeline : std::vector<TimelineSample>();
+  ++m.added;
+}
+
+Snapshot SnapshotMerger::build() {
+  Impl &m = *impl_;
+  Snapshot result;
+  SnapshotData &d = *result.data_;
+  d.tables = m.interner.finish();
+  for (int v = 0; v <= SnapshotData::kOtherViews; ++v) {
+    if (!m.views[v].present || (v > 0 && m.added == 0)) continue;
+    model::TraceStore &store = v == 0 ? d.traces : d.views[v - 1].emplace();
+    store.reserve(m.views[v].entries.size());
+    for (const TraceEntry &e : m.views[v].entries) store.push_back(e);
+  }
+  d.traceback_limit = m.traceback_limit;
+  d.traced_current = m.traced_current;
+  d.traced_peak = m.traced_peak;
+  d.time_ns = m.time_ns;
+  d.duration_ns = m.duration_ns;
+  d.timeline = std::move(m.timeline);
+  impl_ = std::make_unique<Impl>();
+  return result;
+}
+
 namespace model {
 
 bool looks_like_json(std::string_view head) {

@@ -218,6 +218,14 @@ class Snapshot {
                                         bool cumulative, size_t limit) const;
   // The filters apply to every view the snapshot carries.
   Snapshot filter_traces(const std::vector<AnyFilter> &filters) const;
+  // Beyond CPython (pprof's -hide/-show): every traceback, in every view,
+  // reduced to the frames `keep` accepts (asked once per distinct frame); a
+  // traceback left with none keeps its most recent frame.  A kept frame
+  // whose inlining host was dropped becomes a location of its own.
+  Snapshot keep_frames(const std::function<bool(const Frame &)> &keep) const;
+  // The total size of the traces (the sum of statistics()' sizes); Error
+  // beyond 2^64-1.
+  uint64_t total_size() const;
 
   // The other views taken with this snapshot (the runtime's snapshots and
   // dumps carry all of them; files of format version 1 none).
@@ -239,7 +247,32 @@ class Snapshot {
 
  private:
   friend class SnapshotBuilder;  // model-internal (model/snapshot_builder.hpp): fills data_
+  friend class SnapshotMerger;
   std::unique_ptr<SnapshotData> data_;
+};
+
+// Several snapshots as one, as pprof merges profiles: their traces summed
+// (the same domain, size and traceback become one group of traces whose
+// counts add up), in each view.  A view is kept when every snapshot has it
+// (the merged peak view is the sum of the peaks, each snapshot's own).
+// get_traced_memory() figures are summed; the traceback limit is the
+// largest; time_ns() the latest and duration_ns() the longest.  Timelines do
+// not add up: a merge of several snapshots has none (of one, its own).
+class SnapshotMerger {
+ public:
+  SnapshotMerger();
+  ~SnapshotMerger();
+  SnapshotMerger(const SnapshotMerger &) = delete;
+  SnapshotMerger &operator=(const SnapshotMerger &) = delete;
+  // `snapshot` may be released afterwards: its tracebacks are copied.
+  void add(const Snapshot &snapshot);
+  // The merge of the snapshots added so far (an empty snapshot when none);
+  // the merger is empty again afterwards.
+  Snapshot build();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace tracemalloc

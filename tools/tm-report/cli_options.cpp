@@ -58,6 +58,86 @@ uint64_t parse_domain(std::string_view text, std::string_view flag) {
 
 namespace {
 
+struct SizeUnit {
+  const char *name;
+  uint64_t bytes;
+};
+constexpr SizeUnit kSizeUnits[] = {{"b", 1},
+                                   {"kb", 1000},
+                                   {"mb", 1000000},
+                                   {"gb", 1000000000},
+                                   {"tb", 1000000000000},
+                                   {"kib", 1ull << 10},
+                                   {"mib", 1ull << 20},
+                                   {"gib", 1ull << 30},
+                                   {"tib", 1ull << 40}};
+
+std::optional<uint64_t> unit_bytes(std::string_view unit) {
+  if (unit.empty()) return 1;
+  std::string lower(unit);
+  for (char &c : lower)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  for (const SizeUnit &u : kSizeUnits)
+    if (lower == u.name) return u.bytes;
+  return std::nullopt;
+}
+
+}  // namespace
+
+uint64_t parse_size(std::string_view text, std::string_view flag) {
+  auto invalid = [&](const char *why) {
+    return UsageError(std::string(flag) + ": invalid size " + quoted(text) + " (" + why + ")");
+  };
+  size_t digits_end = text.find_first_not_of("0123456789");
+  if (digits_end == std::string_view::npos) digits_end = text.size();
+  std::string_view whole = text.substr(0, digits_end), fraction;
+  std::string_view rest = text.substr(digits_end);
+  if (!rest.empty() && rest.front() == '.') {
+    size_t end = rest.find_first_not_of("0123456789", 1);
+    if (end == std::string_view::npos) end = rest.size();
+    fraction = rest.substr(1, end - 1);
+    rest = rest.substr(end);
+    if (fraction.empty()) whole = {};
+  }
+  const char *expected = "expected bytes with an optional unit: 1048576, 512 KiB, 1.5MiB, 10MB";
+  if (whole.empty()) throw invalid(expected);
+  const size_t unit_begin = rest.find_first_not_of(' ');
+  if (unit_begin == std::string_view::npos && !rest.empty()) throw invalid(expected);
+  rest.remove_prefix(std::min(rest.size(), unit_begin));
+  const std::optional<uint64_t> unit = unit_bytes(rest);
+  if (!unit) throw invalid(expected);
+  // Exact arithmetic: the whole part times the unit, plus the fraction's
+  // share of the unit (at most 18 digits of it count).
+  fraction = fraction.substr(0, 18);
+  unsigned __int128 bytes = 0, numerator = 0, denominator = 1;
+  for (char c : whole) {
+    bytes = bytes * 10 + unsigned(c - '0');
+    if (bytes > std::numeric_limits<uint64_t>::max()) throw invalid("above 2^64-1 bytes");
+  }
+  for (char c : fraction) numerator = numerator * 10 + unsigned(c - '0'), denominator *= 10;
+  bytes = bytes * *unit + numerator * *unit / denominator;
+  if (bytes > std::numeric_limits<uint64_t>::max()) throw invalid("above 2^64-1 bytes");
+  return uint64_t(bytes);
+}
+
+std::regex parse_frame_regex(std::string_view text, std::string_view flag) {
+  std::regex::flag_type syntax = std::regex::ECMAScript;
+#ifdef __GLIBCXX__
+  // libstdc++ backtracks by default: "(a*)*b" takes exponential time on a
+  // file name of 30 'a's.  Its polynomial mode matches with an NFA instead
+  // and refuses back-references (a bad-REGEX error like any other).
+  syntax |= std::regex_constants::__polynomial;
+#endif
+  try {
+    return std::regex(text.begin(), text.end(), syntax);
+  } catch (const std::regex_error &e) {
+    throw UsageError(std::string(flag) + ": bad regular expression " + quoted(text) + " (" +
+                     e.what() + ")");
+  }
+}
+
+namespace {
+
 struct KeyTypeName {
   const char *name;
   tracemalloc::KeyType key_type;

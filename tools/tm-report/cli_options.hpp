@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <regex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -31,6 +32,18 @@ int parse_frame_limit(std::string_view text, std::string_view flag);
 
 // A domain number (unsigned 64-bit).
 uint64_t parse_domain(std::string_view text, std::string_view flag);
+
+// A size in bytes for the CI gates: digits with an optional fraction, then
+// optionally spaces and a unit, case-insensitive: B, kB, MB, GB, TB
+// (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024, the KiB of
+// CPython's size format).  "1048576", "1MiB", "512 KiB", "1.5MiB"; a
+// fraction of a byte is dropped.
+uint64_t parse_size(std::string_view text, std::string_view flag);
+
+// --hide/--show: an ECMAScript regular expression without back-references
+// (so that matching stays polynomial), searched for in a frame's file name
+// and function name.
+std::regex parse_frame_regex(std::string_view text, std::string_view flag);
 
 // The flag parse_key_type_flag() reports errors under.
 constexpr const char *kKeyTypeFlag = "--key-type";

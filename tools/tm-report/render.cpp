@@ -52,8 +52,10 @@ std::string dump_json(const nlohmann::ordered_json &document) {
   return document.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-nlohmann::ordered_json report_header(KeyType key_type, bool cumulative) {
+nlohmann::ordered_json report_header(KeyType key_type, bool cumulative,
+                                     const std::string *file = nullptr) {
   nlohmann::ordered_json document;
+  if (file) document["file"] = *file;
   document["key_type"] = key_type_name(key_type);
   document["cumulative"] = cumulative;
   document["statistics"] = nlohmann::ordered_json::array();
@@ -96,8 +98,8 @@ std::string diff_text(const std::vector<StatisticDiff> &stats, uint64_t limit, K
 }
 
 std::string top_json(const std::vector<Statistic> &stats, uint64_t limit, KeyType key_type,
-                     bool cumulative) {
-  nlohmann::ordered_json document = report_header(key_type, cumulative);
+                     bool cumulative, const std::string *file) {
+  nlohmann::ordered_json document = report_header(key_type, cumulative, file);
   nlohmann::ordered_json &list = document["statistics"];
   size_t n = listed_count(stats.size(), limit);
   for (size_t i = 0; i < n; ++i) {

@@ -25,8 +25,11 @@ std::string top_text(const std::vector<tracemalloc::Statistic> &stats, uint64_t 
 std::string diff_text(const std::vector<tracemalloc::StatisticDiff> &stats, uint64_t limit,
                       tracemalloc::KeyType key_type);
 
+// With `file`, the document's first member is "file": the snapshot it
+// reports on (top --each).
 std::string top_json(const std::vector<tracemalloc::Statistic> &stats, uint64_t limit,
-                     tracemalloc::KeyType key_type, bool cumulative);
+                     tracemalloc::KeyType key_type, bool cumulative,
+                     const std::string *file = nullptr);
 std::string diff_json(const std::vector<tracemalloc::StatisticDiff> &stats, uint64_t limit,
                       tracemalloc::KeyType key_type, bool cumulative);
 

@@ -84,6 +84,21 @@ bool parse_command_line(CLI::App &app, int argc, const char *const *argv, Outcom
     app.exit(e, out, err);
     outcome.out = out.str();
     outcome.status = 0;
+  } catch (const CLI::ExtrasError &e) {
+    // CLI11 lists every extra argument: a glob of many dumps given to a
+    // command of one snapshot would make a line of kilobytes.  Name one.
+    CLI::App *command = &app;
+    for (CLI::App *sub : app.get_subcommands()) command = sub;
+    std::vector<std::string> extra = command->remaining();
+    if (extra.empty()) extra = app.remaining(true);
+    std::string message = command == &app ? "" : command->get_name() + ": ";
+    if (extra.empty()) {
+      message += e.what();
+    } else {
+      message += "unexpected argument '" + extra.front() + "'";
+      if (extra.size() > 1) message += " (and " + std::to_string(extra.size() - 1) + " more)";
+    }
+    outcome.fail(message, kExitBadInput);
   } catch (const CLI::ParseError &e) {
     std::string where;
     for (CLI::App *sub : app.get_subcommands()) where = sub->get_name() + ": ";

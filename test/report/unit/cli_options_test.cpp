@@ -138,4 +138,67 @@ TEST(BuildFilters, BadDomainNamesItsFlag) {
   }
 }
 
+TEST(Size, PlainBytesAndUnits) {
+  EXPECT_EQ(tmreport::parse_size("1048576", "--max-size"), 1048576u);
+  EXPECT_EQ(tmreport::parse_size("0", "--max-size"), 0u);
+  EXPECT_EQ(tmreport::parse_size("1MiB", "--max-size"), 1048576u);
+  EXPECT_EQ(tmreport::parse_size("512 KiB", "--max-size"), 524288u);
+  EXPECT_EQ(tmreport::parse_size("1.5MiB", "--max-size"), 1572864u);
+  EXPECT_EQ(tmreport::parse_size("10MB", "--max-size"), 10000000u);
+  EXPECT_EQ(tmreport::parse_size("2kB", "--max-size"), 2000u);
+  EXPECT_EQ(tmreport::parse_size("3 GiB", "--max-size"), 3ull << 30);
+  EXPECT_EQ(tmreport::parse_size("1GB", "--max-size"), 1000000000u);
+  EXPECT_EQ(tmreport::parse_size("1 TiB", "--max-size"), 1ull << 40);
+  EXPECT_EQ(tmreport::parse_size("7B", "--max-size"), 7u);
+  EXPECT_EQ(tmreport::parse_size("1mib", "--max-size"), 1048576u);
+}
+
+TEST(Size, FractionsAreExactAndDropPartialBytes) {
+  EXPECT_EQ(tmreport::parse_size("0.5KiB", "--max-size"), 512u);
+  EXPECT_EQ(tmreport::parse_size("1.0001KiB", "--max-size"), 1024u);  // 1024.1024
+  EXPECT_EQ(tmreport::parse_size("2.5", "--max-size"), 2u);
+  EXPECT_EQ(tmreport::parse_size("0.000000000000000001TiB", "--max-size"), 0u);
+  EXPECT_EQ(tmreport::parse_size("16777215.5TiB", "--max-size"), (16777215ull << 40) + (1ull << 39));
+}
+
+TEST(Size, LimitsOfTheRange) {
+  EXPECT_EQ(tmreport::parse_size("18446744073709551615", "--max-size"), UINT64_MAX);
+  EXPECT_THROW(tmreport::parse_size("18446744073709551616", "--max-size"), UsageError);
+  EXPECT_THROW(tmreport::parse_size("16777216TiB", "--max-size"), UsageError);  // 2^64
+}
+
+TEST(Size, RejectsWhatIsNotASize) {
+  for (const char *bad : {"", "abc", "-1", "+1", " 1", "1 ", "1.", ".5", "1..5", "1.5.5", "0x10",
+                          "1 K", "1KB/s", "1 MiB ", "1e6", "MiB", "1	KiB"})
+    EXPECT_THROW(tmreport::parse_size(bad, "--max-growth"), UsageError) << "'" << bad << "'";
+  try {
+    tmreport::parse_size("abc", "--max-growth");
+  } catch (const UsageError &e) {
+    EXPECT_STREQ(e.what(),
+                 "--max-growth: invalid size 'abc' (expected bytes with an optional unit: "
+                 "1048576, 512 KiB, 1.5MiB, 10MB)");
+  }
+}
+
+TEST(FrameRegex, EcmaScriptSyntaxAndOneLineErrors) {
+  EXPECT_TRUE(std::regex_search("/usr/include/c++/12/bits/new_allocator.h",
+                                tmreport::parse_frame_regex("bits/(new|stl)_", "--hide")));
+  EXPECT_FALSE(std::regex_search("src/main.cpp", tmreport::parse_frame_regex("^bits/", "--hide")));
+  try {
+    tmreport::parse_frame_regex("(", "--show");
+    ADD_FAILURE() << "accepted (";
+  } catch (const UsageError &e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.rfind("--show: bad regular expression '(' (", 0), 0u) << what;
+    EXPECT_EQ(what.find('\n'), std::string::npos);
+  }
+  EXPECT_THROW(tmreport::parse_frame_regex("(a)\\1", "--hide"), UsageError);
+}
+
+TEST(FrameRegex, NestedRepetitionTakesPolynomialTime) {
+  // A backtracking matcher needs about 2^40 steps here.
+  const std::string name(40, 'a');
+  EXPECT_FALSE(std::regex_search(name, tmreport::parse_frame_regex("(a*)*b", "--hide")));
+}
+
 }  // namespace

@@ -1,4 +1,4 @@
-// collapsed.cpp - `tm-report collapsed SNAPSHOT [--peak|--allocated|
+// collapsed.cpp - `tm-report collapsed SNAPSHOT... [--peak|--allocated|
 // --temporary] [-o FILE]`: folded stacks for flamegraph.pl, inferno and
 // speedscope (exports/collapsed.cpp).
 #include "command.hpp"
@@ -15,7 +15,7 @@ class CollapsedCommand : public Command {
             "collapsed",
             "Folded stacks, one line per traceback with its bytes (flamegraph.pl, inferno, "
             "speedscope)")) {
-    app_->add_option("SNAPSHOT", path_, "Snapshot file (binary dump or JSON)")->required();
+    inputs_.add_to(*app_, false);
     app_->add_option("-o,--output", output_, "File to write (default: stdout)")->type_name("FILE");
     views_.add_to(*app_);
     filters_.add_to(*app_);
@@ -23,14 +23,15 @@ class CollapsedCommand : public Command {
 
   int run(Outcome &outcome) override {
     const tracemalloc::Snapshot snapshot =
-        read_snapshot(path_, filters_.build(*app_), views_.view());
+        read_snapshots(inputs_.paths(), filters_.selection(*app_), views_.view());
     write_export(outcome, output_.empty() ? "-" : output_, "folded stacks",
-                 computed_from(path_, [&] { return collapsed_stacks(snapshot); }));
+                 computed_from(inputs_.label(), [&] { return collapsed_stacks(snapshot); }));
     return 0;
   }
 
  private:
-  std::string path_, output_;
+  SnapshotArgs inputs_;
+  std::string output_;
   ViewFlags views_;
   FilterFlags filters_;
 };

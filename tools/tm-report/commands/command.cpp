@@ -5,6 +5,9 @@
 #include "../diagnostics.hpp"
 #include "model/file_io.hpp"
 
+#include <algorithm>
+#include <regex>
+
 namespace tmreport {
 
 int Outcome::fail(std::string_view message, int exit_status) {
@@ -12,6 +15,17 @@ int Outcome::fail(std::string_view message, int exit_status) {
   out.clear();
   status = exit_status;
   return exit_status;
+}
+
+int Outcome::note(std::string_view message, int exit_status) {
+  if (notes_++ == 0) first_note_ = message;
+  std::string line = first_note_;
+  if (notes_ > 1)
+    line += " (and " + std::to_string(notes_ - 1) +
+            (notes_ == 2 ? " more snapshot)" : " more snapshots)");
+  err = diagnostic_line(line);
+  status = std::max(status, exit_status);
+  return status;
 }
 
 bool write_all(std::FILE *stream, std::string_view text) {
@@ -41,6 +55,17 @@ void FilterFlags::add_to(CLI::App &cmd) {
                     ->type_name("N");
   add_repeated(repeated_[2], "Keep traces of domain N (DomainFilter); repeatable", "N");
   add_repeated(repeated_[3], "Drop traces of domain N (DomainFilter); repeatable", "N");
+  hide_opt_ = cmd.add_option("--hide", hide_,
+                             "Beyond CPython (pprof's -hide): drop the frames whose file or "
+                             "function matches REGEX, before grouping; repeatable")
+                  ->allow_extra_args(false)
+                  ->type_name("REGEX");
+  show_opt_ = cmd.add_option("--show", show_,
+                             "Beyond CPython (pprof's -show): keep only the frames whose file or "
+                             "function matches REGEX (a traceback left with none keeps its most "
+                             "recent frame); repeatable")
+                  ->allow_extra_args(false)
+                  ->type_name("REGEX");
 }
 
 std::vector<FilterArg> FilterFlags::ordered_args(const CLI::App &cmd) const {
@@ -53,10 +78,29 @@ std::vector<FilterArg> FilterFlags::ordered_args(const CLI::App &cmd) const {
   return args;
 }
 
-std::vector<tracemalloc::AnyFilter> FilterFlags::build(const CLI::App &cmd) const {
+Selection FilterFlags::selection(const CLI::App &cmd) const {
+  Selection selection;
   std::optional<uint64_t> pattern_domain;
   if (domain_opt_->count() > 0) pattern_domain = parse_domain(domain_, domain_opt_->get_name());
-  return build_filters(ordered_args(cmd), all_frames_, pattern_domain);
+  selection.filters = build_filters(ordered_args(cmd), all_frames_, pattern_domain);
+  if (hide_.empty() && show_.empty()) return selection;
+  auto compiled = [](const std::vector<std::string> &texts, const CLI::Option *opt) {
+    std::vector<std::regex> regexes;
+    for (const std::string &text : texts)
+      regexes.push_back(parse_frame_regex(text, opt->get_name()));
+    return regexes;
+  };
+  selection.keep_frame = [hide = compiled(hide_, hide_opt_),
+                          show = compiled(show_, show_opt_)](const tracemalloc::Frame &frame) {
+    auto matches = [&](const std::vector<std::regex> &regexes) {
+      for (const std::regex &re : regexes)
+        if (std::regex_search(frame.filename, re) || std::regex_search(frame.function, re))
+          return true;
+      return false;
+    };
+    return (show.empty() || matches(show)) && !matches(hide);
+  };
+  return selection;
 }
 
 std::vector<std::string> FilterFlags::describe(const CLI::App &cmd) const {
@@ -65,7 +109,24 @@ std::vector<std::string> FilterFlags::describe(const CLI::App &cmd) const {
     flags.push_back(std::string(filter_flag_name(arg.kind)) + " " + arg.value);
   if (all_frames_) flags.push_back("--all-frames");
   if (domain_opt_->count() > 0) flags.push_back("--domain " + domain_);
+  for (const std::string &regex : hide_) flags.push_back("--hide " + regex);
+  for (const std::string &regex : show_) flags.push_back("--show " + regex);
   return flags;
+}
+
+void SnapshotArgs::add_to(CLI::App &cmd, bool with_each) {
+  cmd.add_option("SNAPSHOT", paths_,
+                 "Snapshot files (binary dumps or JSON); several are merged, their traces summed")
+      ->required();
+  if (with_each)
+    cmd.add_flag("--each", each_,
+                 "One report per snapshot, each under a \"==> SNAPSHOT <==\" line, instead of "
+                 "one of them all merged");
+}
+
+std::string SnapshotArgs::label() const {
+  if (paths_.size() == 1) return paths_.front();
+  return paths_.front() + " (and " + std::to_string(paths_.size() - 1) + " more)";
 }
 
 void StatisticsFlags::add_to(CLI::App &cmd) {
@@ -123,13 +184,39 @@ Query StatisticsFlags::query() const {
   return query;
 }
 
-tracemalloc::Snapshot read_snapshot(const std::string &path,
-                                    const std::vector<tracemalloc::AnyFilter> &filters,
-                                    tracemalloc::View view) {
-  tracemalloc::Snapshot snapshot = tracemalloc::Snapshot::load(path);
-  if (view != tracemalloc::View::Live) snapshot = view_of(snapshot, path, view);
-  if (filters.empty()) return snapshot;
-  return snapshot.filter_traces(filters);
+tracemalloc::Snapshot read_snapshots(const std::vector<std::string> &paths,
+                                     const Selection &selection, tracemalloc::View view,
+                                     bool keep_views) {
+  auto read = [&](const std::string &path) {
+    tracemalloc::Snapshot snapshot = tracemalloc::Snapshot::load(path);
+    if (!snapshot.has_view(view))
+      throw tracemalloc::Error(path + ": the snapshot has no " + tracemalloc::view_name(view) +
+                               " view (written before views existed, format version 1)");
+    if (view != tracemalloc::View::Live && !keep_views) snapshot = snapshot.view(view);
+    if (selection.filters.empty()) return snapshot;
+    return snapshot.filter_traces(selection.filters);
+  };
+  tracemalloc::Snapshot snapshot;
+  if (paths.size() == 1) {
+    snapshot = read(paths.front());
+  } else {
+    // One at a time: a merge of a test suite's dumps holds one file's bytes.
+    tracemalloc::SnapshotMerger merger;
+    for (const std::string &path : paths) merger.add(read(path));
+    snapshot = merger.build();
+  }
+  if (!selection.keep_frame) return snapshot;
+  return snapshot.keep_frames(selection.keep_frame);
+}
+
+int check_gate(Outcome &outcome, const std::string &subject, uint64_t value, bool growth,
+               const std::string &flag, uint64_t limit) {
+  if (value <= limit) return 0;
+  return outcome.note(subject + " " + std::to_string(value) + " B (" +
+                          tracemalloc::format_size_unsigned(value, growth) + ") exceeds " + flag +
+                          " " + std::to_string(limit) + " B (" +
+                          tracemalloc::format_size_unsigned(limit, false) + ")",
+                      kExitGate);
 }
 
 void write_export(Outcome &outcome, const std::string &path, const char *what, std::string bytes) {
@@ -137,14 +224,6 @@ void write_export(Outcome &outcome, const std::string &path, const char *what, s
     outcome.out = std::move(bytes);
   else
     tracemalloc::model::write_file_atomically(path, bytes, what, true);
-}
-
-tracemalloc::Snapshot view_of(const tracemalloc::Snapshot &snapshot, const std::string &path,
-                              tracemalloc::View view) {
-  if (!snapshot.has_view(view))
-    throw tracemalloc::Error(path + ": the snapshot has no " + tracemalloc::view_name(view) +
-                             " view (written before views existed, format version 1)");
-  return snapshot.view(view);
 }
 
 }  // namespace tmreport

@@ -7,8 +7,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +23,7 @@
 namespace tmreport {
 
 constexpr int kExitNothing = 1;   // nothing to report (traceback of no traces)
+constexpr int kExitGate = 1;      // a CI gate's limit exceeded (--max-size, --max-growth)
 constexpr int kExitBadInput = 2;  // bad input or bad command line
 
 // What one command line produced; main() (or batch) decides where it goes.
@@ -31,6 +34,15 @@ struct Outcome {
 
   // Replaces any output by one diagnostic line; returns `exit_status`.
   int fail(std::string_view message, int exit_status);
+  // Keeps the output and sets the diagnostic line to the first message
+  // noted, with the number of later ones (a gate exceeded, or a report
+  // empty, by several snapshots of --each): "... (and 2 more snapshots)".
+  // The status becomes at least `exit_status`.
+  int note(std::string_view message, int exit_status);
+
+ private:
+  size_t notes_ = 0;
+  std::string first_note_;
 };
 
 // One subcommand.  The factories below declare it (options, help) on the
@@ -65,13 +77,20 @@ Outcome run_command(int argc, const char *const *argv);
 // fwrite + fflush; false when the stream refused (e.g. a full disk).
 bool write_all(std::FILE *stream, std::string_view text);
 
+// What the filter flags select of a snapshot: its traces (filter_traces),
+// then, with --hide/--show, the frames kept of each traceback.
+struct Selection {
+  std::vector<tracemalloc::AnyFilter> filters;
+  std::function<bool(const tracemalloc::Frame &)> keep_frame;  // empty: every frame
+};
+
 // --include, --exclude, --all-frames, --domain, --include-domain,
 // --exclude-domain: turned into model filters after parsing, in command-line
-// order (CLI11 keeps each flag's values apart).
+// order (CLI11 keeps each flag's values apart); --hide and --show.
 class FilterFlags {
  public:
   void add_to(CLI::App &cmd);
-  std::vector<tracemalloc::AnyFilter> build(const CLI::App &cmd) const;
+  Selection selection(const CLI::App &cmd) const;  // throws UsageError
   // The filter flags as given ("--exclude <unknown>", "--all-frames"), for
   // reports that show what they were filtered by.
   std::vector<std::string> describe(const CLI::App &cmd) const;
@@ -91,7 +110,40 @@ class FilterFlags {
   bool all_frames_ = false;
   std::string domain_;
   CLI::Option *domain_opt_ = nullptr;
+  std::vector<std::string> hide_, show_;
+  CLI::Option *hide_opt_ = nullptr, *show_opt_ = nullptr;
 };
+
+// SNAPSHOT...: the snapshots a command reads, merged into one
+// (SnapshotMerger) unless --each asks for one report per snapshot.
+class SnapshotArgs {
+ public:
+  void add_to(CLI::App &cmd, bool with_each);
+  const std::vector<std::string> &paths() const { return paths_; }
+  bool each() const { return each_; }
+  // What errors call the inputs: the path, or "FIRST (and N more)".
+  std::string label() const;
+
+ private:
+  std::vector<std::string> paths_;
+  bool each_ = false;
+};
+
+// Runs `report(paths, label)` once on all the inputs (merged by the
+// report), or with --each once per input; with `headers` each report comes
+// under a "==> PATH <==" line, with a blank line between reports (as
+// head(1) shows several files).
+template <typename Report>
+int report_inputs(const SnapshotArgs &args, Outcome &outcome, Report report, bool headers = true) {
+  if (!args.each()) return report(args.paths(), args.label());
+  int status = 0;
+  for (const std::string &path : args.paths()) {
+    if (headers)
+      outcome.out += (&path == &args.paths().front() ? "==> " : "\n==> ") + path + " <==\n";
+    status = std::max(status, report(std::vector<std::string>{path}, path));
+  }
+  return status;
+}
 
 // What top and diff compute: Snapshot.statistics() / compare_to() arguments
 // and the output format.
@@ -135,20 +187,28 @@ class StatisticsFlags {
   ViewFlags views_;
 };
 
-// Snapshot::load(), the view asked for (an error naming the file when it
-// has none), then filter_traces() when there are filters.
-tracemalloc::Snapshot read_snapshot(const std::string &path,
-                                    const std::vector<tracemalloc::AnyFilter> &filters,
-                                    tracemalloc::View view = tracemalloc::View::Live);
+// Snapshot::load() of each path, the view asked for (an error naming the
+// file when it has none), filter_traces(); several are merged; then the
+// frames --hide/--show keep.  With `keep_views`, every file must have
+// `view` but the snapshot keeps all its views.
+tracemalloc::Snapshot read_snapshots(const std::vector<std::string> &paths,
+                                     const Selection &selection,
+                                     tracemalloc::View view = tracemalloc::View::Live,
+                                     bool keep_views = false);
+inline tracemalloc::Snapshot read_snapshot(const std::string &path, const Selection &selection,
+                                           tracemalloc::View view = tracemalloc::View::Live) {
+  return read_snapshots({path}, selection, view);
+}
+
+// A CI gate: when `value` (bytes) exceeds `limit`, the one line "SUBJECT
+// VALUE B (SIZE) exceeds FLAG LIMIT B (SIZE)" (SIZE as CPython formats it,
+// signed for a `growth`) and the status kExitGate; the output stays.
+int check_gate(Outcome &outcome, const std::string &subject, uint64_t value, bool growth,
+               const std::string &flag, uint64_t limit);
 
 // An export's bytes to stdout (`path` "-") or atomically to `path`
 // (readable by others: a report, not a snapshot); `what` names it in errors.
 void write_export(Outcome &outcome, const std::string &path, const char *what, std::string bytes);
-
-// The view of a loaded snapshot, with the same error as read_snapshot()
-// when the snapshot lacks it.
-tracemalloc::Snapshot view_of(const tracemalloc::Snapshot &snapshot, const std::string &path,
-                              tracemalloc::View view);
 
 // Errors raised after loading (a total beyond 64 bits) name the input too.
 template <typename Compute>

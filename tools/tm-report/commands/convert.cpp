@@ -21,7 +21,7 @@ class ConvertCommand : public Command {
 
   int run(Outcome &) override {
     SnapshotFormat format = output_format(out_path_, to_);
-    tracemalloc::Snapshot snapshot = read_snapshot(in_path_, filters_.build(*app_));
+    tracemalloc::Snapshot snapshot = read_snapshot(in_path_, filters_.selection(*app_));
     write_snapshot(snapshot, out_path_, format);
     return 0;
   }

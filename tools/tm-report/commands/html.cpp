@@ -1,4 +1,4 @@
-// html.cpp - `tm-report html SNAPSHOT [--baseline OLD] -o FILE`: one
+// html.cpp - `tm-report html SNAPSHOT... [--baseline OLD] -o FILE`: one
 // self-contained HTML page (summary, flame graph, top table, memory over
 // time, growth since a baseline) that opens from disk with no network.
 //
@@ -21,7 +21,7 @@ class HtmlCommand : public Command {
       : Command(parent.add_subcommand(
             "html",
             "One self-contained HTML page: summary, flame graph, top table, memory over time")) {
-    app_->add_option("SNAPSHOT", path_, "Snapshot file (binary dump or JSON)")->required();
+    inputs_.add_to(*app_, false);
     app_->add_option("-o,--output", output_, "HTML file to write; - = stdout")
         ->required()
         ->type_name("FILE");
@@ -42,12 +42,12 @@ class HtmlCommand : public Command {
       throw UsageError(
           "html: this tm-report was built without its report page (it needs node and npm "
           "at build time and TM_HTML_PAGE=ON)");
-    const std::vector<tracemalloc::AnyFilter> filters = filters_.build(*app_);
-    const tracemalloc::Snapshot snapshot = read_snapshot(path_, filters);
+    const Selection selection = filters_.selection(*app_);
+    const tracemalloc::Snapshot snapshot = read_snapshots(inputs_.paths(), selection);
     std::optional<tracemalloc::Snapshot> baseline;
-    if (!baseline_.empty()) baseline = read_snapshot(baseline_, filters);
+    if (!baseline_.empty()) baseline = read_snapshot(baseline_, selection);
     HtmlReportInput input;
-    input.path = path_;
+    input.path = inputs_.label();
     input.snapshot = &snapshot;
     input.baseline_path = baseline_;
     input.baseline = baseline ? &*baseline : nullptr;
@@ -58,7 +58,8 @@ class HtmlCommand : public Command {
   }
 
  private:
-  std::string path_, output_, baseline_;
+  SnapshotArgs inputs_;
+  std::string output_, baseline_;
   std::string limit_ = "2000";
   CLI::Option *limit_opt_ = nullptr;
   FilterFlags filters_;

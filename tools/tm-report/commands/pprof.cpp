@@ -1,5 +1,5 @@
-// pprof.cpp - `tm-report pprof SNAPSHOT [--peak|--allocated] -o FILE`: the
-// snapshot as a gzip-compressed pprof profile (exports/pprof.cpp).
+// pprof.cpp - `tm-report pprof SNAPSHOT... [--peak|--allocated] -o FILE`:
+// the snapshot (several merged) as a gzip-compressed pprof profile (exports/pprof.cpp).
 #include "command.hpp"
 
 #include "../exports/pprof.hpp"
@@ -12,7 +12,7 @@ class PprofCommand : public Command {
   explicit PprofCommand(CLI::App &parent)
       : Command(parent.add_subcommand(
             "pprof", "The snapshot as a pprof profile (go tool pprof, Pyroscope, Parca...)")) {
-    app_->add_option("SNAPSHOT", path_, "Snapshot file (binary dump or JSON)")->required();
+    inputs_.add_to(*app_, false);
     app_->add_option("-o,--output", output_,
                      "Profile to write (gzip-compressed protobuf); - = stdout")
         ->required()
@@ -23,25 +23,28 @@ class PprofCommand : public Command {
 
   int run(Outcome &outcome) override {
     const tracemalloc::View view = views_.view();
-    const tracemalloc::Snapshot snapshot = read_snapshot(path_, filters_.build(*app_));
+    const std::string label = inputs_.label();
+    const tracemalloc::Snapshot snapshot =
+        read_snapshots(inputs_.paths(), filters_.selection(*app_), view, true);
     // inuse_* from the live traces, or from the peak view with --peak;
     // alloc_* whenever the snapshot has the allocated view.
     const tracemalloc::Snapshot inuse =
-        view == tracemalloc::View::Peak ? view_of(snapshot, path_, view) : snapshot;
+        view == tracemalloc::View::Peak ? snapshot.view(view) : snapshot;
     std::optional<tracemalloc::Snapshot> allocated;
-    if (view == tracemalloc::View::Allocated || snapshot.has_view(tracemalloc::View::Allocated))
-      allocated = view_of(snapshot, path_, tracemalloc::View::Allocated);
+    if (snapshot.has_view(tracemalloc::View::Allocated))
+      allocated = snapshot.view(tracemalloc::View::Allocated);
     PprofInput input;
     input.inuse = &inuse;
     input.allocated = allocated ? &*allocated : nullptr;
     input.default_allocated = view == tracemalloc::View::Allocated;
     write_export(outcome, output_, "profile",
-                 computed_from(path_, [&] { return pprof_profile(input); }));
+                 computed_from(label, [&] { return pprof_profile(input); }));
     return 0;
   }
 
  private:
-  std::string path_, output_;
+  SnapshotArgs inputs_;
+  std::string output_;
   ViewFlags views_;
   FilterFlags filters_;
 };

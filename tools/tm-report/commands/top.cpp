@@ -1,5 +1,6 @@
-// top.cpp - `tm-report top SNAPSHOT`: Snapshot.statistics(), or with
-// --source the display_top() of CPython's tracemalloc documentation.
+// top.cpp - `tm-report top SNAPSHOT...`: Snapshot.statistics(), or with
+// --source the display_top() of CPython's tracemalloc documentation; with
+// --max-size, a CI gate on the total.
 #include "command.hpp"
 
 #include "../render.hpp"
@@ -12,12 +13,16 @@ class TopCommand : public Command {
   explicit TopCommand(CLI::App &parent)
       : Command(parent.add_subcommand("top",
                                       "Largest statistics of one snapshot (Snapshot.statistics)")) {
-    app_->add_option("SNAPSHOT", path_, "Snapshot file (binary dump or JSON)")->required();
+    inputs_.add_to(*app_, true);
     flags_.add_to(*app_);
     source_opt_ =
         app_->add_flag("--source", source_,
                        "display_top() of the \"Pretty top\" recipe: sizes in KiB with the source "
                        "line of each entry, the rest summed as 'other'");
+    max_size_opt_ = app_->add_option("--max-size", max_size_,
+                                     "CI gate: exit status 1 when the total size (after filters, "
+                                     "in the view read) exceeds SIZE (1048576, 512 KiB, 1.5MiB)")
+                        ->type_name("SIZE");
   }
 
   int run(Outcome &outcome) override {
@@ -25,29 +30,47 @@ class TopCommand : public Command {
     if (source_ && query.json)
       throw UsageError(source_opt_->get_name() + " cannot be used with " + flags_.format_flag() +
                        " json");
-    std::vector<tracemalloc::AnyFilter> filters = flags_.filters().build(*app_);
+    std::optional<uint64_t> max_size;
+    if (max_size_opt_->count() > 0) max_size = parse_size(max_size_, max_size_opt_->get_name());
+    Selection selection = flags_.filters().selection(*app_);
     // display_top() drops unknown frames before grouping.  (It drops
     // CPython's "<frozen importlib._bootstrap>" frames too, which C and C++
     // programs do not have.)
     if (source_)
-      filters.push_back(tracemalloc::Filter{false, "<unknown>", std::nullopt, false, std::nullopt});
-    tracemalloc::Snapshot snapshot = read_snapshot(path_, filters, query.view);
-    std::vector<tracemalloc::Statistic> stats = computed_from(
-        path_, [&] { return snapshot.statistics(query.key_type, query.cumulative, query.limit); });
-    if (source_)
-      outcome.out = display_top_text(stats, query.limit);
-    else if (query.json)
-      outcome.out = top_json(stats, query.limit, query.key_type, query.cumulative);
-    else
-      outcome.out = top_text(stats, query.limit, query.key_type);
-    return 0;
+      selection.filters.push_back(
+          tracemalloc::Filter{false, "<unknown>", std::nullopt, false, std::nullopt});
+    return report_inputs(
+        inputs_, outcome,
+        [&](const std::vector<std::string> &paths, const std::string &label) {
+          tracemalloc::Snapshot snapshot = read_snapshots(paths, selection, query.view);
+          std::vector<tracemalloc::Statistic> stats = computed_from(label, [&] {
+            return snapshot.statistics(query.key_type, query.cumulative, query.limit);
+          });
+          if (source_)
+            outcome.out += display_top_text(stats, query.limit);
+          else if (query.json)
+            outcome.out += top_json(stats, query.limit, query.key_type, query.cumulative,
+                                    inputs_.each() ? &label : nullptr);
+          else
+            outcome.out += top_text(stats, query.limit, query.key_type);
+          if (!max_size) return 0;
+          std::string subject = "top: ";
+          if (inputs_.each()) subject += label + ": ";
+          subject += "total size";
+          if (query.view != tracemalloc::View::Live)
+            subject += std::string(" of the ") + tracemalloc::view_name(query.view) + " view";
+          const uint64_t total = computed_from(label, [&] { return snapshot.total_size(); });
+          return check_gate(outcome, subject, total, false, max_size_opt_->get_name(), *max_size);
+        },
+        !query.json);
   }
 
  private:
-  std::string path_;
+  SnapshotArgs inputs_;
   StatisticsFlags flags_;
   bool source_ = false;
-  CLI::Option *source_opt_ = nullptr;
+  std::string max_size_;
+  CLI::Option *source_opt_ = nullptr, *max_size_opt_ = nullptr;
 };
 
 }  // namespace

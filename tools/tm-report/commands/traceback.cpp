@@ -1,4 +1,4 @@
-// traceback.cpp - `tm-report traceback SNAPSHOT`: the "Get the traceback of a
+// traceback.cpp - `tm-report traceback SNAPSHOT...`: the "Get the traceback of a
 // memory block" recipe, for the biggest group of blocks.
 #include "command.hpp"
 
@@ -13,7 +13,7 @@ class TracebackCommand : public Command {
       : Command(parent.add_subcommand(
             "traceback",
             "Traceback of the biggest group of memory blocks (statistics('traceback')[0])")) {
-    app_->add_option("SNAPSHOT", path_, "Snapshot file (binary dump or JSON)")->required();
+    inputs_.add_to(*app_, true);
     limit_opt_ =
         app_->add_option("--limit", limit_,
                          "Format the N most recent frames (N > 0) or all but the |N| most recent "
@@ -26,16 +26,24 @@ class TracebackCommand : public Command {
   int run(Outcome &outcome) override {
     std::optional<int> frame_limit;
     if (limit_opt_->count() > 0) frame_limit = parse_frame_limit(limit_, limit_opt_->get_name());
-    tracemalloc::Snapshot snapshot = read_snapshot(path_, filters_.build(*app_));
-    std::vector<tracemalloc::Statistic> stats = computed_from(
-        path_, [&] { return snapshot.statistics(tracemalloc::KeyType::Traceback, false, 1); });
-    if (stats.empty()) return outcome.fail(path_ + ": no memory blocks to show", kExitNothing);
-    outcome.out = biggest_block_text(stats.front(), frame_limit, most_recent_first_);
-    return 0;
+    const Selection selection = filters_.selection(*app_);
+    return report_inputs(
+        inputs_, outcome, [&](const std::vector<std::string> &paths, const std::string &label) {
+          tracemalloc::Snapshot snapshot = read_snapshots(paths, selection);
+          std::vector<tracemalloc::Statistic> stats = computed_from(label, [&] {
+            return snapshot.statistics(tracemalloc::KeyType::Traceback, false, 1);
+          });
+          // With --each, the other snapshots' reports stay.
+          if (stats.empty())
+            return outcome.note(label + ": no memory blocks to show", kExitNothing);
+          outcome.out += biggest_block_text(stats.front(), frame_limit, most_recent_first_);
+          return 0;
+        });
   }
 
  private:
-  std::string path_, limit_;
+  SnapshotArgs inputs_;
+  std::string limit_;
   bool most_recent_first_ = false;
   CLI::Option *limit_opt_ = nullptr;
   FilterFlags filters_;
