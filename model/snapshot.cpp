@@ -4,6 +4,7 @@
 #include "snapshot_data.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <functional>
 #include <string_view>
@@ -173,6 +174,7 @@ void share_tables_and_state(const SnapshotData &from, SnapshotData &to) {
   to.traced_peak = from.traced_peak;
   to.time_ns = from.time_ns;
   to.duration_ns = from.duration_ns;
+  to.sample_bytes = from.sample_bytes;
 }
 }  // namespace
 
@@ -232,6 +234,12 @@ uint64_t Snapshot::traced_current() const { return data_->traced_current; }
 uint64_t Snapshot::traced_peak() const { return data_->traced_peak; }
 uint64_t Snapshot::time_ns() const { return data_->time_ns; }
 uint64_t Snapshot::duration_ns() const { return data_->duration_ns; }
+uint64_t Snapshot::sample_bytes() const { return data_->sample_bytes; }
+
+double sample_weight(uint64_t size, uint64_t sample_bytes) {
+  if (sample_bytes == 0 || size == 0) return 1;
+  return 1 / -std::expm1(-static_cast<double>(size) / static_cast<double>(sample_bytes));
+}
 
 const char *view_name(View view) {
   switch (view) {
@@ -290,10 +298,27 @@ struct Totals {
 
 // Traces with the same traceback land in the same groups: summing per
 // traceback first makes the per-frame work per distinct traceback.
+//
+// A sampled snapshot's traces stand for more: each (traceback, size) entry
+// counts for its estimate, count and count * size times the weight of its
+// size, each rounded to the nearest integer (so the estimates of a
+// statistic, summed per entry, may differ from their exact sum by up to
+// half a byte per entry).
 std::vector<Totals> totals_per_traceback(const SnapshotData &data) {
   std::vector<Totals> per_traceback(data.tables->traceback_count());
+  if (data.sample_bytes == 0) {
+    data.traces.for_each([&](const TraceEntry &e) {
+      per_traceback[e.traceback].add(checked_mul(e.size, e.count), e.count);
+    });
+    return per_traceback;
+  }
   data.traces.for_each([&](const TraceEntry &e) {
-    per_traceback[e.traceback].add(checked_mul(e.size, e.count), e.count);
+    const double count = static_cast<double>(e.count) * sample_weight(e.size, data.sample_bytes);
+    const double size = count * static_cast<double>(e.size);
+    if (size >= 1.8e19 || count >= 1.8e19)
+      throw Error("statistics: a total size or count exceeds 2^64-1 bytes");
+    per_traceback[e.traceback].add(static_cast<uint64_t>(std::llround(size)),
+                                   static_cast<uint64_t>(std::llround(count)));
   });
   return per_traceback;
 }
@@ -833,6 +858,10 @@ void SnapshotBuilder::set_traceback_limit(uint32_t limit) { data_->traceback_lim
 void SnapshotBuilder::set_traced_memory(uint64_t current, uint64_t peak) {
   data_->traced_current = current;
   data_->traced_peak = peak;
+}
+
+void SnapshotBuilder::set_sample_bytes(uint64_t sample_bytes) {
+  data_->sample_bytes = sample_bytes;
 }
 
 void SnapshotBuilder::set_time(uint64_t time_ns, uint64_t duration_ns) {

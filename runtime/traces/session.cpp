@@ -38,8 +38,20 @@ void forget_all_traces() {
 
 }  // namespace
 
-int start_tracing(int nframe) {
+namespace {
+std::atomic<uint64_t> g_default_sample_bytes{0};
+}
+
+void set_default_sample_bytes(uint64_t sample_bytes) {
+  g_default_sample_bytes.store(sample_bytes, std::memory_order_relaxed);
+}
+
+int start_tracing(int nframe, uint64_t sample_bytes) {
   if (nframe < 1 || nframe > kMaxTracebackFrames) return EINVAL;
+  if (sample_bytes == kDefaultSampleBytes) {
+    sample_bytes = g_default_sample_bytes.load(std::memory_order_relaxed);
+  }
+  if (sample_bytes > kMaxSampleBytes) return EINVAL;
   RuntimeState &st = g_state;
   if (st.abi_mismatch.load(std::memory_order_relaxed)) return EPERM;
   SpinLockHolder control(st.control_lock);
@@ -47,6 +59,9 @@ int start_tracing(int nframe) {
   if (st.tracing.load(std::memory_order_relaxed)) return 0;
   st.traceback_limit.store(nframe, std::memory_order_relaxed);
   lock_trace_shards();
+  // 1 byte per sample is every byte: exact.
+  st.sample_bytes.store(sample_bytes > 1 ? sample_bytes : 0, std::memory_order_relaxed);
+  new_sample_generation();
   st.out_of_memory_reported.store(false, std::memory_order_relaxed);
   restart_timeline();
   st.tracing.store(true, std::memory_order_seq_cst);

@@ -34,12 +34,13 @@ class TopCommand : public Command {
     tracemalloc::Snapshot snapshot = read_snapshot(path_, filters, query.view);
     std::vector<tracemalloc::Statistic> stats = computed_from(
         path_, [&] { return snapshot.statistics(query.key_type, query.cumulative, query.limit); });
+    const uint64_t rate = snapshot.sample_bytes();
     if (source_)
-      outcome.out = display_top_text(stats, query.limit);
+      outcome.out = sampled_note(rate) + display_top_text(stats, query.limit);
     else if (query.json)
-      outcome.out = top_json(stats, query.limit, query.key_type, query.cumulative);
+      outcome.out = top_json(stats, query.limit, query.key_type, query.cumulative, rate);
     else
-      outcome.out = top_text(stats, query.limit, query.key_type);
+      outcome.out = sampled_note(rate) + top_text(stats, query.limit, query.key_type);
     return 0;
   }
 
