@@ -4,7 +4,6 @@
 #include "snapshot_data.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
 #include <functional>
 #include <string_view>
@@ -236,9 +235,33 @@ uint64_t Snapshot::time_ns() const { return data_->time_ns; }
 uint64_t Snapshot::duration_ns() const { return data_->duration_ns; }
 uint64_t Snapshot::sample_bytes() const { return data_->sample_bytes; }
 
-double sample_weight(uint64_t size, uint64_t sample_bytes) {
+namespace {
+// exp(-x) for x >= 0 without libm (the static runtime is linked without
+// it, and the runtime's estimates use this too): x = n ln 2 + r with
+// |r| <= ln 2 / 2, exp(-r) by its series (12 terms: relative error below 1e-12).
+double exp_negative(double x) {
+  constexpr double kLn2 = 0.69314718055994530942;
+  if (x > 700) return 0;
+  const int n = static_cast<int>(x / kLn2 + 0.5);
+  const double r = x - n * kLn2;
+  double term = 1, sum = 1;
+  for (int k = 1; k <= 12; ++k) {
+    term *= -r / k;
+    sum += term;
+  }
+  for (int i = 0; i < n; ++i) sum *= 0.5;
+  return sum;
+}
+}  // namespace
+
+double sample_weight(uint64_t size, uint64_t sample_bytes) noexcept {
   if (sample_bytes == 0 || size == 0) return 1;
-  return 1 / -std::expm1(-static_cast<double>(size) / static_cast<double>(sample_bytes));
+  const double ratio = static_cast<double>(size) / static_cast<double>(sample_bytes);
+  if (ratio > 40) return 1;  // within a double's precision
+  // For small ratios 1 - exp(-ratio) loses digits: its series is exact enough.
+  const double p =
+      ratio < 1e-4 ? ratio * (1 - ratio / 2 * (1 - ratio / 3)) : 1 - exp_negative(ratio);
+  return 1 / p;
 }
 
 const char *view_name(View view) {
@@ -317,8 +340,8 @@ std::vector<Totals> totals_per_traceback(const SnapshotData &data) {
     const double size = count * static_cast<double>(e.size);
     if (size >= 1.8e19 || count >= 1.8e19)
       throw Error("statistics: a total size or count exceeds 2^64-1 bytes");
-    per_traceback[e.traceback].add(static_cast<uint64_t>(std::llround(size)),
-                                   static_cast<uint64_t>(std::llround(count)));
+    per_traceback[e.traceback].add(static_cast<uint64_t>(size + 0.5),
+                                   static_cast<uint64_t>(count + 0.5));
   });
   return per_traceback;
 }

@@ -135,7 +135,7 @@ bool fnmatch(std::string_view name, std::string_view pattern);
 // The unbiased weight of a trace of `size` bytes sampled at `sample_bytes`
 // (Snapshot::sample_bytes()): 1 / (1 - exp(-size / sample_bytes)); 1 when
 // exact (sample_bytes 0) or for size 0.
-double sample_weight(uint64_t size, uint64_t sample_bytes);
+double sample_weight(uint64_t size, uint64_t sample_bytes) noexcept;
 
 struct Trace {
   uint64_t domain = 0;

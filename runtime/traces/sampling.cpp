@@ -16,11 +16,13 @@
 #include <cstdint>
 
 #include "runtime/traces/session.h"
+#include "tracemalloc/snapshot.hpp"
 
 namespace tm_rt {
 
 __thread uint64_t t_sample_countdown __attribute__((tls_model("initial-exec"))) = 0;
 __thread bool t_sampled __attribute__((tls_model("initial-exec"))) = false;
+uint8_t g_sampled_direct = 0;
 
 namespace {
 
@@ -70,32 +72,10 @@ uint64_t draw_countdown(uint64_t mean) {
 
 }  // namespace
 
-namespace {
-// exp(-x) for x >= 0, without libm: x = n ln 2 + r with |r| <= ln 2 / 2,
-// exp(-r) by its series (12 terms: relative error below 1e-12).
-double exp_negative(double x) {
-  constexpr double kLn2 = 0.69314718055994530942;
-  if (x > 700) return 0;
-  const int n = static_cast<int>(x / kLn2 + 0.5);
-  const double r = x - n * kLn2;
-  double term = 1, sum = 1;
-  for (int k = 1; k <= 12; ++k) {
-    term *= -r / k;
-    sum += term;
-  }
-  for (int i = 0; i < n; ++i) sum *= 0.5;
-  return sum;
-}
-}  // namespace
-
 size_t sampled_estimate(size_t size, uint64_t mean) {
-  if (size == 0) return 0;
-  const double ratio = static_cast<double>(size) / static_cast<double>(mean);
-  if (ratio > 40) return size;  // the weight is 1 within a double's precision
-  // For small ratios 1 - exp(-ratio) loses digits: its series is exact enough.
-  const double p =
-      ratio < 1e-4 ? ratio * (1 - ratio / 2 * (1 - ratio / 3)) : 1 - exp_negative(ratio);
-  return static_cast<size_t>(static_cast<double>(size) / p + 0.5);
+  // Pure arithmetic, safe inside malloc.
+  return static_cast<size_t>(static_cast<double>(size) * tracemalloc::sample_weight(size, mean) +
+                             0.5);
 }
 
 bool sample_crossing(size_t size) {

@@ -66,6 +66,9 @@ int start_tracing(int nframe, uint64_t sample_bytes) {
   restart_timeline();
   st.tracing.store(true, std::memory_order_seq_cst);
   __atomic_store_n(&g_glibc_direct, 0, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&g_sampled_direct,
+                   sample_bytes > 1 && __atomic_load_n(&g_block_headers, __ATOMIC_RELAXED) == 1,
+                   __ATOMIC_RELAXED);
   unlock_trace_shards();
   return 0;
 }
@@ -76,6 +79,7 @@ void stop_tracing() {
   if (!st.tracing.load(std::memory_order_relaxed)) return;
   lock_trace_shards();
   st.tracing.store(false, std::memory_order_seq_cst);
+  __atomic_store_n(&g_sampled_direct, 0, __ATOMIC_RELAXED);
   publish_glibc_direct();
   forget_all_traces();
   unlock_trace_shards();

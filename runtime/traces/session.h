@@ -106,6 +106,13 @@ inline void add_traced(size_t added, size_t removed) {
 extern __thread uint64_t t_sample_countdown __attribute__((tls_model("initial-exec")));
 extern __thread bool t_sampled __attribute__((tls_model("initial-exec")));
 
+// 1 while tracing in sampled mode with block headers: the C entries'
+// inline countdown test before going straight to glibc (entries.cpp).  Any
+// value is safe at any time: the paths it selects are right whether
+// tracing or not.
+extern uint8_t g_sampled_direct;
+inline bool sampled_direct() { return __atomic_load_n(&g_sampled_direct, __ATOMIC_RELAXED) != 0; }
+
 inline uint64_t sample_bytes() {
   return g_runtime_state.sample_bytes.load(std::memory_order_relaxed);
 }

@@ -2,7 +2,6 @@
 #include "stacks.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <unordered_map>
 
 #include "model/utf8.hpp"
@@ -106,8 +105,8 @@ std::vector<Stack> collect_stacks(const tracemalloc::Snapshot &inuse,
     }
     const double estimate = double(g.count) * tracemalloc::sample_weight(g.size, rate);
     if (estimate * double(g.size) >= 1.8e19) checked_mul(UINT64_MAX, 2);  // reports the overflow
-    *count = uint64_t(std::llround(estimate));
-    *bytes = uint64_t(std::llround(estimate * double(g.size)));
+    *count = uint64_t(estimate + 0.5);                                    // to the nearest
+    *bytes = uint64_t(estimate * double(g.size) + 0.5);
   };
   inuse.for_each_trace_group([&](const tracemalloc::TraceGroup &g) {
     Stack &s = stack_of(g);
