@@ -39,6 +39,7 @@ WORKLOAD_DIR = os.path.join(BENCH_DIR, "workloads")
 #   tm1/tm16   instrumented, TRACEMALLOC=1 / TRACEMALLOC=16
 #   noss-tm1   instrumented without shadow stack, TRACEMALLOC=1
 #   tm1-nt     instrumented, TRACEMALLOC=1 TRACEMALLOC_TIMELINE=0 (no timeline sampling)
+#   sampled    instrumented, TRACEMALLOC=16 TRACEMALLOC_SAMPLE=524288 (sampled mode, 1 byte in 512 KiB)
 #   heaptrack  `heaptrack -o ... base`
 #   massif     `valgrind --tool=massif` on base compiled with -gdwarf-4 (massif 3.19 reads no DWARF 5)
 #   asan       clang -fsanitize=address, same flags
@@ -46,22 +47,24 @@ WORKLOAD_DIR = os.path.join(BENCH_DIR, "workloads")
 #              allocation, stacks unwound; Debian's libgoogle-perftools-dev)
 #   jemalloc   jemalloc's sampling heap profiler: base with libjemalloc preloaded,
 #              MALLOC_CONF=prof:true,lg_prof_sample:19 (one sample per 512 KiB on average)
-VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1", "heaptrack", "massif", "asan",
-            "gperftools", "jemalloc"]
+VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "sampled", "noss-tm1", "heaptrack", "massif",
+            "asan", "gperftools", "jemalloc"]
 PEER_VARIANTS = {"heaptrack", "massif", "asan", "gperftools", "jemalloc"}
 # The preloaded allocators of the gperftools and jemalloc variants.
 PRELOADED = {"gperftools": "/usr/lib/x86_64-linux-gnu/libtcmalloc.so.4",
              "jemalloc": "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"}
 # Which binary each variant runs, and the environment it adds.
 VARIANT_BINARY = {"base": "base", "off": "inst", "noss-off": "noss", "tm1": "inst", "tm1-nt": "inst",
-                  "tm16": "inst", "noss-tm1": "noss", "heaptrack": "base", "massif": "dwarf4", "asan": "asan",
-                  "gperftools": "base", "jemalloc": "base"}
+                  "tm16": "inst", "sampled": "inst", "noss-tm1": "noss", "heaptrack": "base", "massif": "dwarf4",
+                  "asan": "asan", "gperftools": "base", "jemalloc": "base"}
 VARIANT_ENV = {"tm1": {"TRACEMALLOC": "1"},
                "tm1-nt": {"TRACEMALLOC": "1", "TRACEMALLOC_TIMELINE": "0"},
                "tm16": {"TRACEMALLOC": "16"},
+               "sampled": {"TRACEMALLOC": "16", "TRACEMALLOC_SAMPLE": "524288"},
                "noss-tm1": {"TRACEMALLOC": "1"}}
 # Variables that would change what a run measures if inherited from the caller.
-SCRUBBED_ENV = ("TRACEMALLOC", "TRACEMALLOC_DUMP", "TRACEMALLOC_TIMELINE", "TM_BENCH_MEMORY",
+SCRUBBED_ENV = ("TRACEMALLOC", "TRACEMALLOC_DUMP", "TRACEMALLOC_TIMELINE", "TRACEMALLOC_SAMPLE",
+                "TRACEMALLOC_SAMPLE_SEED", "TM_BENCH_MEMORY",
                 "TM_BENCH_DUMP", "HEAPPROFILE", "HEAP_PROFILE_ALLOCATION_INTERVAL", "MALLOC_CONF",
                 "TCMALLOC_SAMPLE_PARAMETER", "LD_PRELOAD", "ASAN_OPTIONS", "TM_CLANG_NO_SHADOW_STACK", "TM_CLANG_STATIC",
                 "TM_CLANG_DEBUG")
@@ -81,11 +84,12 @@ class Workload:
         self.count_args = count_args or quick_args
 
 
-ALLOC_VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1", "heaptrack", "massif", "asan",
-                  "gperftools", "jemalloc"]
+ALLOC_VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "sampled", "noss-tm1", "heaptrack",
+                  "massif", "asan", "gperftools", "jemalloc"]
 # massif runs threads one at a time (valgrind serialises them): no information there.
-THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "noss-tm1", "heaptrack", "asan", "gperftools", "jemalloc"]
-OWN_THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "noss-tm1"]
+THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "sampled", "noss-tm1", "heaptrack", "asan", "gperftools",
+                   "jemalloc"]
+OWN_THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "sampled", "noss-tm1"]
 # Nothing to trace: tracing on only checks that it costs nothing more than tracing off.
 CALL_VARIANTS = ["base", "off", "noss-off", "tm1", "asan"]
 
@@ -140,6 +144,9 @@ TARGETS = [
     ("containers tm1", "containers, TRACEMALLOC=1", ("ratio", "containers", "tm1"), "<=", 1.10),
     ("churn tm16", "churn, TRACEMALLOC=16", ("ratio", "churn", "tm16"), "<=", 1.25),
     ("containers tm16", "containers, TRACEMALLOC=16", ("ratio", "containers", "tm16"), "<=", 1.25),
+    ("churn sampled", "churn, TRACEMALLOC=16 TRACEMALLOC_SAMPLE=524288", ("ratio", "churn", "sampled"), "<=", 1.03),
+    ("containers sampled", "containers, TRACEMALLOC=16 TRACEMALLOC_SAMPLE=524288",
+     ("ratio", "containers", "sampled"), "<=", 1.03),
     ("calls off", "calls, shadow stack compiled in, not tracing", ("ratio", "calls", "off"), "<=", 1.15),
     ("calls noss-off", "calls, built without shadow stack, not tracing", ("ratio", "calls", "noss-off"),
      "<=", 1.02),
@@ -377,7 +384,7 @@ def run_workloads(workloads, binaries, reps, peer_reps, quick, scratch, log):
     return samples
 
 
-COUNTED_VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1"]
+COUNTED_VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "sampled", "noss-tm1"]
 IREFS_RE = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
@@ -764,7 +771,8 @@ def write_markdown(out_dir, metadata, summary, scaling, memory, report, targets,
         f.write("\n".join(lines) + "\n")
 
 
-PLOT_VARIANTS = ["off", "noss-off", "tm1", "tm16", "heaptrack", "gperftools", "jemalloc", "massif", "asan"]
+PLOT_VARIANTS = ["off", "noss-off", "tm1", "tm16", "sampled", "heaptrack", "gperftools", "jemalloc", "massif",
+                 "asan"]
 
 
 def write_plot(out_dir, summary, workloads, log, metric):

@@ -179,7 +179,7 @@ UsedTables used_tables(const SnapshotData &data) {
 // than the encoding itself.
 size_t encoded_size(const Tables &t, const UsedTables &used, size_t trace_entries, size_t views,
                     size_t timeline_samples) {
-  size_t size = kHeaderSize + kTrailerSize + 5 * 16 + 48 + 4 + 4 + 4 + 8 +
+  size_t size = kHeaderSize + kTrailerSize + 5 * 16 + 48 + 8 + 4 + 4 + 4 + 8 +
                 used.frame_order.size() * kFrameRecordSize + used.tb_order.size() * 16 +
                 trace_entries * kTraceRecordSize + views * (16 + 16) +
                 (timeline_samples ? 16 + 8 + timeline_samples * kTimelineRecordSize : 0);
@@ -196,6 +196,8 @@ void put_meta(std::string &out, const SnapshotData &data) {
   put_u64(out, data.traced_peak);
   put_u64(out, data.time_ns);
   put_u64(out, data.duration_ns);
+  // A sampled snapshot's rate (L = 48); exact ones keep L = 40.
+  if (data.sample_bytes) put_u64(out, data.sample_bytes);
   end_section(out, at);
 }
 
@@ -497,6 +499,11 @@ class BodyReader {
       uint64_t time_ns = s.u64("snapshot time");
       uint64_t duration_ns = s.u64("tracing duration");
       builder_.set_time(time_ns, duration_ns);
+      if (s.remaining() != 0) {
+        const uint64_t sample_bytes = s.u64("sample rate");
+        if (sample_bytes == 0) s.fail("sample rate 0 (an exact snapshot has no such field)");
+        builder_.set_sample_bytes(sample_bytes);
+      }
     }
   }
 

@@ -156,6 +156,7 @@ std::string encode_json(const SnapshotData &data) {
          ", \"peak\": " + std::to_string(data.traced_peak) + "}";
   if (data.time_ns) out += ", \"time_ns\": " + std::to_string(data.time_ns);
   if (data.duration_ns) out += ", \"duration_ns\": " + std::to_string(data.duration_ns);
+  if (data.sample_bytes) out += ", \"sample_bytes\": " + std::to_string(data.sample_bytes);
   out += ",\n \"traces\": [";
   bool first = true;
   for (const TraceEntry e : data.traces) {
@@ -457,6 +458,7 @@ class JsonLoader {
       return it == root.end() || it->is_null() ? 0 : unsigned_field(*it, key, UINT64_MAX);
     };
     builder_.set_time(optional_u64("time_ns"), optional_u64("duration_ns"));
+    builder_.set_sample_bytes(optional_u64("sample_bytes"));
     if (!timeline_.empty()) builder_.set_timeline(std::move(timeline_));
     return builder_.build();
   }

@@ -173,6 +173,7 @@ void share_tables_and_state(const SnapshotData &from, SnapshotData &to) {
   to.traced_peak = from.traced_peak;
   to.time_ns = from.time_ns;
   to.duration_ns = from.duration_ns;
+  to.sample_bytes = from.sample_bytes;
 }
 }  // namespace
 
@@ -232,6 +233,36 @@ uint64_t Snapshot::traced_current() const { return data_->traced_current; }
 uint64_t Snapshot::traced_peak() const { return data_->traced_peak; }
 uint64_t Snapshot::time_ns() const { return data_->time_ns; }
 uint64_t Snapshot::duration_ns() const { return data_->duration_ns; }
+uint64_t Snapshot::sample_bytes() const { return data_->sample_bytes; }
+
+namespace {
+// exp(-x) for x >= 0 without libm (the static runtime is linked without
+// it, and the runtime's estimates use this too): x = n ln 2 + r with
+// |r| <= ln 2 / 2, exp(-r) by its series (12 terms: relative error below 1e-12).
+double exp_negative(double x) {
+  constexpr double kLn2 = 0.69314718055994530942;
+  if (x > 700) return 0;
+  const int n = static_cast<int>(x / kLn2 + 0.5);
+  const double r = x - n * kLn2;
+  double term = 1, sum = 1;
+  for (int k = 1; k <= 12; ++k) {
+    term *= -r / k;
+    sum += term;
+  }
+  for (int i = 0; i < n; ++i) sum *= 0.5;
+  return sum;
+}
+}  // namespace
+
+double sample_weight(uint64_t size, uint64_t sample_bytes) noexcept {
+  if (sample_bytes == 0 || size == 0) return 1;
+  const double ratio = static_cast<double>(size) / static_cast<double>(sample_bytes);
+  if (ratio > 40) return 1;  // within a double's precision
+  // For small ratios 1 - exp(-ratio) loses digits: its series is exact enough.
+  const double p =
+      ratio < 1e-4 ? ratio * (1 - ratio / 2 * (1 - ratio / 3)) : 1 - exp_negative(ratio);
+  return 1 / p;
+}
 
 const char *view_name(View view) {
   switch (view) {
@@ -290,10 +321,27 @@ struct Totals {
 
 // Traces with the same traceback land in the same groups: summing per
 // traceback first makes the per-frame work per distinct traceback.
+//
+// A sampled snapshot's traces stand for more: each (traceback, size) entry
+// counts for its estimate, count and count * size times the weight of its
+// size, each rounded to the nearest integer (so the estimates of a
+// statistic, summed per entry, may differ from their exact sum by up to
+// half a byte per entry).
 std::vector<Totals> totals_per_traceback(const SnapshotData &data) {
   std::vector<Totals> per_traceback(data.tables->traceback_count());
+  if (data.sample_bytes == 0) {
+    data.traces.for_each([&](const TraceEntry &e) {
+      per_traceback[e.traceback].add(checked_mul(e.size, e.count), e.count);
+    });
+    return per_traceback;
+  }
   data.traces.for_each([&](const TraceEntry &e) {
-    per_traceback[e.traceback].add(checked_mul(e.size, e.count), e.count);
+    const double count = static_cast<double>(e.count) * sample_weight(e.size, data.sample_bytes);
+    const double size = count * static_cast<double>(e.size);
+    if (size >= 1.8e19 || count >= 1.8e19)
+      throw Error("statistics: a total size or count exceeds 2^64-1 bytes");
+    per_traceback[e.traceback].add(static_cast<uint64_t>(size + 0.5),
+                                   static_cast<uint64_t>(count + 0.5));
   });
   return per_traceback;
 }
@@ -701,6 +749,11 @@ Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
 
 uint64_t Snapshot::total_size() const {
   uint64_t total = 0;
+  if (data_->sample_bytes != 0) {
+    // The sum of what statistics() reports: each entry's rounded estimate.
+    for (const Totals &t : totals_per_traceback(*data_)) total = checked_add(total, t.size);
+    return total;
+  }
   data_->traces.for_each(
       [&](const TraceEntry &e) { total = checked_add(total, checked_mul(e.size, e.count)); });
   return total;
@@ -807,8 +860,13 @@ class SnapshotMerger::Impl {
   size_t added = 0;
   uint32_t traceback_limit = 0;
   uint64_t traced_current = 0, traced_peak = 0, time_ns = 0, duration_ns = 0;
+  uint64_t sample_bytes = 0;
   std::vector<TimelineSample> timeline;
 };
+
+static std::string rate_text(uint64_t sample_bytes) {
+  return sample_bytes ? "1 in " + std::to_string(sample_bytes) + " bytes" : "exact";
+}
 
 SnapshotMerger::SnapshotMerger() : impl_(std::make_unique<Impl>()) {}
 SnapshotMerger::~SnapshotMerger() = default;
@@ -816,6 +874,12 @@ SnapshotMerger::~SnapshotMerger() = default;
 void SnapshotMerger::add(const Snapshot &snapshot) {
   Impl &m = *impl_;
   const SnapshotData &d = *snapshot.data_;
+  // Each snapshot's traces are scaled by its own rate when read: merged
+  // under one rate, traces of another would be mis-scaled.
+  if (m.added > 0 && d.sample_bytes != m.sample_bytes)
+    throw Error("merge: snapshots of different sampling rates (" + rate_text(m.sample_bytes) +
+                " and " + rate_text(d.sample_bytes) + ") cannot be merged");
+  m.sample_bytes = d.sample_bytes;
   const std::vector<uint32_t> tracebacks = copy_tracebacks(*d.tables, m.interner, nullptr);
   for (int v = 0; v <= SnapshotData::kOtherViews; ++v) {
     Impl::Traces &into = m.views[v];
@@ -861,6 +925,7 @@ Snapshot SnapshotMerger::build() {
   d.traced_peak = m.traced_peak;
   d.time_ns = m.time_ns;
   d.duration_ns = m.duration_ns;
+  d.sample_bytes = m.sample_bytes;
   d.timeline = std::move(m.timeline);
   impl_ = std::make_unique<Impl>();
   return result;
@@ -1000,6 +1065,10 @@ void SnapshotBuilder::set_traceback_limit(uint32_t limit) { data_->traceback_lim
 void SnapshotBuilder::set_traced_memory(uint64_t current, uint64_t peak) {
   data_->traced_current = current;
   data_->traced_peak = peak;
+}
+
+void SnapshotBuilder::set_sample_bytes(uint64_t sample_bytes) {
+  data_->sample_bytes = sample_bytes;
 }
 
 void SnapshotBuilder::set_time(uint64_t time_ns, uint64_t duration_ns) {

@@ -62,6 +62,8 @@ class SnapshotBuilder {
   void set_traced_memory(uint64_t current, uint64_t peak);
   // Snapshot::time_ns() and duration_ns().
   void set_time(uint64_t time_ns, uint64_t duration_ns);
+  // Snapshot::sample_bytes(): the sampled mode's rate, 0 when exact.
+  void set_sample_bytes(uint64_t sample_bytes);
 
   Snapshot build();
 

@@ -26,6 +26,8 @@ class SnapshotData {
   uint64_t traced_peak = 0;
   uint64_t time_ns = 0;
   uint64_t duration_ns = 0;
+  // The sampled mode's rate (0: exact): statistics scale each trace by its weight.
+  uint64_t sample_bytes = 0;
   // The views besides View::Live (Peak, Allocated, Temporary), indexed by
   // other_view_index(), with the same tables; empty when not taken.
   static constexpr int kOtherViews = 3;

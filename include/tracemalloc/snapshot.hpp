@@ -132,6 +132,10 @@ std::string format_size_unsigned(uint64_t size, bool sign);
 std::string format_size_float(double size, bool sign);
 // Python's fnmatch.fnmatch on POSIX (no normcase beyond identity).
 bool fnmatch(std::string_view name, std::string_view pattern);
+// The unbiased weight of a trace of `size` bytes sampled at `sample_bytes`
+// (Snapshot::sample_bytes()): 1 / (1 - exp(-size / sample_bytes)); 1 when
+// exact (sample_bytes 0) or for size 0.
+double sample_weight(uint64_t size, uint64_t sample_bytes) noexcept;
 
 struct Trace {
   uint64_t domain = 0;
@@ -205,6 +209,15 @@ class Snapshot {
   // version 1, snapshots built by hand).
   uint64_t time_ns() const;
   uint64_t duration_ns() const;
+  // The sampled mode's rate when the snapshot was taken (tm_start_sampled(),
+  // TRACEMALLOC_SAMPLE): each byte was traced with probability
+  // 1/sample_bytes(); 0 when every block was (exact).  A sampled snapshot's
+  // traces() and trace_groups() are the sampled blocks as they are, while
+  // statistics() and compare_to() give estimates: each trace of size s
+  // counts for 1 / (1 - exp(-s / sample_bytes())) traces of that size
+  // (sample_weight()), rounded to the nearest integer per (traceback, size).
+  // The traced memory it records is the runtime's estimate likewise.
+  uint64_t sample_bytes() const;
 
   std::vector<Statistic> statistics(KeyType key_type, bool cumulative = false) const;
   std::vector<StatisticDiff> compare_to(const Snapshot &old_snapshot, KeyType key_type,

@@ -23,6 +23,19 @@ extern "C" {
  *  while tracing changes nothing, not even the limit (as CPython 3.11). */
 int tm_start(int nframe);
 
+/** Start tracing in sampled mode: each allocated byte is traced with
+ *  probability 1/sample_bytes (a block holding a sample is traced, with its
+ *  traceback; the others are not), and every statistic, view and dump is an
+ *  estimate scaled from the samples.  sample_bytes 0 (or 1) traces every
+ *  block (exact, as tm_start()).  tm_start() uses TRACEMALLOC_SAMPLE's rate
+ *  (exact when unset); this one its own.  Returns as tm_start(), and -1
+ *  (errno = EINVAL) if sample_bytes > 2^40. */
+int tm_start_sampled(int nframe, size_t sample_bytes);
+
+/** The sampled mode's rate of the tracing session (set when it started):
+ *  the mean bytes between samples, 0 when every block is traced. */
+size_t tm_get_sample_bytes(void);
+
 /** Stop tracing and clear all traces (as tracemalloc.stop()). */
 void tm_stop(void);
 
@@ -32,7 +45,9 @@ int tm_is_tracing(void);
 /** Clear traces of memory blocks; tracing goes on. Resets current and peak. */
 void tm_clear_traces(void);
 
-/** Current and peak size in bytes of traced blocks. Either pointer may be NULL. */
+/** Current and peak size in bytes of traced blocks. Either pointer may be NULL.
+ *  In sampled mode, estimates: each sampled block counts for its weighted
+ *  size, size / (1 - exp(-size / sample_bytes)), rounded to the nearest. */
 void tm_get_traced_memory(size_t *current, size_t *peak);
 
 /** Set the peak to the current size; does nothing when not tracing. */

@@ -22,6 +22,17 @@ namespace tracemalloc {
 // Throws Error if nframe < 1 or > tm_max_nframe(), or when tracing was
 // disabled by an ABI version mismatch (see __tm_register_module).
 void start(int nframe = 1);
+// How to trace: sample_bytes as tm_start_sampled() (0: every block, exact).
+struct StartOptions {
+  size_t sample_bytes = 0;
+};
+// Starts tracing with these options: tracemalloc::start(16, {.sample_bytes = 524288})
+// samples one byte in 512 KiB (estimates, see tm_start_sampled()).  start(nframe)
+// samples at TRACEMALLOC_SAMPLE's rate, exact when unset.  Throws Error as
+// start(), and for sample_bytes > 2^40.
+void start(int nframe, const StartOptions &options);
+// The session's sampled-mode rate (tm_get_sample_bytes()): 0 when exact.
+size_t get_sample_bytes();
 void stop();
 bool is_tracing();
 void clear_traces();

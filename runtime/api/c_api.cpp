@@ -19,9 +19,9 @@ using tm_rt::ReentrancyGuard;
 
 extern "C" {
 
-int tm_start(int nframe) {
+int tm_start_sampled(int nframe, size_t sample_bytes) {
   ReentrancyGuard guard;
-  const int error = tm_rt::start_tracing(nframe);
+  const int error = tm_rt::start_tracing(nframe, sample_bytes);
   if (error != 0) {
     errno = error;
     return -1;
@@ -29,6 +29,10 @@ int tm_start(int nframe) {
   tm_rt::tracing_started();
   return 0;
 }
+
+int tm_start(int nframe) { return tm_start_sampled(nframe, tm_rt::kDefaultSampleBytes); }
+
+size_t tm_get_sample_bytes(void) { return tm_rt::sample_bytes(); }
 
 void tm_stop(void) {
   ReentrancyGuard guard;

@@ -22,9 +22,14 @@ namespace tracemalloc {
 
 using tm_rt::ReentrancyGuard;
 
-void start(int nframe) {
+namespace {
+void start_with(int nframe, uint64_t sample_bytes) {
   ReentrancyGuard guard;
-  const int error = tm_rt::start_tracing(nframe);
+  const int error = tm_rt::start_tracing(nframe, sample_bytes);
+  if (error == EINVAL && sample_bytes > tm_rt::kMaxSampleBytes &&
+      sample_bytes != tm_rt::kDefaultSampleBytes) {
+    throw Error("the sample rate must be at most 2^40 bytes");
+  }
   if (error == EINVAL) {
     throw Error("the number of frames must be in range [1; " +
                 std::to_string(tm_rt::kMaxTracebackFrames) + "]");
@@ -35,6 +40,13 @@ void start(int nframe) {
   }
   tm_rt::tracing_started();
 }
+}  // namespace
+
+void start(int nframe) { start_with(nframe, tm_rt::kDefaultSampleBytes); }
+
+void start(int nframe, const StartOptions &options) { start_with(nframe, options.sample_bytes); }
+
+size_t get_sample_bytes() { return tm_rt::sample_bytes(); }
 
 void stop() {
   ReentrancyGuard guard;

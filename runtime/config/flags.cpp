@@ -189,6 +189,18 @@ bool parse_count_setting(const char *text, int64_t *count, const char **problem)
   return true;
 }
 
+bool parse_sample_setting(const char *text, uint64_t *bytes, const char **problem) {
+  *bytes = 0;
+  if (!is_set(text)) return true;
+  uint64_t value = 0;
+  if (!parse_decimal(text, kMaxSampleBytes, &value) || value == 0) {
+    *problem = "not a number of bytes in [1; 2^40]";
+    return false;
+  }
+  *bytes = value;
+  return true;
+}
+
 Settings read_settings(const char *(*lookup)(const char *name)) {
   Settings settings;
   const char *problem = "";
@@ -212,6 +224,9 @@ void apply_environment(const char *(*lookup)(const char *name)) {
   const Settings settings = read_settings(lookup);
   // Before tracing starts, which starts the timeline.
   set_timeline_interval_ms(settings.TRACEMALLOC_TIMELINE);
+  // Every start() without a rate of its own samples at this one.
+  set_default_sample_bytes(settings.TRACEMALLOC_SAMPLE);
+  set_sample_seed(settings.TRACEMALLOC_SAMPLE_SEED);
   if (settings.TRACEMALLOC > 0) {
     // Before tracing starts, so that the limit covers the first tables.
     if (settings.TRACEMALLOC_TEST_TABLE_ALLOCATIONS >= 0) {

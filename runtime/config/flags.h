@@ -29,6 +29,8 @@ bool parse_path_setting(const char *text, const char **path, const char **proble
 bool parse_bool_setting(const char *text, bool *enabled, const char **problem);
 // count: a decimal integer in [0; 2^32 - 1]; unset: -1.
 bool parse_count_setting(const char *text, int64_t *count, const char **problem);
+// sample: a decimal number of bytes in [1; 2^40]; unset: 0 (exact).
+bool parse_sample_setting(const char *text, uint64_t *bytes, const char **problem);
 
 // Every variable of flags.inc, parsed (strings point into the environment).
 struct Settings {
@@ -39,6 +41,7 @@ struct Settings {
 #define TM_FLAG_VALUE_path const char *
 #define TM_FLAG_VALUE_bool bool
 #define TM_FLAG_VALUE_count int64_t
+#define TM_FLAG_VALUE_sample uint64_t
 #define TM_FLAG(name, kind, type, default_value, if_bad, help) TM_FLAG_VALUE_##kind name;
 #define TM_TEST_FLAG TM_FLAG
 #include "runtime/config/flags.inc"

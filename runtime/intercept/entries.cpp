@@ -52,6 +52,9 @@ template <typename Allocate>
 inline void *traced_allocation(size_t requested, const tm_site *site, Allocate &&allocate,
                                bool from_own_malloc = true) {
   ReentrancyGuard guard;
+  // Sampled mode: decided before allocating, for the nested interposer's
+  // choice of a header block and for recording.
+  if (guard.outermost() && tm_rt::tracing_enabled()) tm_rt::sample_allocation(requested);
   void *block = allocate();  // may throw: the guard is released on unwind
   if (block && guard.outermost() && tm_rt::tracing_enabled()) {
     tm_rt::record_allocation(block, requested, site, from_own_malloc);
@@ -90,6 +93,7 @@ void *traced_reallocation(void *block, size_t size, const tm_site *site,
   if (!guard.outermost() || !tm_rt::tracing_enabled()) return reallocate(block, nmemb, size);
   size_t requested = 0;
   const bool overflow = __builtin_mul_overflow(nmemb, size, &requested);
+  tm_rt::sample_allocation(requested);
   tm_rt::TakenTrace taken;
   const bool had_trace = block && tm_rt::take_trace(block, &taken);
   void *result = reallocate(block, nmemb, size);
@@ -104,6 +108,16 @@ void *traced_reallocation(void *block, size_t size, const tm_site *site,
   return result;
 }
 
+// Sampled mode: an allocation that holds no sample, outside any other
+// entry, is glibc's at the cost of the countdown.
+inline bool unsampled_direct(size_t size) {
+  if (!tm_rt::sampled_direct() || size >= tm_rt::t_sample_countdown || tm_rt::t_inside_runtime) {
+    return false;
+  }
+  tm_rt::t_sample_countdown -= size;
+  return true;
+}
+
 #ifdef TM_RUNTIME_INTERPOSES
 // The runtime owns malloc: the C entries call glibc (or allocate the header
 // block) here rather than through malloc's PLT slot and the interposer,
@@ -116,8 +130,15 @@ void *traced_reallocation(void *block, size_t size, const tm_site *site,
 // guard is needed around the real call; one is held while recording, and an
 // entry nested in another (a replaced operator new calling malloc) records
 // nothing.
-template <typename Allocate>
-inline void *traced_header_allocation(size_t requested, const tm_site *site, Allocate &&allocate) {
+//
+// Sampled mode: a block not sampled is glibc's, with no header
+// (`plain`); nested in another entry, that entry's decision stands.
+template <typename Allocate, typename Plain>
+inline void *traced_header_allocation(size_t requested, const tm_site *site, Allocate &&allocate,
+                                      Plain &&plain) {
+  if (tm_rt::t_inside_runtime ? !tm_rt::sampled_now() : !tm_rt::sample_allocation(requested)) {
+    return plain();
+  }
   void *block = allocate();
   if (block && !tm_rt::t_inside_runtime) {
     ReentrancyGuard guard;
@@ -137,10 +158,15 @@ template <typename New>
 inline void *malloc_new(size_t size, const tm_site *site, New &&operator_new) {
   if (tm_rt::new_blocks_from_malloc()) {
     const size_t bytes = size ? size : 1;
-    void *block =
-        __builtin_expect(tm_rt::tracing_enabled(), 0)
-            ? traced_header_allocation(size, site, [&] { return tm_rt::header_malloc(bytes); })
-            : __libc_malloc(bytes);
+    if (unsampled_direct(size)) {
+      void *block = __libc_malloc(bytes);
+      if (__builtin_expect(block != nullptr, 1)) return block;
+    }
+    void *block = __builtin_expect(tm_rt::tracing_enabled(), 0)
+                      ? traced_header_allocation(
+                            size, site, [&] { return tm_rt::header_malloc(bytes); },
+                            [&] { return __libc_malloc(bytes); })
+                      : __libc_malloc(bytes);
     if (__builtin_expect(block != nullptr, 1)) return block;
   }
   ++tm_rt::t_new_entry_fallbacks;
@@ -197,7 +223,9 @@ __attribute__((noinline)) void *tm_malloc_slow(size_t size, const tm_site *site)
 #ifdef TM_RUNTIME_INTERPOSES
   if (tm_rt::block_headers_enabled()) {
     if (!tm_rt::tracing_enabled()) return __libc_malloc(size);
-    return traced_header_allocation(size, site, [&] { return tm_rt::header_malloc(size); });
+    return traced_header_allocation(
+        size, site, [&] { return tm_rt::header_malloc(size); },
+        [&] { return __libc_malloc(size); });
   }
 #endif
   return traced_allocation(size, site, [&] { return malloc(size); });
@@ -209,8 +237,9 @@ __attribute__((noinline)) void *tm_calloc_slow(size_t nmemb, size_t size,
 #ifdef TM_RUNTIME_INTERPOSES
   if (tm_rt::block_headers_enabled()) {
     if (!tm_rt::tracing_enabled()) return __libc_calloc(nmemb, size);
-    return traced_header_allocation(product_or_max(nmemb, size), site,
-                                    [&] { return tm_rt::header_calloc(nmemb, size); });
+    return traced_header_allocation(
+        product_or_max(nmemb, size), site, [&] { return tm_rt::header_calloc(nmemb, size); },
+        [&] { return __libc_calloc(nmemb, size); });
   }
 #endif
   return traced_allocation(product_or_max(nmemb, size), site, [&] { return calloc(nmemb, size); });
@@ -227,6 +256,7 @@ __attribute__((noinline)) void tm_free_slow(void *block) noexcept {
 void *__tm_malloc(size_t size, const tm_site *site) noexcept {
 #ifdef TM_RUNTIME_INTERPOSES
   if (__builtin_expect(tm_rt::glibc_direct(), 1)) return __libc_malloc(size);
+  if (unsampled_direct(size)) return __libc_malloc(size);
 #endif
   return tm_malloc_slow(size, site);
 }
@@ -234,6 +264,7 @@ void *__tm_malloc(size_t size, const tm_site *site) noexcept {
 void *__tm_calloc(size_t nmemb, size_t size, const tm_site *site) noexcept {
 #ifdef TM_RUNTIME_INTERPOSES
   if (__builtin_expect(tm_rt::glibc_direct(), 1)) return __libc_calloc(nmemb, size);
+  if (unsampled_direct(product_or_max(nmemb, size))) return __libc_calloc(nmemb, size);
 #endif
   return tm_calloc_slow(nmemb, size, site);
 }
@@ -252,6 +283,7 @@ void __tm_free(void *block, const tm_site *) noexcept {
     if (block) tm_rt::free_own_block(block);
     return;
   }
+  if (tm_rt::sampled_direct()) return tm_rt::own_free(block);
 #endif
   tm_free_slow(block);
 }
@@ -263,6 +295,7 @@ void *__tm_aligned_alloc(size_t alignment, size_t size, const tm_site *site) noe
 int __tm_posix_memalign(void **result, size_t alignment, size_t size,
                         const tm_site *site) noexcept {
   ReentrancyGuard guard;
+  if (guard.outermost() && tm_rt::tracing_enabled()) tm_rt::sample_allocation(size);
   const int error = posix_memalign(result, alignment, size);
   if (error == 0 && *result && guard.outermost() && tm_rt::tracing_enabled()) {
     tm_rt::record_allocation(*result, size, site);

@@ -66,15 +66,19 @@ inline void *header_calloc(size_t nmemb, size_t size) {
   return header_block(__libc_calloc(1, bytes + sizeof(BlockHeader)), kPlainShift, bytes);
 }
 
-// What the process's malloc and calloc return: a header block while
-// tracing, for its trace; glibc's block as it is otherwise.
+// Whether the block about to be allocated gets a header: while tracing, in
+// sampled mode only when the allocation in progress was sampled (its
+// outermost hook decided, session.h).
+inline bool header_wanted() { return __builtin_expect(tracing_enabled(), 0) && sampled_now(); }
+
+// What the process's malloc and calloc return: a header block for a trace;
+// glibc's block as it is otherwise.
 inline void *own_malloc(size_t size) {
-  return __builtin_expect(tracing_enabled(), 0) ? header_malloc(size) : __libc_malloc(size);
+  return header_wanted() ? header_malloc(size) : __libc_malloc(size);
 }
 
 inline void *own_calloc(size_t nmemb, size_t size) {
-  return __builtin_expect(tracing_enabled(), 0) ? header_calloc(nmemb, size)
-                                                : __libc_calloc(nmemb, size);
+  return header_wanted() ? header_calloc(nmemb, size) : __libc_calloc(nmemb, size);
 }
 
 // Whether a block about to be freed or moved may have a trace to drop: one
@@ -97,7 +101,9 @@ __attribute__((noinline)) inline void forget_and_free_own_block(void *block) {
 // is out of line, so that not tracing is a tail call that saves nothing.
 inline void own_free(void *block) {
   if (!block) return;
-  if (__builtin_expect(tracing_enabled(), 0)) return forget_and_free_own_block(block);
+  // A block without a header (every unsampled one in sampled mode) costs
+  // only the header test, which may_have_trace() makes first.
+  if (may_have_trace(block)) return forget_and_free_own_block(block);
   free_own_block(block);
 }
 

@@ -68,8 +68,12 @@ __attribute__((noinline)) void record_foreign(void *block, size_t size) {
   tm_rt::record_foreign_allocation(block, size);
 }
 
+// Sampled mode: foreign code's allocation is decided here, before
+// allocating (allocate() asks header_wanted()); nested in an entry, the
+// entry decided.
 template <typename Allocate>
 inline void *traced(size_t requested, Allocate &&allocate) {
+  if (foreign_and_tracing()) tm_rt::sample_allocation(requested);
   void *block = allocate();
   if (block && foreign_and_tracing()) record_foreign(block, requested);
   return block;
@@ -181,15 +185,18 @@ void *own_realloc(void *block, size_t size) {
   // and comes back if the block stays.
   tm_rt::TakenTrace taken;
   const bool had_trace = tm_rt::may_have_trace(block) && tm_rt::take_trace(block, &taken);
-  void *moved = has_header(block)          ? move_header_block(block, size)
-                : tm_rt::tracing_enabled() ? add_header(block, size)
-                                           : __libc_realloc(block, size);
+  // Sampled mode: a header block keeps its header, sampled again or not; a
+  // glibc block gets one only when sampled.
+  void *moved = has_header(block)        ? move_header_block(block, size)
+                : tm_rt::header_wanted() ? add_header(block, size)
+                                         : __libc_realloc(block, size);
   if (!moved && had_trace) tm_rt::restore_trace(taken);
   return moved;
 }
 
 // realloc semantics of glibc 2.36: realloc(p, 0) frees p and returns NULL.
 __attribute__((noinline)) void *traced_realloc(void *block, size_t size) {
+  tm_rt::sample_allocation(size);
   tm_rt::ReentrancyGuard guard;
   tm_rt::TakenTrace taken;
   // Out of the table before the real call: once freed, another thread may
@@ -207,7 +214,7 @@ __attribute__((noinline)) void *traced_realloc(void *block, size_t size) {
 }
 
 // Header blocks while tracing (their trace goes there), else glibc's.
-inline bool allocate_with_header() { return tm_rt::tracing_enabled() && block_headers_enabled(); }
+inline bool allocate_with_header() { return tm_rt::header_wanted() && block_headers_enabled(); }
 
 inline void *plain_memalign(size_t alignment, size_t size) {
   return allocate_with_header() ? header_memalign(alignment, size)
@@ -220,8 +227,8 @@ inline void *plain_memalign(size_t alignment, size_t size) {
 
 TM_INTERPOSER void *malloc(size_t size) noexcept {
   if (__builtin_expect(!tm_rt::tracing_enabled(), 1)) return __libc_malloc(size);
-  return traced(
-      size, [&] { return block_headers_enabled() ? header_malloc(size) : __libc_malloc(size); });
+  return traced(size,
+                [&] { return allocate_with_header() ? header_malloc(size) : __libc_malloc(size); });
 }
 
 TM_INTERPOSER void free(void *block) noexcept {

@@ -134,6 +134,7 @@ tracemalloc::Snapshot take_runtime_snapshot() {
   tracemalloc::SnapshotBuilder builder;
   builder.set_traceback_limit(static_cast<uint32_t>(st.traceback_limit.load()));
   builder.set_traced_memory(current, peak);
+  builder.set_sample_bytes(st.sample_bytes.load(std::memory_order_relaxed));
   timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
   builder.set_time(

@@ -45,6 +45,8 @@ void fork_unlock() {
 
 void fork_child() {
   fork_unlock();
+  // Its samples must not repeat the parent's.
+  reseed_samples_after_fork();
   // The child starts its own timeline and peak (its traces are the parent's).
   if (tracing_enabled()) {
     ReentrancyGuard guard;

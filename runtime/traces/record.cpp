@@ -78,7 +78,7 @@ bool remove_table_trace(TraceShard &shard, uint32_t domain, uintptr_t address,
                         TracedBlock *removed) {
   if (!shard.remove(domain, address, removed)) return false;
   if (domain == 0) g_state.table_domain0_traces.fetch_sub(1, std::memory_order_relaxed);
-  g_state.traced_current.fetch_sub(removed->size, std::memory_order_relaxed);
+  g_state.traced_current.fetch_sub(traced_bytes(removed->size), std::memory_order_relaxed);
   return true;
 }
 
@@ -154,6 +154,8 @@ inline bool store_block_trace(const TracedBlock &trace, uint64_t session, bool i
 __attribute__((always_inline)) inline void record_block(void *block, size_t size,
                                                         const tm_site *first, uintptr_t skip,
                                                         bool in_header) {
+  // Sampled mode: only the blocks the allocation's outermost hook sampled.
+  if (!sampled_now()) return;
   RuntimeState &st = g_state;
   const uint64_t session = st.session.load(std::memory_order_acquire);
   const uint32_t limit = static_cast<uint32_t>(st.traceback_limit.load(std::memory_order_relaxed));
@@ -192,6 +194,9 @@ void record_foreign_allocation(void *block, size_t size) {
 int track_block(uint32_t domain, uintptr_t address, size_t size) {
   RuntimeState &st = g_state;
   if (!tracing_enabled()) return -2;
+  // Sampled mode: a tracked block is sampled as an allocated one (its
+  // statistics are scaled alike); one not sampled has no trace to untrack.
+  if (!sample_allocation(size)) return 0;
   const uint64_t session = st.session.load(std::memory_order_acquire);
   const uint32_t limit = static_cast<uint32_t>(st.traceback_limit.load(std::memory_order_relaxed));
   // The caller is instrumented code that stored the site of this very call

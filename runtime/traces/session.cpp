@@ -38,8 +38,20 @@ void forget_all_traces() {
 
 }  // namespace
 
-int start_tracing(int nframe) {
+namespace {
+std::atomic<uint64_t> g_default_sample_bytes{0};
+}
+
+void set_default_sample_bytes(uint64_t sample_bytes) {
+  g_default_sample_bytes.store(sample_bytes, std::memory_order_relaxed);
+}
+
+int start_tracing(int nframe, uint64_t sample_bytes) {
   if (nframe < 1 || nframe > kMaxTracebackFrames) return EINVAL;
+  if (sample_bytes == kDefaultSampleBytes) {
+    sample_bytes = g_default_sample_bytes.load(std::memory_order_relaxed);
+  }
+  if (sample_bytes > kMaxSampleBytes) return EINVAL;
   RuntimeState &st = g_state;
   if (st.abi_mismatch.load(std::memory_order_relaxed)) return EPERM;
   SpinLockHolder control(st.control_lock);
@@ -47,10 +59,16 @@ int start_tracing(int nframe) {
   if (st.tracing.load(std::memory_order_relaxed)) return 0;
   st.traceback_limit.store(nframe, std::memory_order_relaxed);
   lock_trace_shards();
+  // 1 byte per sample is every byte: exact.
+  st.sample_bytes.store(sample_bytes > 1 ? sample_bytes : 0, std::memory_order_relaxed);
+  new_sample_generation();
   st.out_of_memory_reported.store(false, std::memory_order_relaxed);
   restart_timeline();
   st.tracing.store(true, std::memory_order_seq_cst);
   __atomic_store_n(&g_glibc_direct, 0, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&g_sampled_direct,
+                   sample_bytes > 1 && __atomic_load_n(&g_block_headers, __ATOMIC_RELAXED) == 1,
+                   __ATOMIC_RELAXED);
   unlock_trace_shards();
   return 0;
 }
@@ -61,6 +79,7 @@ void stop_tracing() {
   if (!st.tracing.load(std::memory_order_relaxed)) return;
   lock_trace_shards();
   st.tracing.store(false, std::memory_order_seq_cst);
+  __atomic_store_n(&g_sampled_direct, 0, __ATOMIC_RELAXED);
   publish_glibc_direct();
   forget_all_traces();
   unlock_trace_shards();

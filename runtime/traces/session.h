@@ -29,6 +29,13 @@ struct RuntimeState {
   // Set by start() while not tracing (under control_lock); CPython keeps it
   // after stop(), and start() while tracing leaves it alone.
   std::atomic<int> traceback_limit{1};
+  // The sampled mode's mean bytes between samples (0: exact, every block is
+  // traced).  Set by start() while not tracing; next to `tracing`, which
+  // every hook reads anyway.
+  std::atomic<uint64_t> sample_bytes{0};
+  // Bumped by every start() and in a forked child: each thread then draws
+  // its next countdown from a generator seeded anew (sampling.cpp).
+  std::atomic<uint64_t> sample_generation{1};
   // Updated under the lock of the shard whose trace changed; read anywhere.
   // On their own cache line: every traced allocation and free writes them,
   // and every entry reads `tracing` and `session` above.
@@ -87,9 +94,75 @@ inline void add_traced(size_t added, size_t removed) {
   }
 }
 
+// The sampled mode (TRACEMALLOC_SAMPLE): each allocated byte is sampled
+// with probability 1/sample_bytes.  Every thread counts down the bytes to its
+// next sample, drawn from an exponential distribution of that mean, so that
+// an allocation that is not sampled costs a comparison and a subtraction.  A
+// block holding a sample is traced (a header block, its traceback); the
+// others are plain glibc blocks with no trace.  The decision is taken once
+// per allocation, by its outermost hook (an entry, or an interposer called
+// by foreign code), before allocating, and left in t_sampled for the nested
+// hooks and for recording.
+extern __thread uint64_t t_sample_countdown __attribute__((tls_model("initial-exec")));
+extern __thread bool t_sampled __attribute__((tls_model("initial-exec")));
+
+// 1 while tracing in sampled mode with block headers: the C entries'
+// inline countdown test before going straight to glibc (entries.cpp).  Any
+// value is safe at any time: the paths it selects are right whether
+// tracing or not.
+extern uint8_t g_sampled_direct;
+inline bool sampled_direct() { return __atomic_load_n(&g_sampled_direct, __ATOMIC_RELAXED) != 0; }
+
+inline uint64_t sample_bytes() {
+  return g_runtime_state.sample_bytes.load(std::memory_order_relaxed);
+}
+
+// The countdown crossed zero (or was never drawn in this generation): out of
+// line, it redraws the countdown and says whether the block is sampled.
+bool sample_crossing(size_t size);
+
+// Decides whether the allocation of `size` bytes about to be made is traced:
+// always in exact mode; in sampled mode when it holds a sample.
+inline bool sample_allocation(size_t size) {
+  if (__builtin_expect(sample_bytes() == 0, 1)) return true;
+  if (__builtin_expect(size < t_sample_countdown, 1)) {
+    t_sample_countdown -= size;
+    t_sampled = false;
+    return false;
+  }
+  return t_sampled = sample_crossing(size);
+}
+
+// The decision of sample_allocation() for the allocation in progress.
+inline bool sampled_now() { return sample_bytes() == 0 || t_sampled; }
+
+// The unbiased estimate of the bytes a sampled block of `size` bytes
+// stands for: size / (1 - exp(-size / mean)), rounded to the nearest.
+size_t sampled_estimate(size_t size, uint64_t mean);
+// What a trace of `size` bytes adds to get_traced_memory(): its size, or in
+// sampled mode its estimate, so that current and peak are estimates too.
+inline size_t traced_bytes(size_t size) {
+  const uint64_t mean = sample_bytes();
+  return __builtin_expect(mean == 0, 1) ? size : sampled_estimate(size, mean);
+}
+
+// The seed of the sampled mode's generators: TRACEMALLOC_SAMPLE_SEED, or
+// (seed < 0) one from the clock and the process.
+void set_sample_seed(int64_t seed);
+// A forked child's threads draw from new generators (as the parent's go on).
+void reseed_samples_after_fork();
+// Every thread seeds its generator anew (from the seed, the generation and
+// its order of arrival) at its next crossing; start() calls it.
+void new_sample_generation();
+
 // API operations; same meanings as tracemalloc's functions.  start() returns
 // 0, or an errno value (EINVAL: bad nframe; EPERM: ABI mismatch).
-int start_tracing(int nframe);
+// `sample_bytes`: 0 for exact tracing, else the sampled mode's rate;
+// kDefaultSampleBytes for TRACEMALLOC_SAMPLE's (exact if unset).
+constexpr uint64_t kDefaultSampleBytes = ~uint64_t{0};
+constexpr uint64_t kMaxSampleBytes = uint64_t{1} << 40;
+int start_tracing(int nframe, uint64_t sample_bytes = kDefaultSampleBytes);
+void set_default_sample_bytes(uint64_t sample_bytes);
 void stop_tracing();
 void clear_traces();
 void reset_peak();

@@ -220,7 +220,7 @@ inline TraceGroup *detach_locked(void *block, uint32_t *index, uint64_t *session
     TraceGroup *group = find_group(*index);
     if (group && group->live) {
       uncount_in(*group, *index, reinterpret_cast<uintptr_t>(block), *session, how);
-      st.traced_current.fetch_sub(group->size, std::memory_order_relaxed);
+      st.traced_current.fetch_sub(traced_bytes(group->size), std::memory_order_relaxed);
       header->group = 0;
       header->tag = kHeaderMark;
       return group;
@@ -296,7 +296,7 @@ bool store_in_header(void *block, uint64_t size, const TracebackRecord *tracebac
   if (!group) return false;
   if (session_is(session)) {
     count_in(*group, index, reinterpret_cast<uintptr_t>(block), session, how);
-    add_traced(size, 0);
+    add_traced(traced_bytes(size), 0);
     header->group = index;
     header->tag = header_tag(reinterpret_cast<uintptr_t>(block), index, session);
   }
@@ -333,7 +333,7 @@ TraceGroup *lock_trace_group(uint32_t domain, const TracebackRecord *traceback, 
 void count_table_trace(TraceGroup &group, uint32_t index, uintptr_t address, uint64_t session,
                        Counted how) {
   count_in(group, index, address, session, how);
-  add_traced(group.size, 0);
+  add_traced(traced_bytes(group.size), 0);
 }
 
 void uncount_table_trace(uint32_t index, uintptr_t address, uint64_t session, Uncounted how) {

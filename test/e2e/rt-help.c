@@ -14,6 +14,10 @@ int main(void) {
 // CHECK: tracemalloc: environment variables (read once at start-up with secure_getenv: ignored in setuid programs)
 // CHECK-NEXT: TRACEMALLOC (int, default: 0)
 // CHECK-NEXT: start tracing before main
+// CHECK-NEXT: TRACEMALLOC_SAMPLE (bytes, default: 0)
+// CHECK-NEXT: sampled mode: trace each allocated byte
+// CHECK-NEXT: TRACEMALLOC_SAMPLE_SEED (int, default: unset)
+// CHECK-NEXT: sampled mode: seed
 // CHECK-NEXT: TRACEMALLOC_DUMP (path, default: unset)
 // CHECK-NEXT: at exit, write a snapshot
 // CHECK-NEXT: TRACEMALLOC_DUMP_SIGNAL (signal, default: unset)

@@ -11,7 +11,9 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -433,4 +435,45 @@ TEST_F(ModelFormats, FileResizedWhileReadIsAnError) {
         [] { tracemalloc::model::FileBytes bytes(g_resized_path, resize_after_head); },
         "resized.tmd: cannot read: the file changed size while being read (1048576 bytes, then");
   }
+}
+
+// A sampled snapshot keeps its rate through both formats, and its
+// statistics are the traces scaled by 1 / (1 - exp(-size / rate)), rounded;
+// an exact one's binary META stays 40 bytes (files unchanged) and reads as 0.
+TEST_F(ModelFormats, SampleRateRoundTripsAndScalesStatistics) {
+  SnapshotBuilder b;
+  const auto f = b.add_frame("a.c", 1);
+  const auto tb = b.add_traceback(&f, 1, std::nullopt);
+  b.add_traces(0, 1000, tb, 3);     // weight 1 / (1 - exp(-1000 / 65536)) = 66.04...
+  b.add_traces(0, 1 << 20, tb, 1);  // weight 1.0000001...
+  b.set_sample_bytes(65536);
+  Snapshot s = b.build();
+  EXPECT_EQ(s.sample_bytes(), 65536u);
+  const double w = 1 / (1 - std::exp(-1000.0 / 65536));
+  const double big = 1 / (1 - std::exp(-double(1 << 20) / 65536));
+  EXPECT_NEAR(sample_weight(1000, 65536), w, 1e-9);
+  EXPECT_EQ(sample_weight(1000, 0), 1.0);
+  EXPECT_EQ(sample_weight(0, 65536), 1.0);
+  const uint64_t size = uint64_t(3 * w * 1000 + 0.5) + uint64_t(big * (1 << 20) + 0.5);
+  const uint64_t count = uint64_t(3 * w + 0.5) + uint64_t(big + 0.5);
+  for (const Snapshot &loaded : {s, (s.dump(path("s.tmd")), Snapshot::load(path("s.tmd"))),
+                                 (s.dump_json(path("s.json")), Snapshot::load(path("s.json")))}) {
+    EXPECT_EQ(loaded.sample_bytes(), 65536u);
+    EXPECT_EQ(loaded.trace_count(), 4u);  // the sampled blocks themselves
+    const std::vector<Statistic> stats = loaded.statistics(KeyType::Lineno);
+    ASSERT_EQ(stats.size(), 1u);
+    EXPECT_EQ(stats[0].size, size);
+    EXPECT_EQ(stats[0].count, count);
+  }
+  SnapshotBuilder e;
+  const auto g = e.add_frame("a.c", 1);
+  e.add_traces(0, 1000, e.add_traceback(&g, 1, std::nullopt), 3);
+  Snapshot exact = e.build();
+  exact.dump(path("e.tmd"));
+  const std::string bytes = read_file(path("e.tmd"));
+  uint64_t meta_length = 0;
+  memcpy(&meta_length, bytes.data() + 24 + 8, 8);
+  EXPECT_EQ(meta_length, 40u);
+  EXPECT_EQ(Snapshot::load(path("e.tmd")).sample_bytes(), 0u);
+  EXPECT_EQ(exact.statistics(KeyType::Lineno)[0].size, 3000u);
 }

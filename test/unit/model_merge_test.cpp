@@ -177,3 +177,47 @@ TEST(ModelKeepFrames, KeepingEveryFrameChangesNothing) {
 }
 
 }  // namespace
+
+namespace {
+
+// One traceback of `count` blocks of `size` bytes, sampled at `rate` (0: exact).
+Snapshot sampled_snapshot(uint64_t rate, uint64_t size, uint64_t count) {
+  SnapshotBuilder b;
+  const auto f = b.add_frame("s.c", 3);
+  b.add_traces(0, size, b.add_traceback(&f, 1, 1), count);
+  b.set_traceback_limit(1);
+  b.set_sample_bytes(rate);
+  return b.build();
+}
+
+}  // namespace
+
+TEST(ModelMerge, SampledSnapshotsMergeOnlyAtOneRate) {
+  SnapshotMerger same;
+  same.add(sampled_snapshot(4096, 100, 3));
+  same.add(sampled_snapshot(4096, 100, 2));
+  const Snapshot merged = same.build();
+  EXPECT_EQ(merged.sample_bytes(), 4096u);
+  // Scaled once, as one snapshot of 5 sampled blocks would be.
+  EXPECT_EQ(lines(merged.statistics(KeyType::Lineno)),
+            lines(sampled_snapshot(4096, 100, 5).statistics(KeyType::Lineno)));
+
+  SnapshotMerger mixed;
+  mixed.add(sampled_snapshot(0, 100, 3));
+  try {
+    mixed.add(sampled_snapshot(4096, 100, 2));
+    ADD_FAILURE() << "merged an exact and a sampled snapshot";
+  } catch (const Error &e) {
+    EXPECT_STREQ(e.what(),
+                 "merge: snapshots of different sampling rates (exact and 1 in 4096 bytes) "
+                 "cannot be merged");
+  }
+}
+
+TEST(ModelMerge, TotalSizeOfASampledSnapshotIsItsStatisticsTotal) {
+  const Snapshot s = sampled_snapshot(4096, 100, 7);
+  uint64_t statistics_total = 0;
+  for (const Statistic &st : s.statistics(KeyType::Lineno)) statistics_total += st.size;
+  EXPECT_EQ(s.total_size(), statistics_total);
+  EXPECT_GT(s.total_size(), 700u);  // 7 blocks of 100 B stand for about 41 each
+}

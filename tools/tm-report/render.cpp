@@ -97,9 +97,15 @@ std::string diff_text(const std::vector<StatisticDiff> &stats, uint64_t limit, K
   return statistics_text(stats, limit, key_type, " differences");
 }
 
+std::string sampled_note(uint64_t sample_bytes) {
+  if (sample_bytes == 0) return "";
+  return "# sampled: 1 in " + std::to_string(sample_bytes) + " bytes, figures are estimates\n";
+}
+
 std::string top_json(const std::vector<Statistic> &stats, uint64_t limit, KeyType key_type,
-                     bool cumulative, const std::string *file) {
+                     bool cumulative, const std::string *file, uint64_t sample_bytes) {
   nlohmann::ordered_json document = report_header(key_type, cumulative, file);
+  if (sample_bytes) document["sample_bytes"] = sample_bytes;
   nlohmann::ordered_json &list = document["statistics"];
   size_t n = listed_count(stats.size(), limit);
   for (size_t i = 0; i < n; ++i) {
@@ -113,8 +119,9 @@ std::string top_json(const std::vector<Statistic> &stats, uint64_t limit, KeyTyp
 }
 
 std::string diff_json(const std::vector<StatisticDiff> &stats, uint64_t limit, KeyType key_type,
-                      bool cumulative) {
+                      bool cumulative, uint64_t sample_bytes) {
   nlohmann::ordered_json document = report_header(key_type, cumulative);
+  if (sample_bytes) document["sample_bytes"] = sample_bytes;
   nlohmann::ordered_json &list = document["statistics"];
   size_t n = listed_count(stats.size(), limit);
   for (size_t i = 0; i < n; ++i) {

@@ -26,12 +26,16 @@ std::string diff_text(const std::vector<tracemalloc::StatisticDiff> &stats, uint
                       tracemalloc::KeyType key_type);
 
 // With `file`, the document's first member is "file": the snapshot it
-// reports on (top --each).
+// reports on (top --each).  `sample_bytes`: the snapshot's sampled-mode
+// rate (0: exact), a field of its own.
 std::string top_json(const std::vector<tracemalloc::Statistic> &stats, uint64_t limit,
                      tracemalloc::KeyType key_type, bool cumulative,
-                     const std::string *file = nullptr);
+                     const std::string *file = nullptr, uint64_t sample_bytes = 0);
 std::string diff_json(const std::vector<tracemalloc::StatisticDiff> &stats, uint64_t limit,
-                      tracemalloc::KeyType key_type, bool cumulative);
+                      tracemalloc::KeyType key_type, bool cumulative, uint64_t sample_bytes = 0);
+// The first line of a sampled snapshot's text report ("" when exact): a
+// comment, so that the CPython-format lines after it stay parseable.
+std::string sampled_note(uint64_t sample_bytes);
 
 // display_top() of the "Pretty top" recipe: "Top N lines", "#i: file:line:
 // X KiB", the source line, "K other: X KiB", "Total allocated size: Y KiB".

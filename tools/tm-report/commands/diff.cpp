@@ -33,10 +33,13 @@ class DiffCommand : public Command {
     std::vector<tracemalloc::StatisticDiff> stats = computed_from(what, [&] {
       return new_snapshot.compare_to(old_snapshot, query.key_type, query.cumulative, query.limit);
     });
+    // Each side is scaled by its own rate; the report names the newer one's.
+    const uint64_t rate =
+        new_snapshot.sample_bytes() ? new_snapshot.sample_bytes() : old_snapshot.sample_bytes();
     if (query.json)
-      outcome.out = diff_json(stats, query.limit, query.key_type, query.cumulative);
+      outcome.out = diff_json(stats, query.limit, query.key_type, query.cumulative, rate);
     else
-      outcome.out = diff_text(stats, query.limit, query.key_type);
+      outcome.out = sampled_note(rate) + diff_text(stats, query.limit, query.key_type);
     if (!max_growth) return 0;
     // The sum of size_diff over every statistic of a key type without
     // --cumulative: NEW's total less OLD's, whatever the grouping.

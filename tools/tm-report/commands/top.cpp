@@ -46,13 +46,14 @@ class TopCommand : public Command {
           std::vector<tracemalloc::Statistic> stats = computed_from(label, [&] {
             return snapshot.statistics(query.key_type, query.cumulative, query.limit);
           });
+          const uint64_t rate = snapshot.sample_bytes();
           if (source_)
-            outcome.out += display_top_text(stats, query.limit);
+            outcome.out += sampled_note(rate) + display_top_text(stats, query.limit);
           else if (query.json)
             outcome.out += top_json(stats, query.limit, query.key_type, query.cumulative,
-                                    inputs_.each() ? &label : nullptr);
+                                    inputs_.each() ? &label : nullptr, rate);
           else
-            outcome.out += top_text(stats, query.limit, query.key_type);
+            outcome.out += sampled_note(rate) + top_text(stats, query.limit, query.key_type);
           if (!max_size) return 0;
           std::string subject = "top: ";
           if (inputs_.each()) subject += label + ": ";

@@ -170,11 +170,18 @@ std::string pprof_profile(const PprofInput &input) {
       label->set_num(as_value(stack.domain));
     }
   }
-  // Exact: every allocation is counted once (period 1).
+  // Exact: every allocation is counted once (period 1).  Sampled: as Go's
+  // heap profiles, the values are already scaled and the period is the
+  // mean bytes between samples; a comment says so.
   pb::ValueType *period_type = profile.mutable_period_type();
   period_type->set_type(builder.string_id("space"));
   period_type->set_unit(builder.string_id("bytes"));
-  profile.set_period(1);
+  const uint64_t rate = inuse.sample_bytes();
+  profile.set_period(rate ? as_value(rate) : 1);
+  if (rate) {
+    profile.add_comment(builder.string_id("sampled: 1 in " + std::to_string(rate) +
+                                          " bytes, figures are estimates"));
+  }
   profile.set_time_nanos(as_value(inuse.time_ns()));
   profile.set_duration_nanos(as_value(inuse.duration_ns()));
   profile.set_default_sample_type(

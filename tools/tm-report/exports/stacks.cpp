@@ -94,16 +94,34 @@ std::vector<Stack> collect_stacks(const tracemalloc::Snapshot &inuse,
     if (added) it->second = add_stack(key, tb);
     return stacks[it->second];
   };
+  // A sampled snapshot's groups count for their estimates, rounded per
+  // group as Snapshot::statistics() does.
+  const uint64_t rate = inuse.sample_bytes();
+  auto scaled = [rate](const tracemalloc::TraceGroup &g, uint64_t *count, uint64_t *bytes) {
+    if (rate == 0) {
+      *count = g.count;
+      *bytes = checked_mul(g.size, g.count);
+      return;
+    }
+    const double estimate = double(g.count) * tracemalloc::sample_weight(g.size, rate);
+    if (estimate * double(g.size) >= 1.8e19) checked_mul(UINT64_MAX, 2);  // reports the overflow
+    *count = uint64_t(estimate + 0.5);                                    // to the nearest
+    *bytes = uint64_t(estimate * double(g.size) + 0.5);
+  };
   inuse.for_each_trace_group([&](const tracemalloc::TraceGroup &g) {
     Stack &s = stack_of(g);
-    s.inuse_count = checked_add(s.inuse_count, g.count);
-    s.inuse_bytes = checked_add(s.inuse_bytes, checked_mul(g.size, g.count));
+    uint64_t count = 0, bytes = 0;
+    scaled(g, &count, &bytes);
+    s.inuse_count = checked_add(s.inuse_count, count);
+    s.inuse_bytes = checked_add(s.inuse_bytes, bytes);
   });
   if (allocated) {
     allocated->for_each_trace_group([&](const tracemalloc::TraceGroup &g) {
       Stack &s = stack_of(g);
-      s.alloc_count = checked_add(s.alloc_count, g.count);
-      s.alloc_bytes = checked_add(s.alloc_bytes, checked_mul(g.size, g.count));
+      uint64_t count = 0, bytes = 0;
+      scaled(g, &count, &bytes);
+      s.alloc_count = checked_add(s.alloc_count, count);
+      s.alloc_bytes = checked_add(s.alloc_bytes, bytes);
     });
   }
   // Ties broken by the frames, so the same snapshot always exports the same.
