@@ -41,8 +41,17 @@ config.substitutions.append(("%testsrc", config.tm_test_src))
 
 config.available_features.add("llvm-%s" % config.llvm_version_major)
 
-# valgrind (scripts/lib.sh installs it): instrumented programs must run clean under it.
+# lld of the same LLVM (Debian's lld-NN, installed by scripts/lib.sh): the
+# wrappers' -fuse-ld=lld tests.
+if os.path.exists(os.path.join(bindir, "ld.lld")):
+    config.available_features.add("lld")
+
+# ccache (Debian's ccache, installed by scripts/lib.sh): CC="ccache tm-clang".
 import shutil
+if shutil.which("ccache"):
+    config.available_features.add("ccache")
+
+# valgrind (scripts/lib.sh installs it): instrumented programs must run clean under it.
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")
 
