@@ -5,6 +5,8 @@
 // RUN: %clang -I%tminclude -E %s > %t.i
 // RUN: cmp %t.tm.i %t.i
 // RUN: count 0 < %t.tm.err
+// RUN: env TM_CLANG_NO_SHADOW_STACK=1 %tmcc -E %s > %t.tm.noshadow.i 2>&1
+// RUN: cmp %t.tm.noshadow.i %t.i
 // RUN: %tmcc -M %s > %t.tm.M 2>&1
 // RUN: %clang -I%tminclude -M %s > %t.M
 // RUN: cmp %t.tm.M %t.M
