@@ -2,7 +2,7 @@
 // bitcode is written (clang's pre-link pipeline), so the link-time
 // optimiser gets instrumented code and the traced program's report names
 // the allocating line and its caller's; here with the system linker and
-// its LLVM plugin (tm-clang-lto-lld.c: lld).
+// its LLVM plugin (tm-clang-lto-lld.test: lld).
 // RUN: %tmcc -O2 -g -flto=thin -c %s -o %t.thin.o
 // RUN: %tmcc -O2 -flto=thin %t.thin.o -o %t.thin
 // RUN: env TRACEMALLOC=4 TRACEMALLOC_DUMP=%t.thin.tmd %t.thin
