@@ -14,6 +14,7 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/Function.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Module.h"
 
 namespace tracemalloc {
@@ -42,6 +43,7 @@ public:
 
 private:
   llvm::Constant *stack();
+  llvm::Value *stackFor(llvm::IRBuilder<> &Builder);
 
   llvm::Module &M;
   SiteRecordTable &Sites;
@@ -49,6 +51,7 @@ private:
   // { uintptr_t depth; const tm_site *ring[CAP]; }
   llvm::StructType *StackTy;
   llvm::Constant *StackAddress = nullptr;
+  llvm::Constant *FallbackStack = nullptr;
 };
 
 } // namespace tracemalloc
