@@ -42,19 +42,28 @@ WORKLOAD_DIR = os.path.join(BENCH_DIR, "workloads")
 #   heaptrack  `heaptrack -o ... base`
 #   massif     `valgrind --tool=massif` on base compiled with -gdwarf-4 (massif 3.19 reads no DWARF 5)
 #   asan       clang -fsanitize=address, same flags
-VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1", "heaptrack", "massif", "asan"]
-PEER_VARIANTS = {"heaptrack", "massif", "asan"}
+#   gperftools gperftools' heap profiler: base with its tcmalloc preloaded, HEAPPROFILE=... (every
+#              allocation, stacks unwound; Debian's libgoogle-perftools-dev)
+#   jemalloc   jemalloc's sampling heap profiler: base with libjemalloc preloaded,
+#              MALLOC_CONF=prof:true,lg_prof_sample:19 (one sample per 512 KiB on average)
+VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1", "heaptrack", "massif", "asan",
+            "gperftools", "jemalloc"]
+PEER_VARIANTS = {"heaptrack", "massif", "asan", "gperftools", "jemalloc"}
+# The preloaded allocators of the gperftools and jemalloc variants.
+PRELOADED = {"gperftools": "/usr/lib/x86_64-linux-gnu/libtcmalloc.so.4",
+             "jemalloc": "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"}
 # Which binary each variant runs, and the environment it adds.
 VARIANT_BINARY = {"base": "base", "off": "inst", "noss-off": "noss", "tm1": "inst", "tm1-nt": "inst",
-                  "tm16": "inst", "noss-tm1": "noss", "heaptrack": "base", "massif": "dwarf4", "asan": "asan"}
+                  "tm16": "inst", "noss-tm1": "noss", "heaptrack": "base", "massif": "dwarf4", "asan": "asan",
+                  "gperftools": "base", "jemalloc": "base"}
 VARIANT_ENV = {"tm1": {"TRACEMALLOC": "1"},
                "tm1-nt": {"TRACEMALLOC": "1", "TRACEMALLOC_TIMELINE": "0"},
                "tm16": {"TRACEMALLOC": "16"},
                "noss-tm1": {"TRACEMALLOC": "1"}}
 # Variables that would change what a run measures if inherited from the caller.
 SCRUBBED_ENV = ("TRACEMALLOC", "TRACEMALLOC_DUMP", "TRACEMALLOC_TIMELINE", "TM_BENCH_MEMORY",
-                "TM_BENCH_DUMP",
-                "LD_PRELOAD", "ASAN_OPTIONS", "TM_CLANG_NO_SHADOW_STACK", "TM_CLANG_STATIC",
+                "TM_BENCH_DUMP", "HEAPPROFILE", "HEAP_PROFILE_ALLOCATION_INTERVAL", "MALLOC_CONF",
+                "TCMALLOC_SAMPLE_PARAMETER", "LD_PRELOAD", "ASAN_OPTIONS", "TM_CLANG_NO_SHADOW_STACK", "TM_CLANG_STATIC",
                 "TM_CLANG_DEBUG")
 
 N_THREADS = max(4, os.cpu_count() or 1)
@@ -72,9 +81,10 @@ class Workload:
         self.count_args = count_args or quick_args
 
 
-ALLOC_VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1", "heaptrack", "massif", "asan"]
+ALLOC_VARIANTS = ["base", "off", "noss-off", "tm1", "tm1-nt", "tm16", "noss-tm1", "heaptrack", "massif", "asan",
+                  "gperftools", "jemalloc"]
 # massif runs threads one at a time (valgrind serialises them): no information there.
-THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "noss-tm1", "heaptrack", "asan"]
+THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "noss-tm1", "heaptrack", "asan", "gperftools", "jemalloc"]
 OWN_THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "noss-tm1"]
 # Nothing to trace: tracing on only checks that it costs nothing more than tracing off.
 CALL_VARIANTS = ["base", "off", "noss-off", "tm1", "asan"]
@@ -97,6 +107,9 @@ WORKLOADS = [
 ] + [
     Workload("calls", "calls.cpp", ["32", "50000000", "20000"], ["22", "1000000", "2000"], CALL_VARIANTS,
              count_args=["24", "2000000", "2000"]),
+    # A library's read path: iterators, small virtual calls, functions that
+    # can allocate and almost never do.
+    Workload("parser", "parser.cpp", ["300", "256"], ["10", "64"], CALL_VARIANTS, count_args=["20", "256"]),
 ]
 
 REPORT_FULL = {"traces": 10_000_000, "tracebacks": 100_000}
@@ -107,12 +120,19 @@ REPORT_COMMANDS = [
     ("diff", lambda old, new: ["diff", old, new]),
     ("html", lambda old, new: ["html", new, "-o", html_page_path(new)]),
     ("html-baseline", lambda old, new: ["html", new, "--baseline", old, "-o", html_page_path(new, "-baseline")]),
+    ("pprof", lambda old, new: ["pprof", new, "-o", export_path(new, "profile.pb.gz")]),
+    ("collapsed", lambda old, new: ["collapsed", new, "-o", export_path(new, "stacks.folded")]),
 ]
 
 
 def html_page_path(new, suffix=""):
     """Where the html commands write their page: beside the snapshots."""
-    return os.path.join(os.path.dirname(new), "report%s.html" % suffix)
+    return export_path(new, "report%s.html" % suffix)
+
+
+def export_path(new, name):
+    """Where an export command writes its file: beside the snapshots."""
+    return os.path.join(os.path.dirname(new), name)
 
 # (label, description, how to get the value from the summary, comparison, limit)
 TARGETS = [
@@ -123,6 +143,8 @@ TARGETS = [
     ("calls off", "calls, shadow stack compiled in, not tracing", ("ratio", "calls", "off"), "<=", 1.15),
     ("calls noss-off", "calls, built without shadow stack, not tracing", ("ratio", "calls", "noss-off"),
      "<=", 1.02),
+    ("parser off", "parser (call-heavy C++), instrumented, not tracing", ("ratio", "parser", "off"),
+     "<=", 1.03),
     ("churn off", "churn, instrumented, not tracing", ("ratio", "churn", "off"), "<=", 1.02),
     ("containers off", "containers, instrumented, not tracing", ("ratio", "containers", "off"), "<=", 1.02),
     ("threads-2 off", "threads-2, instrumented, not tracing", ("ratio", "threads-2", "off"), "<=", 1.02),
@@ -132,6 +154,8 @@ TARGETS = [
     ("memory/block", "tracer bytes per live block, nframe=1", ("memory", "tm1"), "<=", 24.0),
     ("report top", "tm-report top, 10M traces (seconds)", ("report", "top"), "<=", 2.0),
     ("report html", "tm-report html, 10M traces (seconds)", ("report", "html"), "<=", 5.0),
+    ("report pprof", "tm-report pprof, 10M traces (seconds)", ("report", "pprof"), "<=", 3.0),
+    ("report collapsed", "tm-report collapsed, 10M traces (seconds)", ("report", "collapsed"), "<=", 2.0),
     ("html open", "its page: drawn in headless Chromium (seconds)", ("page", "open"), "<=", 2.0),
 ]
 
@@ -308,6 +332,13 @@ def command_for(workload, variant, binaries, args, scratch):
     if variant == "massif":
         return ["valgrind", "--tool=massif", "-q",
                 "--massif-out-file=" + os.path.join(scratch, "massif.%s" % workload.label)] + argv
+    if variant == "gperftools":
+        return ["env", "LD_PRELOAD=" + PRELOADED[variant],
+                "HEAPPROFILE=" + os.path.join(scratch, "gperftools.%s" % workload.label)] + argv
+    if variant == "jemalloc":
+        return ["env", "LD_PRELOAD=" + PRELOADED[variant],
+                "MALLOC_CONF=prof:true,lg_prof_sample:19,prof_final:true,prof_prefix:"
+                + os.path.join(scratch, "jemalloc.%s" % workload.label)] + argv
     return argv
 
 
@@ -533,7 +564,7 @@ def run_report(tools, reps, quick, log):
             run = run_measured([tools.tm_report] + argv)
             if "-o" in argv:
                 if not os.path.exists(argv[argv.index("-o") + 1]):
-                    fail("tm-report %s wrote no page: %s" % (name, run.stderr.strip()))
+                    fail("tm-report %s wrote no file: %s" % (name, run.stderr.strip()))
             elif not run.stdout.strip():
                 fail("tm-report %s printed nothing" % name)
             samples[name].append((run.wall, run.cpu, run.max_rss_kib))
@@ -733,7 +764,7 @@ def write_markdown(out_dir, metadata, summary, scaling, memory, report, targets,
         f.write("\n".join(lines) + "\n")
 
 
-PLOT_VARIANTS = ["off", "noss-off", "tm1", "tm16", "heaptrack", "massif", "asan"]
+PLOT_VARIANTS = ["off", "noss-off", "tm1", "tm16", "heaptrack", "gperftools", "jemalloc", "massif", "asan"]
 
 
 def write_plot(out_dir, summary, workloads, log, metric):
@@ -741,6 +772,11 @@ def write_plot(out_dir, summary, workloads, log, metric):
     labels = [w.label for w in workloads if w.label in summary]
     # An all-NaN column would still take a slot in every cluster.
     plotted = [v for v in PLOT_VARIANTS if any(v in summary[label] for label in labels)]
+    if not plotted:
+        # A run of only the report commands or the instruction counts has no
+        # time ratios to draw.
+        log("no workload timed in this run: no overhead plot")
+        return None
     data_path = os.path.join(out_dir, "overhead.dat")
     with open(data_path, "w") as f:
         f.write("# median %s-time ratio to the uninstrumented build; NaN = not measured\n" % metric)
@@ -882,7 +918,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run of a few seconds")
     parser.add_argument("--no-peers", action="store_true", help="skip heaptrack, massif and ASan")
     parser.add_argument("--only", action="append", metavar="WORKLOAD",
-                        help="run only this workload (churn, containers, threads, calls, report); repeatable")
+                        help="run only this workload (churn, containers, threads, calls, parser, report); repeatable")
     parser.add_argument("--out", help="results directory (default: bench/results, or "
                                       "BUILD/bench/results-quick with --quick)")
     parser.add_argument("--metric", choices=("cpu", "wall"), default="cpu",
@@ -924,6 +960,11 @@ def main():
     for tool, variant in (("heaptrack", "heaptrack"), ("valgrind", "massif")):
         if variant in allowed and shutil.which(tool) is None:
             log("%s not installed: skipping the %s variant" % (tool, variant))
+            allowed.discard(variant)
+    for variant, library in PRELOADED.items():
+        if variant in allowed and not os.path.exists(library):
+            log("%s not installed (libgoogle-perftools-dev, libjemalloc2): skipping the %s variant"
+                % (library, variant))
             allowed.discard(variant)
     workloads = []
     for w in WORKLOADS:

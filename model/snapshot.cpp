@@ -207,8 +207,15 @@ std::vector<TraceGroup> Snapshot::trace_groups() const {
   std::vector<TraceGroup> out;
   out.reserve(data_->traces.entry_count());
   for (const TraceEntry e : data_->traces)
-    out.push_back(TraceGroup{e.domain, e.size, e.count, &tracebacks[e.traceback]});
+    out.push_back(TraceGroup{e.domain, e.size, e.count, &tracebacks[e.traceback], e.traceback});
   return out;
+}
+
+void Snapshot::for_each_trace_group(const std::function<void(const TraceGroup &)> &visit) const {
+  const auto &tracebacks = data_->tables->tracebacks();
+  data_->traces.for_each([&](const TraceEntry &e) {
+    visit(TraceGroup{e.domain, e.size, e.count, &tracebacks[e.traceback], e.traceback});
+  });
 }
 
 size_t Snapshot::trace_count() const {
@@ -220,6 +227,7 @@ size_t Snapshot::trace_count() const {
 }
 
 uint32_t Snapshot::traceback_limit() const { return data_->traceback_limit; }
+size_t Snapshot::traceback_count() const { return data_->tables->traceback_count(); }
 uint64_t Snapshot::traced_current() const { return data_->traced_current; }
 uint64_t Snapshot::traced_peak() const { return data_->traced_peak; }
 uint64_t Snapshot::time_ns() const { return data_->time_ns; }

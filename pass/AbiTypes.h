@@ -68,6 +68,14 @@ struct CFunction<Result(Params...)> {
     unsigned I = 0;
     return (isIRTypeOf<Params>(Ty->getParamType(I++), DL) && ...);
   }
+
+  /// The IR type of a function of this C type, for a declaration.
+  static llvm::FunctionType *irType(llvm::LLVMContext &Ctx,
+                                    const llvm::DataLayout &DL) {
+    return llvm::FunctionType::get(irTypeOf<Result>(Ctx, DL),
+                                   {irTypeOf<Params>(Ctx, DL)...},
+                                   /*isVarArg=*/false);
+  }
 };
 
 } // namespace tmabi

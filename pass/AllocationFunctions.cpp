@@ -18,6 +18,7 @@
 
 #include <iterator>
 #include <string_view>
+#include <type_traits>
 
 using namespace llvm;
 
@@ -28,11 +29,15 @@ namespace {
 struct AllocationFunction {
   std::string_view Name;
   bool (*MatchesSignature)(FunctionType *, const DataLayout &);
+  FunctionType *(*Signature)(LLVMContext &, const DataLayout &);
+  // free and operator delete return nothing; every other function allocates.
+  bool Allocates;
 };
 
 constexpr AllocationFunction AllocationFunctionList[] = {
 #define TM_ALLOCATION_FUNCTION(symbol, result, parameters, exceptions)         \
-  {#symbol, &tmabi::CFunction<result parameters>::matches},
+  {#symbol, &tmabi::CFunction<result parameters>::matches,                     \
+   &tmabi::CFunction<result parameters>::irType, !std::is_void_v<result>},
     TM_ALLOCATION_FUNCTIONS(TM_ALLOCATION_FUNCTION)
 #undef TM_ALLOCATION_FUNCTION
 };
@@ -70,6 +75,51 @@ bool AllocationFunctions::isAllocationCall(CallBase &CB, Function &Caller) {
   }
   Recognised[Callee] = Allocates;
   return Allocates;
+}
+
+SmallVector<Function *, 2>
+AllocationFunctions::allocatorsCalledAs(FunctionType *Ty, Function &Caller) {
+  return candidates(Ty, Caller, /*Declare=*/true);
+}
+
+bool AllocationFunctions::mayCallAllocator(const CallBase &CB,
+                                           Function &Caller) {
+  if (CB.isInlineAsm() ||
+      isa<Function>(CB.getCalledOperand()->stripPointerCasts()))
+    return false;
+  return !candidates(CB.getFunctionType(), Caller, /*Declare=*/false).empty();
+}
+
+SmallVector<Function *, 2> AllocationFunctions::candidates(FunctionType *Ty,
+                                                           Function &Caller,
+                                                           bool Declare) {
+  Module &M = *Caller.getParent();
+  const DataLayout &DL = M.getDataLayout();
+  SmallVector<Function *, 2> Allocators;
+  for (const AllocationFunction &Known : AllocationFunctionList) {
+    if (!Known.Allocates || !Known.MatchesSignature(Ty, DL))
+      continue;
+    StringRef Name(Known.Name.data(), Known.Name.size());
+    GlobalValue *Existing = M.getNamedValue(Name);
+    if (auto *Declared = dyn_cast_or_null<Function>(Existing)) {
+      Allocators.push_back(Declared);
+      continue;
+    }
+    // Declaring any other name could make a C program need libstdc++, and
+    // under -ffreestanding or -fno-builtin-malloc there may be no malloc.
+    bool PluggedInLibraries =
+        Name == "malloc" || Name == "calloc" || Name == "realloc";
+    LibFunc Func;
+    const TargetLibraryInfo &TLI = GetTLI(Caller);
+    if (Existing || !PluggedInLibraries || !TLI.getLibFunc(Name, Func) ||
+        !TLI.has(Func))
+      continue;
+    Allocators.push_back(
+        Declare ? Function::Create(Known.Signature(M.getContext(), DL),
+                                   GlobalValue::ExternalLinkage, Name, M)
+                : nullptr);
+  }
+  return Allocators;
 }
 
 /// Only functions LLVM knows as library functions count, and only where the

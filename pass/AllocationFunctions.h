@@ -10,6 +10,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/IR/Function.h"
 #include "llvm/IR/InstrTypes.h"
@@ -34,7 +35,25 @@ public:
   /// back into the program.
   bool isReadOnlyLibraryCall(const llvm::CallBase &CB, llvm::Function &Caller);
 
+  /// The allocation functions (not the freeing ones) an indirect call of
+  /// type Ty in Caller may be calling, for the code that compares its
+  /// callee with them: those of abi.h's list with Ty's C type that Caller's
+  /// module declares or defines, and malloc, calloc and realloc even when it
+  /// does not (they are then declared), the allocators programs plug into
+  /// libraries.  Empty for most types.
+  llvm::SmallVector<llvm::Function *, 2>
+  allocatorsCalledAs(llvm::FunctionType *Ty, llvm::Function &Caller);
+
+  /// Whether CB is an indirect call that allocatorsCalledAs would compare
+  /// with some allocation function; declares nothing.
+  bool mayCallAllocator(const llvm::CallBase &CB, llvm::Function &Caller);
+
 private:
+  /// allocatorsCalledAs; without Declare, a function still to be declared
+  /// is a null entry.
+  llvm::SmallVector<llvm::Function *, 2>
+  candidates(llvm::FunctionType *Ty, llvm::Function &Caller, bool Declare);
+
   GetTLIFn GetTLI;
   llvm::DenseMap<const llvm::Function *, bool> Recognised;
 };

@@ -8,6 +8,7 @@
 #include "CallInventory.h"
 
 #include "AllocationFunctions.h"
+#include "AllocationReach.h"
 #include "EntryCalls.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
@@ -53,7 +54,8 @@ bool isInvisibleCall(const CallBase &CB) {
 
 } // namespace
 
-CallInventory CallInventory::of(Function &F, AllocationFunctions &Known) {
+CallInventory CallInventory::of(Function &F, AllocationFunctions &Known,
+                                const AllocationReach *Reach) {
   CallInventory Calls;
   SmallPtrSet<ReturnInst *, 4> ReturnsAfterFrameEndingCalls;
   SmallVector<Instruction *, 4> AllExits;
@@ -79,6 +81,13 @@ CallInventory CallInventory::of(Function &F, AllocationFunctions &Known) {
       ReturnInst *Ret = Call && Call->isTailCall() && !ReturnsTwice
                             ? returnDirectlyAfter(*Call)
                             : nullptr;
+      // `return memory->malloc_fcn(size)`: popped before the call, the
+      // frame would write no slot to say that its callee is malloc, and
+      // the block would have no frame of its own.  Such a call (not
+      // musttail) stays inside the frame, at the cost of its sibling-call
+      // jump: the pop then follows it.
+      if (Ret && !Call->isMustTailCall() && Known.mayCallAllocator(*CB, F))
+        Ret = nullptr;
       // Even a read-only library call in tail position ends the frame
       // first: nothing may come between a musttail call and its ret, and a
       // sibling call stays a jump.
@@ -86,7 +95,8 @@ CallInventory CallInventory::of(Function &F, AllocationFunctions &Known) {
         Calls.FrameEndingCalls.push_back(Call);
         ReturnsAfterFrameEndingCalls.insert(Ret);
       }
-      if (Known.isReadOnlyLibraryCall(*CB, F))
+      if (Known.isReadOnlyLibraryCall(*CB, F) ||
+          (Reach && Reach->cannotAllocate(*CB)))
         continue;
       Calls.MakesVisibleCalls = true;
       // A musttail call must keep its caller's prototype: it cannot gain

@@ -16,6 +16,7 @@
 namespace tracemalloc {
 
 class AllocationFunctions;
+class AllocationReach;
 
 struct CallInventory {
   struct Allocation {
@@ -29,7 +30,9 @@ struct CallInventory {
   // Calls made while the frame is live: each is preceded by a ring store.
   llvm::SmallVector<llvm::CallBase *, 16> FramedCalls;
   // musttail calls and `tail` calls followed by ret, allocation or not: the
-  // frame is popped before them, so they stay in tail position.
+  // frame is popped before them, so they stay in tail position.  Not the
+  // indirect `tail` calls that may call an allocation function: those are
+  // framed calls, named in the slot.
   llvm::SmallVector<llvm::CallInst *, 4> FrameEndingCalls;
   // ret and resume, except the rets that follow a frame-ending call.
   llvm::SmallVector<llvm::Instruction *, 4> Exits;
@@ -38,14 +41,16 @@ struct CallInventory {
   // Calls other than read-only library ones, which touch no shadow stack.
   bool MakesVisibleCalls = false;
 
-  /// Whether a frame is worth pushing: something runs while it is live.
-  bool needFrame() const {
-    return !FramedCalls.empty() ||
-           llvm::any_of(Allocations,
-                        [](const Allocation &A) { return !A.EndsFrame; });
-  }
+  /// Whether a frame is worth pushing: a call that may allocate runs while
+  /// it is live.  Allocation calls alone need none: each entry gets its own
+  /// record, and the caller's slot (ring[depth - 1]) is already the call
+  /// that led here, as after a frame-ending tail call.
+  bool needFrame() const { return !FramedCalls.empty(); }
 
-  static CallInventory of(llvm::Function &F, AllocationFunctions &Known);
+  /// Reach, when given, names the calls that can never allocate: like
+  /// read-only library calls they need no ring store.
+  static CallInventory of(llvm::Function &F, AllocationFunctions &Known,
+                          const AllocationReach *Reach);
 };
 
 } // namespace tracemalloc

@@ -140,7 +140,7 @@ EntryCalls::withoutAllocatorAttributes(AttributeList Attrs,
   return AttributeList::get(Ctx, FnAttrs, Attrs.getRetAttrs(), ParamAttrs);
 }
 
-void EntryCalls::rewrite(CallBase &CB, Function &F, uint16_t Flags) {
+void EntryCalls::rewrite(CallBase &CB, uint16_t Flags) {
   auto *Callee = cast<Function>(CB.getCalledOperand()->stripPointerCasts());
   Function *Entry = entryFor(*Callee);
 
@@ -164,7 +164,7 @@ void EntryCalls::rewrite(CallBase &CB, Function &F, uint16_t Flags) {
       Target, tmcompat::pointerToFunction(NewTy, Entry->getAddressSpace()));
 
   SmallVector<Value *, 5> Args(CB.arg_begin(), CB.arg_end());
-  Args.push_back(Sites.recordFor(F, CB.getDebugLoc().get(), Flags));
+  Args.push_back(Sites.recordFor(CB, Flags));
   SmallVector<OperandBundleDef, 1> Bundles;
   CB.getOperandBundlesAsDefs(Bundles);
 

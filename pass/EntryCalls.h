@@ -38,9 +38,9 @@ class EntryCalls {
 public:
   EntryCalls(llvm::Module &M, SiteRecordTable &Sites) : M(M), Sites(Sites) {}
 
-  /// Replaces CB, a call of an allocation function in F, by a call of the
+  /// Replaces CB, a call of an allocation function, by a call of the
   /// runtime entry that also passes the record of CB's site with Flags.
-  void rewrite(llvm::CallBase &CB, llvm::Function &F, uint16_t Flags);
+  void rewrite(llvm::CallBase &CB, uint16_t Flags);
 
   /// void __tm_module_ctor() { __tm_register_module(TM_ABI_VERSION, file); }
   /// run before the module's other constructors; once per module.

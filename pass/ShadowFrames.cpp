@@ -8,7 +8,9 @@
 
 #include "ShadowFrames.h"
 
+#include "AllocationFunctions.h"
 #include "EntryCalls.h"
+
 #include "LLVMCompat.h"
 #include "Statistics.h"
 #include "tracemalloc/abi.h"
@@ -25,6 +27,9 @@ using namespace llvm;
 
 TM_STATISTIC(NumFramesPushed, "Functions that push a shadow-stack frame");
 TM_STATISTIC(NumRingStores, "Call sites named in a shadow-stack slot");
+TM_STATISTIC(NumAllocatorChecks,
+             "Indirect calls whose callee is compared with allocation "
+             "functions");
 
 namespace tracemalloc {
 
@@ -87,6 +92,38 @@ Constant *ShadowFrames::stack() {
   return StackAddress;
 }
 
+/// The record Call's ring store writes.  An indirect call whose callee may
+/// be an allocation function (malloc behind a library's allocator pointer)
+/// compares the callee with each, and names the call with the record
+/// flagged TM_SITE_CALLS_ALLOCATOR when one matches: the runtime's malloc
+/// then knows the block is this call's own, while a malloc that printf or
+/// another library function makes finds an unflagged record there.  One
+/// compare and select per candidate, no branch, so an invoke stays as it is.
+Value *ShadowFrames::siteOf(CallBase &Call, AllocationFunctions &Known,
+                            IRBuilder<> &Builder) {
+  Constant *Plain = Sites.recordFor(Call, 0);
+  Value *Callee = Call.getCalledOperand();
+  if (isa<Function>(Callee->stripPointerCasts()))
+    return Plain;
+  SmallVector<Function *, 2> Allocators =
+      Known.allocatorsCalledAs(Call.getFunctionType(), *Call.getFunction());
+  if (Allocators.empty())
+    return Plain;
+  PointerType *BytePtrTy = Sites.recordPointerType();
+  Value *CalleeAddress = Builder.CreatePointerCast(Callee, BytePtrTy);
+  Value *IsAllocator = nullptr;
+  for (Function *Allocator : Allocators) {
+    Value *Same = Builder.CreateICmpEQ(
+        CalleeAddress, ConstantExpr::getPointerCast(Allocator, BytePtrTy),
+        "tm.calls." + Allocator->getName());
+    IsAllocator = IsAllocator ? Builder.CreateOr(IsAllocator, Same) : Same;
+  }
+  ++NumAllocatorChecks;
+  return Builder.CreateSelect(IsAllocator,
+                              Sites.recordFor(Call, TM_SITE_CALLS_ALLOCATOR),
+                              Plain, "tm.site");
+}
+
 /// The stack this function's frame goes to.  Where the runtime may be
 /// absent, its unresolved TLS symbol would address the thread's control
 /// block: the frame then goes to a ring of this module's that nobody
@@ -106,7 +143,8 @@ Value *ShadowFrames::stackFor(IRBuilder<> &Builder) {
                               FallbackStack, "tm.stack");
 }
 
-void ShadowFrames::push(Function &F, const CallInventory &Calls) {
+void ShadowFrames::push(Function &F, const CallInventory &Calls,
+                        AllocationFunctions &Known) {
   BasicBlock &Entry = F.getEntryBlock();
   BasicBlock::iterator At = Entry.getFirstInsertionPt();
   // After the static allocas, which passes expect to find first.
@@ -130,7 +168,7 @@ void ShadowFrames::push(Function &F, const CallInventory &Calls) {
 
   for (CallBase *Call : Calls.FramedCalls) {
     Builder.SetInsertPoint(Call);
-    Builder.CreateStore(Sites.recordFor(F, Call->getDebugLoc().get(), 0), Slot);
+    Builder.CreateStore(siteOf(*Call, Known, Builder), Slot);
     ++NumRingStores;
   }
   // Popping before the call leaves it the last thing the frame does, so

@@ -19,6 +19,8 @@
 
 namespace tracemalloc {
 
+class AllocationFunctions;
+
 class ShadowFrames {
 public:
   ShadowFrames(llvm::Module &M, SiteRecordTable &Sites);
@@ -38,12 +40,16 @@ public:
   static bool pushedBefore(const llvm::Function &F);
 
   /// Makes F push a frame, with a ring store before each of Calls' framed
-  /// calls.
-  void push(llvm::Function &F, const CallInventory &Calls);
+  /// calls.  An indirect call that may be calling an allocation function
+  /// (Known) stores the record flagged TM_SITE_CALLS_ALLOCATOR when it is.
+  void push(llvm::Function &F, const CallInventory &Calls,
+            AllocationFunctions &Known);
 
 private:
   llvm::Constant *stack();
   llvm::Value *stackFor(llvm::IRBuilder<> &Builder);
+  llvm::Value *siteOf(llvm::CallBase &Call, AllocationFunctions &Known,
+                      llvm::IRBuilder<> &Builder);
 
   llvm::Module &M;
   SiteRecordTable &Sites;

@@ -9,10 +9,14 @@
 #include "SiteRecords.h"
 
 #include "AbiTypes.h"
+#include "LLVMCompat.h"
 #include "Statistics.h"
 #include "tracemalloc/abi.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/Support/Path.h"
 
 #include <algorithm>
 #include <limits>
@@ -62,29 +66,140 @@ StringRef subprogramName(const DISubprogram &SP) {
   return Linkage.empty() ? SP.getName() : Linkage;
 }
 
+// --- lines
+
+/// The line of Scope, or of the nearest scope around it in the same file
+/// that has one: a lexical block's first line, else the function's.
+unsigned scopeLine(const DIScope *Scope) {
+  const DIFile *File = Scope ? Scope->getFile() : nullptr;
+  for (const DIScope *S = Scope; S; S = S->getScope()) {
+    if (S->getFile() != File)
+      continue;
+    if (auto *SP = dyn_cast<DISubprogram>(S))
+      return SP->getLine();
+    if (auto *Block = dyn_cast<DILexicalBlock>(S); Block && Block->getLine())
+      return Block->getLine();
+  }
+  return 0;
+}
+
+/// The line to show for Call at Loc.  Line 0 is what LLVM gives a call
+/// merged from several lines (or moved without one): then the nearest
+/// known line of the same scope in the same block, before the call first
+/// (the statement that leads to it), else the scope's own line.
+unsigned lineOf(const Instruction &Call, const DILocation *Loc) {
+  if (Loc && Loc->getLine())
+    return Loc->getLine();
+  const DIScope *Scope =
+      Loc ? Loc->getScope()
+          : static_cast<const DIScope *>(Call.getFunction()->getSubprogram());
+  if (!Scope)
+    return 0;
+  const DILocation *InlinedAt = Loc ? Loc->getInlinedAt() : nullptr;
+  auto KnownLine = [&](const Instruction &I) -> unsigned {
+    // LLVM 14 has debug intrinsics among the instructions, 19 does not.
+    if (isa<DbgInfoIntrinsic>(I))
+      return 0;
+    const DILocation *Near = I.getDebugLoc().get();
+    if (!Near || Near->getScope() != Scope || Near->getInlinedAt() != InlinedAt)
+      return 0;
+    return Near->getLine();
+  };
+  for (const Instruction *I = Call.getPrevNode(); I; I = I->getPrevNode())
+    if (unsigned Line = KnownLine(*I))
+      return Line;
+  for (const Instruction *I = Call.getNextNode(); I; I = I->getNextNode())
+    if (unsigned Line = KnownLine(*I))
+      return Line;
+  return scopeLine(Scope);
+}
+
+// --- file names
+
+using sys::path::Style;
+
+/// Path without `.` components and with `dir/..` pairs removed, lexically:
+/// the file system is never asked (the program may be built elsewhere).
+std::string withoutDots(StringRef Path) {
+  SmallString<256> Result(Path);
+  sys::path::remove_dots(Result, /*remove_dot_dot=*/true, Style::posix);
+  if (Result.empty() && !Path.empty())
+    return "."; // "a/.." is the directory itself
+  return std::string(Result.str());
+}
+
+bool climbs(StringRef Path) {
+  return Path == ".." || tmcompat::startsWith(Path, "../");
+}
+
+bool isAbsolute(StringRef Path) { return !Path.empty() && Path[0] == '/'; }
+
+std::string joined(StringRef Directory, StringRef Name) {
+  SmallString<256> Result(Directory);
+  sys::path::append(Result, Style::posix, Name);
+  return withoutDots(Result);
+}
+
+/// Name under Root (both without dots) relative to it, or empty.
+StringRef underRoot(StringRef Name, StringRef Root) {
+  if (Root == "/")
+    return isAbsolute(Name) ? Name.drop_front() : StringRef();
+  if (Name.size() <= Root.size() + 1 || !tmcompat::startsWith(Name, Root) ||
+      Name[Root.size()] != '/')
+    return StringRef();
+  return Name.drop_front(Root.size() + 1);
+}
+
 } // namespace
 
+void SiteRecordTable::normaliseFile(std::string &File,
+                                    std::string &Directory) const {
+  std::string Dir = Directory.empty() ? Directory : withoutDots(Directory);
+  std::string Name = File.empty() ? File : withoutDots(File);
+  // A name that climbs out of the compilation directory (`../lib/x.c` in a
+  // build directory) names no file relative to anything a reader knows.
+  if (climbs(Name) && !Dir.empty())
+    Name = joined(Dir, Name);
+  if (!FileRoot.empty()) {
+    std::string Full =
+        isAbsolute(Name) || Dir.empty() ? Name : joined(Dir, Name);
+    StringRef Relative = underRoot(Full, FileRoot);
+    if (!Relative.empty()) {
+      Name = Relative.str();
+      Dir = FileRoot;
+    }
+  }
+  File = std::move(Name);
+  Directory = std::move(Dir);
+}
+
 struct SiteRecordTable::Frame {
-  StringRef File;
-  StringRef Directory;
+  std::string File;
+  std::string Directory;
   StringRef Function;
   unsigned Line = 0;
   unsigned Column = 0;
 };
 
-SiteRecordTable::SiteRecordTable(Module &M)
+SiteRecordTable::SiteRecordTable(Module &M, StringRef FileRoot)
     : M(M), Ctx(M.getContext()),
       BytePtrTy(PointerType::getUnqual(Type::getInt8Ty(Ctx))),
-      RecordTy(siteRecordType(Ctx, M.getDataLayout())) {}
+      RecordTy(siteRecordType(Ctx, M.getDataLayout())),
+      FileRoot(FileRoot.empty() ? std::string() : withoutDots(FileRoot)) {}
 
-Constant *SiteRecordTable::recordFor(Function &F, const DILocation *Loc,
-                                     uint16_t Flags) {
-  const RecordKey Key{&F, Loc, Flags};
+Constant *SiteRecordTable::recordFor(Instruction &Call, uint16_t Flags) {
+  const DILocation *Loc = Call.getDebugLoc().get();
+  return recordAt(*Call.getFunction(), Loc, lineOf(Call, Loc), Flags);
+}
+
+Constant *SiteRecordTable::recordAt(Function &F, const DILocation *Loc,
+                                    unsigned Line, uint16_t Flags) {
+  const RecordKey Key{&F, Loc, Line, Flags};
   GlobalVariable *Record = Records.lookup(Key);
   if (!Record) {
     // Not through a reference into Records: createRecord recurses for the
     // inlined-at parent, which may grow the map and move its buckets.
-    Record = createRecord(F, Loc, Flags);
+    Record = createRecord(F, Loc, Line, Flags);
     Records[Key] = Record;
   }
   return ConstantExpr::getPointerCast(Record, BytePtrTy);
@@ -104,44 +219,48 @@ Constant *SiteRecordTable::stringFor(StringRef Text) {
 }
 
 SiteRecordTable::Frame SiteRecordTable::frameOf(Function &F,
-                                                const DILocation *Loc) const {
+                                                const DILocation *Loc,
+                                                unsigned Line) const {
   Frame Result;
+  Result.Line = Line;
   if (Loc) {
     // For an inlined location the scope belongs to the inlined callee:
     // that callee is this frame's function, the caller is the parent's.
-    Result.File = Loc->getFilename();
-    Result.Directory = Loc->getDirectory();
-    Result.Line = Loc->getLine();
+    Result.File = Loc->getFilename().str();
+    Result.Directory = Loc->getDirectory().str();
     Result.Column = Loc->getColumn();
     if (const DISubprogram *SP = Loc->getScope()->getSubprogram())
       Result.Function = subprogramName(*SP);
     else
       Result.Function = F.getName();
-    return Result;
-  }
-  if (const DISubprogram *SP = F.getSubprogram()) {
+  } else if (const DISubprogram *SP = F.getSubprogram()) {
     // A call without a location in a function with debug info: the
-    // function and its file are still known, the line is not.
-    Result.File = SP->getFilename();
-    Result.Directory = SP->getDirectory();
+    // function and its file are still known.
+    Result.File = SP->getFilename().str();
+    Result.Directory = SP->getDirectory().str();
     Result.Function = subprogramName(*SP);
-    return Result;
+  } else {
+    Result.File = M.getSourceFileName();
+    Result.Function = F.getName();
   }
-  Result.File = M.getSourceFileName();
-  Result.Function = F.getName();
+  normaliseFile(Result.File, Result.Directory);
   return Result;
 }
 
 GlobalVariable *SiteRecordTable::createRecord(Function &F,
                                               const DILocation *Loc,
-                                              uint16_t Flags) {
+                                              unsigned Line, uint16_t Flags) {
   Constant *Parent = ConstantPointerNull::get(BytePtrTy);
   // Inline frames carry no flags: the runtime reads them only on the
-  // record passed to the allocation entry.
+  // record passed to the allocation entry.  The call an inlined body
+  // replaced is gone: a line-0 inlinedAt gets its scope's line.
   if (Loc)
     if (const DILocation *InlinedAt = Loc->getInlinedAt())
-      Parent = recordFor(F, InlinedAt, 0);
-  Frame Where = frameOf(F, Loc);
+      Parent = recordAt(F, InlinedAt,
+                        InlinedAt->getLine() ? InlinedAt->getLine()
+                                             : scopeLine(InlinedAt->getScope()),
+                        0);
+  Frame Where = frameOf(F, Loc, Line);
   auto FieldValue = [&](SiteField Field, uint64_t Value) {
     return ConstantInt::get(RecordTy->getElementType(Field), Value);
   };

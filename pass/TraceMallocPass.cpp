@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "AllocationFunctions.h"
+#include "AllocationReach.h"
 #include "CallInventory.h"
 #include "EntryCalls.h"
 #include "LLVMCompat.h"
@@ -32,6 +33,8 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Compiler.h"
 
+#include <optional>
+
 #define DEBUG_TYPE "tracemalloc"
 
 using namespace llvm;
@@ -47,9 +50,18 @@ static cl::opt<bool> ShadowStackOption(
              "trace, the allocation's line and its inline parents, at the "
              "lowest cost)"));
 
+static cl::opt<std::string> FileRootOption(
+    "tracemalloc-file-root", cl::init(""), cl::value_desc("directory"),
+    cl::desc("Name the files under this directory relative to it in site "
+             "records (compared lexically with the names debug info gives, "
+             "after -ffile-prefix-map)"));
+
 TM_STATISTIC(NumFunctionsSkipped,
              "Functions left alone (runtime functions, functions an earlier "
              "run instrumented)");
+TM_STATISTIC(NumProvenWithoutAllocation,
+             "Functions proven never to reach an allocation (their calls "
+             "need no shadow-stack slot)");
 TM_STATISTIC(NumModulesRegistered,
              "Modules that register with the runtime (ABI check)");
 
@@ -94,7 +106,7 @@ bool shouldInstrument(const Function &F) {
 
 /// Instruments one module; returns whether it changed anything.
 bool instrumentModule(Module &M, GetTLIFn GetTLI) {
-  SiteRecordTable Sites(M);
+  SiteRecordTable Sites(M, FileRootOption);
   AllocationFunctions Known(GetTLI);
   ShadowFrames Frames(M, Sites);
   EntryCalls Entries(M, Sites);
@@ -102,20 +114,26 @@ bool instrumentModule(Module &M, GetTLIFn GetTLI) {
   // its inline parents): no function pushes a frame, allocation records have
   // flags 0, and only allocation calls are rewritten.
   const bool ShadowStack = ShadowStackOption && Frames.stackNameIsUsable();
+  // Taken before anything is rewritten: the entries are runtime calls.
+  std::optional<AllocationReach> Reach;
+  if (ShadowStack) {
+    Reach.emplace(M, Known);
+    NumProvenWithoutAllocation += Reach->provenCount();
+  }
   bool NeedsRuntime = false;
   SmallVector<Function *, 16> WithoutMemoryEffects;
   for (Function &F : M) {
     if (!shouldInstrument(F))
       continue;
-    CallInventory Calls = CallInventory::of(F, Known);
+    CallInventory Calls =
+        CallInventory::of(F, Known, Reach ? &*Reach : nullptr);
     bool PushesFrame =
         ShadowStack && ShadowFrames::canPush(F) && Calls.needFrame();
     if (PushesFrame)
-      Frames.push(F, Calls);
+      Frames.push(F, Calls, Known);
     for (const CallInventory::Allocation &A : Calls.Allocations)
-      Entries.rewrite(*A.Call, F,
-                      PushesFrame && !A.EndsFrame ? TM_SITE_OWN_SHADOW_FRAME
-                                                  : 0);
+      Entries.rewrite(
+          *A.Call, PushesFrame && !A.EndsFrame ? TM_SITE_OWN_SHADOW_FRAME : 0);
     NeedsRuntime = NeedsRuntime || PushesFrame || !Calls.Allocations.empty();
     // F's memory effects were inferred from its callees: malloc's summary
     // is false of the entry (it reads the site record), and any callee may

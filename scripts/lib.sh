@@ -2,7 +2,7 @@
 # project needs, installed only when missing, and the build of one tree.
 
 # Everything comes from Debian 12's own archive.
-TM_PACKAGES="cmake make g++ python3 file
+TM_PACKAGES="cmake make g++ python3 file pkg-config dpkg-dev
   clang-14 llvm-14-dev llvm-14-tools libclang-rt-14-dev
   clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev lld-19 clang-format-19
   lld-14 ccache
@@ -24,10 +24,12 @@ tm_install_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
-# tm_build BUILD_DIR LLVM_MAJOR
+# tm_build BUILD_DIR LLVM_MAJOR [CMAKE_ARGS...]
 tm_build() {
-  cmake -S "$TM_ROOT" -B "$1" -DLLVM_DIR="/usr/lib/llvm-$2/lib/cmake/llvm" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build "$1" -j "$(nproc)"
+  build_dir=$1 llvm=$2
+  shift 2
+  cmake -S "$TM_ROOT" -B "$build_dir" -DLLVM_DIR="/usr/lib/llvm-$llvm/lib/cmake/llvm" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$build_dir" -j "$(nproc)"
 }
 
 # tm_build_sanitized BUILD_DIR SANITIZER: runtime, model and unit tests only

@@ -2,6 +2,7 @@
 # tree or from the LLVM this tree was built against, never from PATH: a
 # plugin built for LLVM 19 loaded into clang 14 fails with a symbol error.
 import os
+import shutil
 import lit.formats
 
 config.name = "TraceMalloc"
@@ -41,13 +42,33 @@ config.substitutions.append(("%testsrc", config.tm_test_src))
 
 config.available_features.add("llvm-%s" % config.llvm_version_major)
 
+# The install tree and its users (test/install): cmake and cpack of this
+# build, the tree to install, and the clang of the other supported LLVM
+# major, whose compiler tracemalloc_instrument must refuse.
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%cpack", config.cpack_command))
+config.substitutions.append(("%tmbuild", config.tm_obj_root))
+other_major = "14" if config.llvm_version_major == "19" else "19"
+other_clangxx = "/usr/lib/llvm-%s/bin/clang++" % other_major
+if os.path.isfile(other_clangxx):
+    config.available_features.add("other-clang")
+    config.substitutions.append(("%otherclangxx", other_clangxx))
+    config.substitutions.append(("%otherclang", other_clangxx[:-2]))
+    config.substitutions.append(("%othermajor", other_major))
+config.substitutions.append(("%llvmmajor", config.llvm_version_major))
+if shutil.which("dpkg-deb"):
+    config.available_features.add("dpkg-deb")
+
+# GoogleTest programs with the memory limits (test/gtest): what a program
+# linking TraceMalloc::gtest and GTest::gtest_main gets, after its sources.
+config.substitutions.append(("%tmgtest", "-L%s -Wl,--undefined=tracemalloc_gtest_anchor -ltracemalloc_gtest -lgtest_main -lgtest -lpthread" % libdir))
+
 # lld of the same LLVM (Debian's lld-NN, installed by scripts/lib.sh): the
 # wrappers' -fuse-ld=lld tests.
 if os.path.exists(os.path.join(bindir, "ld.lld")):
     config.available_features.add("lld")
 
 # ccache (Debian's ccache, installed by scripts/lib.sh): CC="ccache tm-clang".
-import shutil
 if shutil.which("ccache"):
     config.available_features.add("ccache")
 

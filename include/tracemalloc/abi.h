@@ -8,7 +8,7 @@
  * expand its lists (TM_SITE_FIELDS, TM_ALLOCATION_FUNCTIONS), so they cannot
  * drift; test/e2e/site-record-layout.c checks the records a compiled program
  * holds against struct tm_site.  Change anything here => bump
- * TM_ABI_VERSION.
+ * TM_ABI_VERSION (except a new tm_site flag that a runtime may ignore).
  *
  * This header is C (it is included by the C++ pass and the C++ runtime, and it
  * documents what the pass emits in IR).
@@ -54,10 +54,12 @@ extern "C" {
  */
 /* The fields of struct tm_site, in order, declared once: the struct below
  * and the pass's IR type (pass/SiteRecords.cpp) both expand this list.
- *   file       file name as debug info names it (DIFile::getFilename)
+ *   file       file name as debug info names it (DIFile::getFilename),
+ *              normalised lexically (docs/design-pass.md, "File names")
  *   directory  DIFile::getDirectory, used only to find source text
  *   function   linkage name if any (mangled), else the plain name
- *   line       the line, 0 when unknown
+ *   line       the line (for a line-0 location the nearest known one of
+ *              its scope), 0 when unknown
  *   column     the column, clamped to 65535
  *   flags      TM_SITE_* bits below
  *   parent     the record of the inlinedAt location when this location was
@@ -84,6 +86,16 @@ struct tm_site {
  * and its callers start at depth-2.  Clear when the module was built without
  * the shadow stack: then the slot at depth-1 is the caller's call site. */
 #define TM_SITE_OWN_SHADOW_FRAME 0x1u
+
+/* tm_site.flags: set on the record a ring slot holds (never on an entry's)
+ * while an indirect call is under way whose callee, compared by the pass's
+ * code just before the call, is one of the allocation functions below
+ * (malloc through a library's pluggable allocator pointer).  The runtime's
+ * own malloc & co., entered with no entry in between, then take that call
+ * site as the allocation's own frame instead of "<unknown>":0.  Only ever
+ * added to records: a runtime that ignores it gives the traceback it gave
+ * before, so the ABI version is unchanged. */
+#define TM_SITE_CALLS_ALLOCATOR 0x2u
 
 /*
  * Shadow stack: the call sites of instrumented callers, per thread, without

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -145,6 +146,9 @@ struct TraceGroup {
   uint64_t size = 0;
   uint64_t count = 0;
   const Traceback *traceback = nullptr;  // owned by the Snapshot
+  // traceback's index among the snapshot's tracebacks, below
+  // traceback_count(): a dense key for per-traceback tables.
+  uint32_t traceback_index = 0;
 };
 
 // What a snapshot's traces count.  Live: the blocks live when it was taken
@@ -185,9 +189,14 @@ class Snapshot {
   std::vector<Trace> traces() const;
   // The same traces, grouped; counts are >= 1.
   std::vector<TraceGroup> trace_groups() const;
+  // Each group passed to `visit`, without a list of them all (10M groups
+  // would be 400 MB).
+  void for_each_trace_group(const std::function<void(const TraceGroup &)> &visit) const;
   // Error when the count exceeds SIZE_MAX.
   size_t trace_count() const;
   uint32_t traceback_limit() const;
+  // How many distinct tracebacks the snapshot (and its views) can name.
+  size_t traceback_count() const;
   // get_traced_memory() at the time the snapshot was taken (0, 0 if unknown).
   uint64_t traced_current() const;
   uint64_t traced_peak() const;

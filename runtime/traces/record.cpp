@@ -175,7 +175,17 @@ void record_allocation(void *block, size_t size, const tm_site *site, bool from_
 }
 
 void record_foreign_allocation(void *block, size_t size) {
-  // The foreign code pushed nothing: depth-1 is the instrumented call into it.
+  // The foreign code pushed nothing: depth-1 is the instrumented call into
+  // it.  When that call is an indirect one that was seen, just before it,
+  // to be calling an allocation function, this block is that call's own
+  // (malloc through a pluggable allocator pointer): its site is the most
+  // recent frame.  Any other call (printf's buffer, fopen's FILE) leaves
+  // the block's own frame unknown, the call one frame up.
+  const tm_site *call_site = innermost_call_site();
+  if (call_site && (call_site->flags & TM_SITE_CALLS_ALLOCATOR)) {
+    record_block(block, size, call_site, 2, own_block_has_header(block));
+    return;
+  }
   record_block(block, size, nullptr, 1, own_block_has_header(block));
 }
 

@@ -63,13 +63,13 @@ int main(void) {
   printf("every record valid: %s\n", valid ? "yes" : "no");
 
   const struct tm_site *site = find("allocate", 30);
-  // CHECK-NEXT: allocate: site-record-layout.c:30:10 flags=1 parent=none
+  // CHECK-NEXT: allocate: site-record-layout.c:30:10 flags=0 parent=none
   if (site)
     printf("allocate: %s:%u:%u flags=%u parent=%s\n", strrchr(site->file, '/') ? strrchr(site->file, '/') + 1 : site->file,
            site->line, site->column, site->flags, site->parent ? site->parent->function : "none");
 
   site = find("inlined", 34);
-  // CHECK-NEXT: inlined: line 34:10 flags=1, parent outer:38:10 flags=0
+  // CHECK-NEXT: inlined: line 34:10 flags=0, parent outer:38:10 flags=0
   if (site && site->parent)
     printf("inlined: line %u:%u flags=%u, parent %s:%u:%u flags=%u\n", site->line, site->column, site->flags,
            site->parent->function, site->parent->line, site->parent->column, site->parent->flags);

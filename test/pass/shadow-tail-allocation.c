@@ -2,7 +2,8 @@
 // depth is restored before it, so at the allocation the slot at depth-1 is
 // the caller's call site and the record has flags 0, not
 // TM_SITE_OWN_SHADOW_FRAME.  A function whose only call is such an
-// allocation pushes no frame.  A non-tail allocation keeps flags 1.
+// allocation pushes no frame.  A non-tail allocation followed by a call
+// that may allocate keeps flags 1.
 // RUN: %clang -g -O2 -S -emit-llvm %s -o - | %tmopt -S | FileCheck %s
 #include <stdlib.h>
 
@@ -21,11 +22,12 @@ void *tail_only(size_t n) {
 void kept(size_t n) {
   sink = malloc(n);
   note();
+  note();
 }
 
-// CHECK-DAG: @[[TAIL_AFTER_CALL:__tm_site[.0-9]*]] = private constant {{.*}} i32 14, i16 10, i16 0, {{i8\*|ptr}} null }, section "__tm_sites"
-// CHECK-DAG: @[[TAIL_ONLY:__tm_site[.0-9]*]] = private constant {{.*}} i32 18, i16 10, i16 0, {{i8\*|ptr}} null }, section "__tm_sites"
-// CHECK-DAG: @[[KEPT:__tm_site[.0-9]*]] = private constant {{.*}} i32 22, i16 10, i16 1, {{i8\*|ptr}} null }, section "__tm_sites"
+// CHECK-DAG: @[[TAIL_AFTER_CALL:__tm_site[.0-9]*]] = private constant {{.*}} i32 15, i16 10, i16 0, {{i8\*|ptr}} null }, section "__tm_sites"
+// CHECK-DAG: @[[TAIL_ONLY:__tm_site[.0-9]*]] = private constant {{.*}} i32 19, i16 10, i16 0, {{i8\*|ptr}} null }, section "__tm_sites"
+// CHECK-DAG: @[[KEPT:__tm_site[.0-9]*]] = private constant {{.*}} i32 23, i16 10, i16 1, {{i8\*|ptr}} null }, section "__tm_sites"
 
 // CHECK-LABEL: define {{.*}} @tail_after_call(
 // CHECK: [[DEPTH:%[^ ]+]] = load i64, {{.*}}@__tm_shadow_stack

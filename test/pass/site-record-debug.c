@@ -15,9 +15,9 @@ void *two_sites(size_t n) {
 // CHECK: @[[FILE:__tm_str[.0-9]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"site-record-debug.c\00", align 1
 // CHECK: @[[DIRSTR:__tm_str[.0-9]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"[[DIR]]\00", align 1
 // CHECK: @[[FN:__tm_str[.0-9]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"two_sites\00", align 1
-// CHECK: @[[MALLOC1:__tm_site[.0-9]*]] = private constant { {{i8\*|ptr}}, {{i8\*|ptr}}, {{i8\*|ptr}}, i32, i16, i16, {{i8\*|ptr}} } { {{.*}}@[[FILE]], {{.*}}@[[DIRSTR]], {{.*}}@[[FN]], {{.*}}i32 10, i16 17, i16 1, {{i8\*|ptr}} null }, section "__tm_sites", align 8
-// CHECK: @[[FREE:__tm_site[.0-9]*]] = private constant {{.*}} i32 11, i16 3, i16 1, {{i8\*|ptr}} null }, section "__tm_sites", align 8
-// CHECK: @[[MALLOC2:__tm_site[.0-9]*]] = private constant {{.*}} i32 12, i16 10, i16 1, {{i8\*|ptr}} null }, section "__tm_sites", align 8
+// CHECK: @[[MALLOC1:__tm_site[.0-9]*]] = private constant { {{i8\*|ptr}}, {{i8\*|ptr}}, {{i8\*|ptr}}, i32, i16, i16, {{i8\*|ptr}} } { {{.*}}@[[FILE]], {{.*}}@[[DIRSTR]], {{.*}}@[[FN]], {{.*}}i32 10, i16 17, i16 0, {{i8\*|ptr}} null }, section "__tm_sites", align 8
+// CHECK: @[[FREE:__tm_site[.0-9]*]] = private constant {{.*}} i32 11, i16 3, i16 0, {{i8\*|ptr}} null }, section "__tm_sites", align 8
+// CHECK: @[[MALLOC2:__tm_site[.0-9]*]] = private constant {{.*}} i32 12, i16 10, i16 0, {{i8\*|ptr}} null }, section "__tm_sites", align 8
 
 // CHECK-LABEL: define {{.*}} @two_sites(
 // CHECK: call {{.*}}@__tm_malloc({{.*}}@[[MALLOC1]]{{[ ,)]}}

@@ -1,6 +1,7 @@
 // Binary dump and JSON snapshot: round trips and every kind of bad input.
 #include <tracemalloc/snapshot.hpp>
 
+#include "model/file_io.hpp"
 #include "model/snapshot_builder.hpp"
 
 #include <gtest/gtest.h>
@@ -409,4 +410,27 @@ TEST_F(ModelFormats, StaleTemporariesAreRemoved) {
     closedir(d);
   }
   EXPECT_EQ(entries, 1u);
+}
+
+// A file that shrinks or grows between its header and the rest being read
+// (another process rewriting a dump in place): an error naming both sizes,
+// never a crash or a snapshot of half a file.  The head check runs between
+// the two reads, so it changes the file at exactly that point.
+std::string g_resized_path;
+off_t g_resized_to = 0;
+std::optional<uint64_t> resize_after_head(const std::string &, std::string_view,
+                                          std::optional<uint64_t>) {
+  if (::truncate(g_resized_path.c_str(), g_resized_to) != 0) ADD_FAILURE() << "truncate";
+  return std::nullopt;
+}
+
+TEST_F(ModelFormats, FileResizedWhileReadIsAnError) {
+  g_resized_path = path("resized.tmd");
+  for (off_t to : {off_t(1000), off_t(0), off_t(3 << 20)}) {
+    std::ofstream(g_resized_path, std::ios::binary) << std::string(1 << 20, 'x');
+    g_resized_to = to;
+    expect_error(
+        [] { tracemalloc::model::FileBytes bytes(g_resized_path, resize_after_head); },
+        "resized.tmd: cannot read: the file changed size while being read (1048576 bytes, then");
+  }
 }

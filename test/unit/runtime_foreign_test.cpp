@@ -64,6 +64,24 @@ TEST_F(RuntimeForeign, CallersComeFromTheShadowStackFromDepthMinusOne) {
   call_free(block);
 }
 
+TEST_F(RuntimeForeign, AnAllocatorCalledThroughAPointerIsItsCallSite) {
+  ASSERT_EQ(tm_start(5), 0);
+  // f's slot names an indirect call that the pass found calling malloc
+  // itself: that call is the block's own frame, no "<unknown>" under it.
+  static const tm_site kCallsMalloc = {"c.c", "", "f", 30, 0, TM_SITE_CALLS_ALLOCATOR, nullptr};
+  __tm_shadow_stack.ring[0] = &kSiteA;
+  __tm_shadow_stack.ring[1] = &kCallsMalloc;
+  __tm_shadow_stack.depth = 2;
+  void *block = call_malloc(5);
+  void *zeroed = call_calloc(2, 8);
+  void *moved = call_realloc(call_malloc(1), 9);
+  __tm_shadow_stack.depth = 0;
+  for (void *b : {block, zeroed, moved}) {
+    EXPECT_EQ(frames_of(b), (Frames{{"a.c", 10}, {"c.c", 30}}));
+    call_free(b);
+  }
+}
+
 TEST_F(RuntimeForeign, BlocksCrossTheBoundaryBothWays) {
   ASSERT_EQ(tm_start(1), 0);
   void *ours = __tm_malloc(40, &kSiteA);

@@ -40,8 +40,8 @@ class HtmlCommand : public Command {
     const std::string_view page = report_page();
     if (page.empty())
       throw UsageError(
-          "html: this tm-report was built without its report page (node and npm were not "
-          "found when it was built)");
+          "html: this tm-report was built without its report page (it needs node and npm "
+          "at build time and TM_HTML_PAGE=ON)");
     const std::vector<tracemalloc::AnyFilter> filters = filters_.build(*app_);
     const tracemalloc::Snapshot snapshot = read_snapshot(path_, filters);
     std::optional<tracemalloc::Snapshot> baseline;

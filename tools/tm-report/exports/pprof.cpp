@@ -5,7 +5,9 @@
 #include <zlib.h>
 
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <string_view>
 #include <unordered_map>
 
 #include "profile.pb.h"
@@ -21,6 +23,38 @@ int64_t as_value(uint64_t v) {
     throw tracemalloc::Error("a total exceeds pprof's values (2^63-1)");
   return int64_t(v);
 }
+
+// A location's frames, in place in their traceback (owned by the snapshot):
+// two locations are the same when all their frames print the same, whichever
+// tracebacks they come from.
+struct LocationKey {
+  const tracemalloc::Frame *frames;
+  size_t n;
+  static bool same(const tracemalloc::Frame &a, const tracemalloc::Frame &b) {
+    return a.lineno == b.lineno && a.filename == b.filename && a.function == b.function &&
+           a.linkage_name == b.linkage_name;
+  }
+  bool operator==(const LocationKey &o) const {
+    if (n != o.n) return false;
+    for (size_t i = 0; i < n; ++i)
+      if (!same(frames[i], o.frames[i])) return false;
+    return true;
+  }
+};
+struct LocationKeyHash {
+  size_t operator()(const LocationKey &key) const {
+    size_t h = key.n;
+    auto mix = [&h](size_t v) { h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2); };
+    for (size_t i = 0; i < key.n; ++i) {
+      const tracemalloc::Frame &f = key.frames[i];
+      mix(std::hash<std::string_view>()(f.filename));
+      mix(f.lineno);
+      mix(std::hash<std::string_view>()(f.function));
+      mix(std::hash<std::string_view>()(f.linkage_name));
+    }
+    return h;
+  }
+};
 
 class ProfileBuilder {
  public:
@@ -44,20 +78,10 @@ class ProfileBuilder {
   // The location of frames [span.first, span.last] of `tb`: Lines leaf
   // first (the innermost inlined call, then the ones it was inlined into).
   uint64_t location_id(const tracemalloc::Traceback &tb, LocationSpan span) {
-    std::string key;
-    for (size_t i = span.last + 1; i-- > span.first;) {
-      const tracemalloc::Frame &f = tb[i];
-      key += f.filename;
-      key += '\0';
-      key += std::to_string(f.lineno);
-      key += '\0';
-      key += f.function;
-      key += '\0';
-      key += f.linkage_name;
-      key += '\0';
-    }
-    auto [it, added] = locations_.emplace(std::move(key), profile_.location_size() + 1);
+    const LocationKey key{&tb[span.first], span.last - span.first + 1};
+    auto [it, added] = locations_.try_emplace(key, 0);
     if (!added) return it->second;
+    it->second = uint64_t(profile_.location_size()) + 1;
     pb::Location *location = profile_.add_location();
     location->set_id(it->second);
     for (size_t i = span.last + 1; i-- > span.first;) {
@@ -75,8 +99,9 @@ class ProfileBuilder {
     const std::string &name = frame.function.empty() ? kUnknown : frame.function;
     const std::string &system_name = frame.linkage_name.empty() ? name : frame.linkage_name;
     std::string key = name + '\0' + system_name + '\0' + frame.filename;
-    auto [it, added] = functions_.emplace(std::move(key), profile_.function_size() + 1);
+    auto [it, added] = functions_.try_emplace(std::move(key), 0);
     if (!added) return it->second;
+    it->second = uint64_t(profile_.function_size()) + 1;
     pb::Function *function = profile_.add_function();
     function->set_id(it->second);
     function->set_name(string_id(name));
@@ -88,7 +113,8 @@ class ProfileBuilder {
   inline static const std::string kUnknown = "<unknown>";
   pb::Profile profile_;
   std::unordered_map<std::string, int64_t> strings_;
-  std::unordered_map<std::string, uint64_t> functions_, locations_;
+  std::unordered_map<std::string, uint64_t> functions_;
+  std::unordered_map<LocationKey, uint64_t, LocationKeyHash> locations_;
 };
 
 std::string gzip(const std::string &data) {
@@ -123,10 +149,15 @@ std::string pprof_profile(const PprofInput &input) {
     builder.add_sample_type("alloc_space", "bytes");
   }
   const int64_t domain_key = builder.string_id("domain");
+  // A traceback's locations, found once for all its stacks (one per domain).
+  std::vector<std::vector<uint64_t>> locations_of(inuse.traceback_count());
   for (const Stack &stack : stacks) {
     pb::Sample *sample = profile.add_sample();
-    for (LocationSpan span : location_spans(*stack.traceback))
-      sample->add_location_id(builder.location_id(*stack.traceback, span));
+    std::vector<uint64_t> &locations = locations_of.at(stack.traceback_index);
+    if (locations.empty())
+      for (LocationSpan span : location_spans(*stack.traceback))
+        locations.push_back(builder.location_id(*stack.traceback, span));
+    for (uint64_t id : locations) sample->add_location_id(id);
     sample->add_value(as_value(stack.inuse_count));
     sample->add_value(as_value(stack.inuse_bytes));
     if (input.allocated) {

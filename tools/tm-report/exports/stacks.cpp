@@ -58,29 +58,53 @@ void append_utf8(std::string &out, uint32_t cp) {
 
 std::vector<Stack> collect_stacks(const tracemalloc::Snapshot &inuse,
                                   const tracemalloc::Snapshot *allocated, bool by_domain) {
-  std::unordered_map<Key, size_t, KeyHash> index;
+  // The stacks of a traceback (one per domain) are chained from a dense
+  // table by traceback, up to kChained of them; a traceback in more domains
+  // than that (a hostile dump can have millions) keeps the others in a hash
+  // table, so a lookup is bounded either way.
+  constexpr uint32_t kNone = UINT32_MAX;
+  constexpr size_t kChained = 8;
+  std::vector<uint32_t> first_of_traceback(inuse.traceback_count(), kNone);
+  std::vector<uint32_t> next_of_traceback;  // parallel to stacks
+  std::vector<uint8_t> chain_length(inuse.traceback_count(), 0);
+  std::unordered_map<Key, size_t, KeyHash> beyond_chains;
   std::vector<Stack> stacks;
+  auto add_stack = [&](const Key &key, uint32_t tb) {
+    if (stacks.size() >= kNone) throw tracemalloc::Error("more than 2^32-1 tracebacks");
+    stacks.emplace_back();
+    stacks.back().traceback = key.traceback;
+    stacks.back().traceback_index = tb;
+    stacks.back().domain = key.domain;
+    next_of_traceback.push_back(kNone);
+    return stacks.size() - 1;
+  };
   auto stack_of = [&](const tracemalloc::TraceGroup &g) -> Stack & {
     const Key key{g.traceback, by_domain ? g.domain : 0};
-    auto [it, added] = index.emplace(key, stacks.size());
-    if (added) {
-      stacks.emplace_back();
-      stacks.back().traceback = key.traceback;
-      stacks.back().domain = key.domain;
+    const uint32_t tb = g.traceback_index;
+    for (uint32_t i = first_of_traceback.at(tb); i != kNone; i = next_of_traceback[i])
+      if (stacks[i].domain == key.domain) return stacks[i];
+    if (chain_length[tb] < kChained) {
+      const size_t i = add_stack(key, tb);
+      next_of_traceback[i] = first_of_traceback[tb];
+      first_of_traceback[tb] = uint32_t(i);
+      ++chain_length[tb];
+      return stacks[i];
     }
+    auto [it, added] = beyond_chains.try_emplace(key, 0);
+    if (added) it->second = add_stack(key, tb);
     return stacks[it->second];
   };
-  for (const tracemalloc::TraceGroup &g : inuse.trace_groups()) {
+  inuse.for_each_trace_group([&](const tracemalloc::TraceGroup &g) {
     Stack &s = stack_of(g);
     s.inuse_count = checked_add(s.inuse_count, g.count);
     s.inuse_bytes = checked_add(s.inuse_bytes, checked_mul(g.size, g.count));
-  }
+  });
   if (allocated) {
-    for (const tracemalloc::TraceGroup &g : allocated->trace_groups()) {
+    allocated->for_each_trace_group([&](const tracemalloc::TraceGroup &g) {
       Stack &s = stack_of(g);
       s.alloc_count = checked_add(s.alloc_count, g.count);
       s.alloc_bytes = checked_add(s.alloc_bytes, checked_mul(g.size, g.count));
-    }
+    });
   }
   // Ties broken by the frames, so the same snapshot always exports the same.
   std::sort(stacks.begin(), stacks.end(), [](const Stack &a, const Stack &b) {

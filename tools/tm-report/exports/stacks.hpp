@@ -18,6 +18,7 @@ namespace tmreport {
 // `alloc` from the allocated view (0 when the snapshot has none).
 struct Stack {
   const tracemalloc::Traceback *traceback = nullptr;  // owned by the snapshot
+  uint32_t traceback_index = 0;                       // TraceGroup::traceback_index
   uint64_t domain = 0;
   uint64_t inuse_count = 0, inuse_bytes = 0;
   uint64_t alloc_count = 0, alloc_bytes = 0;
