@@ -14,7 +14,6 @@
 
 void *make(size_t size) { return malloc(size); }
 // PIC: define {{.*}}@make(
-// PIC: icmp ne {{\(?}}{{.*}}@__tm_register_module, {{.*}}null
 // PIC: select {{.*}}@__tm_malloc, {{.*}}@__tm_fallback.malloc
 // PIC: (i64 {{.*}}, {{.*}}@__tm_site
 // PIC: define internal {{.*}}@__tm_fallback.malloc(i64 {{.*}}%0, {{i8\*|ptr}} {{.*}}%1)
