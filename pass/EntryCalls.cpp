@@ -43,6 +43,37 @@ bool isRuntimeFunction(const Function &F) {
   return tmcompat::startsWith(F.getName(), EntryPrefix);
 }
 
+bool mayLoadWithoutRuntime(const Module &M) {
+  return M.getPICLevel() != PICLevel::NotPIC &&
+         M.getPIELevel() == PIELevel::Default;
+}
+
+namespace {
+// __tm_register_module, declared once: weak where the runtime may be
+// absent, so that the module loads without it.
+FunctionCallee registerModuleFunction(Module &M, SiteRecordTable &Sites) {
+  LLVMContext &Ctx = M.getContext();
+  FunctionCallee Register = M.getOrInsertFunction(
+      RegisterModuleName,
+      FunctionType::get(Type::getVoidTy(Ctx),
+                        {Type::getInt32Ty(Ctx), Sites.recordPointerType()},
+                        false));
+  auto *F = dyn_cast<Function>(Register.getCallee()->stripPointerCasts());
+  if (F && F->isDeclaration() && mayLoadWithoutRuntime(M))
+    F->setLinkage(GlobalValue::ExternalWeakLinkage);
+  return Register;
+}
+} // namespace
+
+Value *runtimeIsLoaded(IRBuilder<> &Builder, SiteRecordTable &Sites) {
+  Module &M = *Builder.GetInsertBlock()->getModule();
+  Value *Register = registerModuleFunction(M, Sites).getCallee();
+  return Builder.CreateICmpNE(
+      Register,
+      ConstantPointerNull::get(cast<PointerType>(Register->getType())),
+      "tm.runtime.loaded");
+}
+
 Function *EntryCalls::entryFor(Function &Callee) {
   std::string Name = (Twine(EntryPrefix) + Callee.getName()).str();
   if (Function *Existing = M.getFunction(Name))
@@ -51,13 +82,45 @@ Function *EntryCalls::entryFor(Function &Callee) {
   SmallVector<Type *, 5> Params(CalleeTy->param_begin(), CalleeTy->param_end());
   Params.push_back(Sites.recordPointerType());
   auto *EntryTy = FunctionType::get(CalleeTy->getReturnType(), Params, false);
-  Function *Entry = Function::Create(EntryTy, GlobalValue::ExternalLinkage,
+  Function *Entry = Function::Create(EntryTy,
+                                     mayLoadWithoutRuntime(M)
+                                         ? GlobalValue::ExternalWeakLinkage
+                                         : GlobalValue::ExternalLinkage,
                                      Callee.getAddressSpace(), Name, &M);
   Entry->setAttributes(
       withoutAllocatorAttributes(Callee.getAttributes(), EntryTy));
   Entry->setCallingConv(Callee.getCallingConv());
   Entry->setDSOLocal(Callee.isDSOLocal());
   return Entry;
+}
+
+// Where the runtime may be absent, a call goes to the entry when it is
+// there and to this otherwise: the original function, without the site.
+// Named as the runtime's, so the pass never instruments it.
+Function *EntryCalls::fallbackFor(Function &Callee, Function &Entry) {
+  std::string Name =
+      (Twine(EntryPrefix) + "fallback." + Callee.getName()).str();
+  if (Function *Existing = M.getFunction(Name))
+    return Existing;
+  Function *Fallback =
+      Function::Create(Entry.getFunctionType(), GlobalValue::InternalLinkage,
+                       Entry.getAddressSpace(), Name, &M);
+  Fallback->setAttributes(Entry.getAttributes());
+  Fallback->setCallingConv(Entry.getCallingConv());
+  Fallback->addFnAttr(Attribute::NoInline);
+  IRBuilder<> Builder(BasicBlock::Create(M.getContext(), "", Fallback));
+  SmallVector<Value *, 4> Args;
+  for (Argument &A : Fallback->args())
+    if (A.getArgNo() + 1 < Fallback->arg_size())
+      Args.push_back(&A);
+  CallInst *Call = Builder.CreateCall(Callee.getFunctionType(), &Callee, Args);
+  Call->setCallingConv(Callee.getCallingConv());
+  Call->setTailCall();
+  if (Call->getType()->isVoidTy())
+    Builder.CreateRetVoid();
+  else
+    Builder.CreateRet(Call);
+  return Fallback;
 }
 
 AttributeList
@@ -89,15 +152,22 @@ void EntryCalls::rewrite(CallBase &CB, uint16_t Flags) {
   ParamTys.push_back(Sites.recordPointerType());
   auto *NewTy =
       FunctionType::get(CallTy->getReturnType(), ParamTys, CallTy->isVarArg());
-  Constant *NewCallee = ConstantExpr::getPointerCast(
-      Entry, tmcompat::pointerToFunction(NewTy, Entry->getAddressSpace()));
+  IRBuilder<> Builder(&CB);
+  Value *Target = Entry;
+  if (mayLoadWithoutRuntime(M)) {
+    // The entry's address, or the fallback's when the runtime is absent:
+    // the call stays one call (an invoke stays an invoke).
+    Target = Builder.CreateSelect(runtimeIsLoaded(Builder, Sites), Entry,
+                                  fallbackFor(*Callee, *Entry), "tm.entry");
+  }
+  Value *NewCallee = Builder.CreatePointerCast(
+      Target, tmcompat::pointerToFunction(NewTy, Entry->getAddressSpace()));
 
   SmallVector<Value *, 5> Args(CB.arg_begin(), CB.arg_end());
   Args.push_back(Sites.recordFor(CB, Flags));
   SmallVector<OperandBundleDef, 1> Bundles;
   CB.getOperandBundlesAsDefs(Bundles);
 
-  IRBuilder<> Builder(&CB);
   CallBase *NewCB;
   if (auto *Invoke = dyn_cast<InvokeInst>(&CB)) {
     // Still an invoke: a throwing operator new must unwind to the same
@@ -125,16 +195,23 @@ void EntryCalls::emitModuleRegistration() {
     return;
   LLVMContext &Ctx = M.getContext();
   Type *VoidTy = Type::getVoidTy(Ctx);
-  FunctionCallee Register = M.getOrInsertFunction(
-      RegisterModuleName,
-      FunctionType::get(
-          VoidTy, {Type::getInt32Ty(Ctx), Sites.recordPointerType()}, false));
+  FunctionCallee Register = registerModuleFunction(M, Sites);
   // Internal: one per module, never merged across modules, no comdat.
   Function *Ctor =
       Function::Create(FunctionType::get(VoidTy, false),
                        GlobalValue::InternalLinkage, ModuleCtorName, &M);
   Ctor->addFnAttr(Attribute::NoUnwind);
-  IRBuilder<> Builder(BasicBlock::Create(Ctx, "", Ctor));
+  BasicBlock *Entry = BasicBlock::Create(Ctx, "", Ctor);
+  IRBuilder<> Builder(Entry);
+  if (mayLoadWithoutRuntime(M)) {
+    // Without the runtime there is nobody to register with.
+    BasicBlock *Call = BasicBlock::Create(Ctx, "register", Ctor);
+    BasicBlock *Done = BasicBlock::Create(Ctx, "done", Ctor);
+    Builder.CreateCondBr(runtimeIsLoaded(Builder, Sites), Call, Done);
+    Builder.SetInsertPoint(Done);
+    Builder.CreateRetVoid();
+    Builder.SetInsertPoint(Call);
+  }
   Builder.CreateCall(Register, {Builder.getInt32(TM_ABI_VERSION),
                                 Sites.stringFor(M.getSourceFileName())});
   Builder.CreateRetVoid();

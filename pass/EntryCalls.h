@@ -12,6 +12,7 @@
 
 #include "llvm/IR/Attributes.h"
 #include "llvm/IR/Function.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstrTypes.h"
 #include "llvm/IR/Module.h"
 
@@ -22,6 +23,16 @@ namespace tracemalloc {
 /// Whether F is the runtime's (an entry, or the module constructor): the
 /// pass neither instruments it nor names it in a shadow-stack slot.
 bool isRuntimeFunction(const llvm::Function &F);
+
+/// Whether M may be linked into a shared library that is loaded where the
+/// runtime is not (position-independent code that is not for an
+/// executable; a library linked without the runtime): then M refers to the
+/// runtime weakly and checks that it is there (docs/design-pass.md).
+bool mayLoadWithoutRuntime(const llvm::Module &M);
+
+/// i1: whether the runtime is loaded, i.e. __tm_register_module resolved.
+llvm::Value *runtimeIsLoaded(llvm::IRBuilder<> &Builder,
+                             SiteRecordTable &Sites);
 
 class EntryCalls {
 public:
@@ -37,6 +48,7 @@ public:
 
 private:
   llvm::Function *entryFor(llvm::Function &Callee);
+  llvm::Function *fallbackFor(llvm::Function &Callee, llvm::Function &Entry);
   llvm::AttributeList
   withoutAllocatorAttributes(llvm::AttributeList Attrs,
                              llvm::FunctionType *NewTy) const;

@@ -9,6 +9,7 @@
 #include "ShadowFrames.h"
 
 #include "AllocationFunctions.h"
+#include "EntryCalls.h"
 
 #include "LLVMCompat.h"
 #include "Statistics.h"
@@ -77,9 +78,12 @@ Constant *ShadowFrames::stack() {
     // and a dso_local TLS symbol in an executable is accessed local-exec,
     // which cannot reach another module's TLS block.  Initial-exec: one
     // load of the offset from the GOT (general-dynamic costs a call).
-    Stack = new GlobalVariable(M, StackTy, /*isConstant=*/false,
-                               GlobalValue::ExternalLinkage, nullptr, StackName,
-                               nullptr, GlobalValue::InitialExecTLSModel);
+    // Weak where the runtime may be absent (stackFor() then checks).
+    Stack = new GlobalVariable(
+        M, StackTy, /*isConstant=*/false,
+        mayLoadWithoutRuntime(M) ? GlobalValue::ExternalWeakLinkage
+                                 : GlobalValue::ExternalLinkage,
+        nullptr, StackName, nullptr, GlobalValue::InitialExecTLSModel);
   }
   // An existing declaration (an earlier run) or the runtime's own
   // definition (a named struct of the same layout) is used as it is.
@@ -120,21 +124,36 @@ Value *ShadowFrames::siteOf(CallBase &Call, AllocationFunctions &Known,
                               Plain, "tm.site");
 }
 
+/// The stack this function's frame goes to.  Where the runtime may be
+/// absent, its unresolved TLS symbol would address the thread's control
+/// block: the frame then goes to a ring of this module's that nobody
+/// reads (threads share it; its contents never matter).  A select, not a
+/// branch: four more instructions per frame, in such modules only.
+Value *ShadowFrames::stackFor(IRBuilder<> &Builder) {
+  Constant *Stack = stack();
+  if (!mayLoadWithoutRuntime(M))
+    return Stack;
+  if (!FallbackStack) {
+    auto *Ring = new GlobalVariable(
+        M, StackTy, /*isConstant=*/false, GlobalValue::InternalLinkage,
+        Constant::getNullValue(StackTy), Twine(StackName) + ".fallback");
+    FallbackStack = ConstantExpr::getPointerCast(Ring, Stack->getType());
+  }
+  return Builder.CreateSelect(runtimeIsLoaded(Builder, Sites), Stack,
+                              FallbackStack, "tm.stack");
+}
+
 void ShadowFrames::push(Function &F, const CallInventory &Calls,
                         AllocationFunctions &Known) {
-  Constant *Stack = stack();
-  Constant *DepthAddress = ConstantExpr::getInBoundsGetElementPtr(
-      StackTy, Stack,
-      ArrayRef<Constant *>{
-          ConstantInt::get(Type::getInt32Ty(M.getContext()), 0),
-          ConstantInt::get(Type::getInt32Ty(M.getContext()), 0)});
-
   BasicBlock &Entry = F.getEntryBlock();
   BasicBlock::iterator At = Entry.getFirstInsertionPt();
   // After the static allocas, which passes expect to find first.
   while (At != Entry.end() && isa<AllocaInst>(*At))
     ++At;
   IRBuilder<> Builder(&Entry, At);
+  Value *Stack = stackFor(Builder);
+  Value *DepthAddress = Builder.CreateInBoundsGEP(
+      StackTy, Stack, {Builder.getInt32(0), Builder.getInt32(0)});
   Value *Depth = Builder.CreateLoad(IntPtrTy, DepthAddress, "tm.depth");
   Value *Inner =
       Builder.CreateAdd(Depth, ConstantInt::get(IntPtrTy, 1), "tm.depth.inner");

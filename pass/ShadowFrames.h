@@ -47,6 +47,7 @@ public:
 
 private:
   llvm::Constant *stack();
+  llvm::Value *stackFor(llvm::IRBuilder<> &Builder);
   llvm::Value *siteOf(llvm::CallBase &Call, AllocationFunctions &Known,
                       llvm::IRBuilder<> &Builder);
 
@@ -56,6 +57,7 @@ private:
   // { uintptr_t depth; const tm_site *ring[CAP]; }
   llvm::StructType *StackTy;
   llvm::Constant *StackAddress = nullptr;
+  llvm::Constant *FallbackStack = nullptr;
 };
 
 } // namespace tracemalloc

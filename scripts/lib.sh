@@ -5,6 +5,7 @@
 TM_PACKAGES="cmake make g++ python3 file pkg-config dpkg-dev
   clang-14 llvm-14-dev llvm-14-tools libclang-rt-14-dev
   clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev lld-19 clang-format-19
+  lld-14 ccache
   libzstd-dev zlib1g-dev
   libgtest-dev nlohmann-json3-dev libcli11-dev gnuplot-nox valgrind
   protobuf-compiler libprotobuf-dev golang-github-google-pprof-dev golang-go

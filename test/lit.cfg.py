@@ -63,6 +63,15 @@ if shutil.which("dpkg-deb"):
 # linking TraceMalloc::gtest and GTest::gtest_main gets, after its sources.
 config.substitutions.append(("%tmgtest", "-L%s -Wl,--undefined=tracemalloc_gtest_anchor -ltracemalloc_gtest -lgtest_main -lgtest -lpthread" % libdir))
 
+# lld of the same LLVM (Debian's lld-NN, installed by scripts/lib.sh): the
+# wrappers' -fuse-ld=lld tests.
+if os.path.exists(os.path.join(bindir, "ld.lld")):
+    config.available_features.add("lld")
+
+# ccache (Debian's ccache, installed by scripts/lib.sh): CC="ccache tm-clang".
+if shutil.which("ccache"):
+    config.available_features.add("ccache")
+
 # valgrind (scripts/lib.sh installs it): instrumented programs must run clean under it.
 if shutil.which("valgrind"):
     config.available_features.add("valgrind")

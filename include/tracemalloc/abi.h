@@ -129,7 +129,12 @@ struct tm_shadow_stack {
 extern __thread struct tm_shadow_stack __tm_shadow_stack __attribute__((tls_model("initial-exec")));
 #endif
 
-/* Entry called by each instrumented module's constructor. */
+/* Entry called by each instrumented module's constructor.  In modules that
+ * may be loaded without the runtime (-fPIC, docs/design-pass.md) this, the
+ * entries and the shadow stack are weak references, and a null address of
+ * this function means "no runtime": entries fall back to the original
+ * functions and frames go to a ring of the module's own.  Linkage only: no
+ * layout or signature changes with it. */
 void __tm_register_module(uint32_t abi_version, const char *module_name);
 
 /*

@@ -33,10 +33,12 @@
 // malloc themselves.
 #include <dlfcn.h>
 #include <errno.h>
+#include <link.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include <valgrind/memcheck.h>  // Debian's valgrind package; header only (CMake checks)
@@ -405,6 +407,25 @@ bool glibc_chunk_sizes_in_front() {
   return as_glibc && checked > 0;
 }
 
+// Whether the process's malloc and free are glibc's own although these
+// definitions are loaded: the runtime came in behind libc (a program built
+// without the runtime that links or dlopens an instrumented library), so
+// frees of foreign code bypass it.  Not in a statically linked program,
+// where glibc's malloc always wins over these weak definitions (usage.md).
+// Reads only memory (the auxiliary vector, the program's headers).
+bool glibc_allocator_resolved() {
+  return resolves_to(&malloc, &__libc_malloc) && resolves_to(&free, &__libc_free);
+}
+
+bool dynamically_linked() {
+  const auto *headers = reinterpret_cast<const ElfW(Phdr) *>(getauxval(AT_PHDR));
+  const unsigned long count = getauxval(AT_PHNUM);
+  for (unsigned long i = 0; headers && i < count; ++i) {
+    if (headers[i].p_type == PT_INTERP) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 // Asked once by decide_block_headers() (traces/block_headers.cpp) through a weak reference:
@@ -412,4 +433,14 @@ bool glibc_chunk_sizes_in_front() {
 // blocks never carry headers.
 extern "C" bool tm_interposers_use_headers() {
   return interposers_own_malloc() && glibc_chunk_sizes_in_front();
+}
+
+// Asked by the first start of tracing (block_headers.cpp), through a weak
+// reference like the one above; dladdr finds the path to name in the
+// warning.  Never on an allocation path.
+extern "C" const char *tm_interposers_bypassed() {
+  if (!glibc_allocator_resolved() || !dynamically_linked()) return nullptr;
+  Dl_info info{};
+  const bool found = dladdr(reinterpret_cast<const void *>(&tm_own_malloc), &info) != 0;
+  return found && info.dli_fname && info.dli_fname[0] ? info.dli_fname : "libtracemalloc.so";
 }

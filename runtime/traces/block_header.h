@@ -86,6 +86,11 @@ extern uint8_t g_glibc_direct;
 void publish_glibc_direct();
 inline bool glibc_direct() { return __atomic_load_n(&g_glibc_direct, __ATOMIC_RELAXED) != 0; }
 
+// One warning per process, at the first start of tracing, when the runtime
+// is loaded but the process's malloc and free are libc's (interpose.cpp):
+// foreign frees then never reach it and their blocks' traces go stale.
+void warn_if_interposers_bypassed();
+
 }  // namespace tm_rt
 
 #endif  // TRACEMALLOC_RUNTIME_BLOCK_HEADER_H

@@ -1,5 +1,6 @@
 // block_headers.cpp - whether blocks of the process's malloc carry headers,
 // decided once, and the one-test shortcut to glibc while not tracing.
+#include "runtime/support/report.h"
 #include "runtime/traces/block_header.h"
 #include "runtime/traces/session.h"
 
@@ -10,6 +11,7 @@ namespace tm_rt {
 int g_block_headers = -1;
 extern "C" bool tm_interposers_use_headers() __attribute__((weak));
 uint8_t g_glibc_direct = 0;
+extern "C" const char *tm_interposers_bypassed() __attribute__((weak));
 
 // g_glibc_direct = headers && !tracing.  Sequentially consistent, so that a
 // 1 stored by a thread deciding about headers while another starts tracing
@@ -37,6 +39,18 @@ bool decide_block_headers() {
   __atomic_store_n(&g_block_headers, enabled ? 1 : 0, __ATOMIC_SEQ_CST);
   publish_glibc_direct();
   return enabled;
+}
+
+void warn_if_interposers_bypassed() {
+  static bool asked = false;
+  if (__atomic_exchange_n(&asked, true, __ATOMIC_RELAXED)) return;
+  const char *runtime = &tm_interposers_bypassed ? tm_interposers_bypassed() : nullptr;
+  if (!runtime) return;
+  warn(
+      "the program's malloc and free are libc's, not the runtime's (it was not linked with "
+      "the runtime): blocks freed by code built without the pass keep their traces; build the "
+      "executable with tm-clang, or run it with LD_PRELOAD=%s",
+      runtime);
 }
 
 }  // namespace tm_rt

@@ -54,6 +54,7 @@ int start_tracing(int nframe, uint64_t sample_bytes) {
   if (sample_bytes > kMaxSampleBytes) return EINVAL;
   RuntimeState &st = g_state;
   if (st.abi_mismatch.load(std::memory_order_relaxed)) return EPERM;
+  warn_if_interposers_bypassed();
   SpinLockHolder control(st.control_lock);
   // As CPython: starting while tracing changes nothing, not even the limit.
   if (st.tracing.load(std::memory_order_relaxed)) return 0;
