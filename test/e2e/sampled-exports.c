@@ -6,10 +6,13 @@
 // RUN: %tm-report top %t.tmd | FileCheck %s --check-prefix=TEXT
 // RUN: %tm-report top --format json --limit 0 %t.tmd > %t.json
 // RUN: %tm-report collapsed %t.tmd -o %t.folded
+// RUN: %tm-report traceback %t.tmd | FileCheck %s --check-prefix=TRACEBACK
 // RUN: %python -c "import json,sys; j=json.load(open(sys.argv[1])); top=sum(s['size'] for s in j['statistics']); folded=sum(int(l.split()[-1]) for l in open(sys.argv[2])); print('rate', j['sample_bytes']); print('equal', top == folded, top > 2 * 4096 * 100)" %t.json %t.folded | FileCheck %s
 // TEXT: # sampled: 1 in 4096 bytes, figures are estimates
 // TEXT-NEXT: [ Top 1 ]
-// TEXT-NEXT: sampled-exports.c:20: size={{[0-9]+}} KiB
+// TEXT-NEXT: {{.*}}sampled-exports.c:23: size={{[0-9]+}} KiB
+// TRACEBACK: # sampled: 1 in 4096 bytes, figures are estimates
+// TRACEBACK-NEXT: {{[0-9]+}} memory blocks: {{.*}}
 // CHECK: rate 4096
 // CHECK-NEXT: equal True True
 #include <stdlib.h>

@@ -333,6 +333,9 @@ json summary_json(const Snapshot &snapshot, const std::vector<Statistic> &by_tra
   const bool known = snapshot.traced_current() || snapshot.traced_peak();
   uint64_t live = 0;
   for (const Statistic &stat : by_traceback) live = saturating_add(live, stat.size);
+  if (snapshot.sample_bytes())
+    item("Sampled",
+         "1 in " + count_text(snapshot.sample_bytes()) + " bytes: every figure is an estimate");
   item("Traced memory", known ? size_text(snapshot.traced_current()) : "not recorded");
   item("Traced peak", known ? size_text(snapshot.traced_peak()) : "not recorded");
   item("Live traces (filtered)", size_text(live));

@@ -36,7 +36,8 @@ class TracebackCommand : public Command {
           // With --each, the other snapshots' reports stay.
           if (stats.empty())
             return outcome.note(label + ": no memory blocks to show", kExitNothing);
-          outcome.out += biggest_block_text(stats.front(), frame_limit, most_recent_first_);
+          outcome.out += sampled_note(snapshot.sample_bytes()) +
+                         biggest_block_text(stats.front(), frame_limit, most_recent_first_);
           return 0;
         });
   }
