@@ -748,14 +748,10 @@ Snapshot Snapshot::filter_traces(const std::vector<AnyFilter> &filters) const {
 }
 
 uint64_t Snapshot::total_size() const {
+  // The sum of what statistics() reports (in sampled mode each entry's
+  // rounded estimate).
   uint64_t total = 0;
-  if (data_->sample_bytes != 0) {
-    // The sum of what statistics() reports: each entry's rounded estimate.
-    for (const Totals &t : totals_per_traceback(*data_)) total = checked_add(total, t.size);
-    return total;
-  }
-  data_->traces.for_each(
-      [&](const TraceEntry &e) { total = checked_add(total, checked_mul(e.size, e.count)); });
+  for (const Totals &t : totals_per_traceback(*data_)) total = checked_add(total, t.size);
   return total;
 }
 
@@ -858,10 +854,9 @@ class SnapshotMerger::Impl {
   model::Interner interner;
   Traces views[1 + SnapshotData::kOtherViews];  // View::Live first, then the others
   size_t added = 0;
-  uint32_t traceback_limit = 0;
-  uint64_t traced_current = 0, traced_peak = 0, time_ns = 0, duration_ns = 0;
-  uint64_t sample_bytes = 0;
-  std::vector<TimelineSample> timeline;
+  // The merged tracemalloc state (traced memory, limit, times, rate,
+  // timeline); its tables and traces stay empty.
+  SnapshotData state;
 };
 
 static std::string rate_text(uint64_t sample_bytes) {
@@ -876,10 +871,11 @@ void SnapshotMerger::add(const Snapshot &snapshot) {
   const SnapshotData &d = *snapshot.data_;
   // Each snapshot's traces are scaled by its own rate when read: merged
   // under one rate, traces of another would be mis-scaled.
-  if (m.added > 0 && d.sample_bytes != m.sample_bytes)
-    throw Error("merge: snapshots of different sampling rates (" + rate_text(m.sample_bytes) +
+  SnapshotData &st = m.state;
+  if (m.added > 0 && d.sample_bytes != st.sample_bytes)
+    throw Error("merge: snapshots of different sampling rates (" + rate_text(st.sample_bytes) +
                 " and " + rate_text(d.sample_bytes) + ") cannot be merged");
-  m.sample_bytes = d.sample_bytes;
+  st.sample_bytes = d.sample_bytes;
   const std::vector<uint32_t> tracebacks = copy_tracebacks(*d.tables, m.interner, nullptr);
   for (int v = 0; v <= SnapshotData::kOtherViews; ++v) {
     Impl::Traces &into = m.views[v];
@@ -900,12 +896,12 @@ void SnapshotMerger::add(const Snapshot &snapshot) {
   auto sum = [](uint64_t a, uint64_t b) {
     return __builtin_add_overflow(a, b, &a) ? UINT64_MAX : a;
   };
-  m.traced_current = sum(m.traced_current, d.traced_current);
-  m.traced_peak = sum(m.traced_peak, d.traced_peak);
-  m.traceback_limit = std::max(m.traceback_limit, d.traceback_limit);
-  m.time_ns = std::max(m.time_ns, d.time_ns);
-  m.duration_ns = std::max(m.duration_ns, d.duration_ns);
-  m.timeline = m.added == 0 ? d.timeline : std::vector<TimelineSample>();
+  st.traced_current = sum(st.traced_current, d.traced_current);
+  st.traced_peak = sum(st.traced_peak, d.traced_peak);
+  st.traceback_limit = std::max(st.traceback_limit, d.traceback_limit);
+  st.time_ns = std::max(st.time_ns, d.time_ns);
+  st.duration_ns = std::max(st.duration_ns, d.duration_ns);
+  st.timeline = m.added == 0 ? d.timeline : std::vector<TimelineSample>();
   ++m.added;
 }
 
@@ -913,20 +909,15 @@ Snapshot SnapshotMerger::build() {
   Impl &m = *impl_;
   Snapshot result;
   SnapshotData &d = *result.data_;
+  share_tables_and_state(m.state, d);
   d.tables = m.interner.finish();
+  d.timeline = std::move(m.state.timeline);
   for (int v = 0; v <= SnapshotData::kOtherViews; ++v) {
     if (!m.views[v].present || (v > 0 && m.added == 0)) continue;
     model::TraceStore &store = v == 0 ? d.traces : d.views[v - 1].emplace();
     store.reserve(m.views[v].entries.size());
     for (const TraceEntry &e : m.views[v].entries) store.push_back(e);
   }
-  d.traceback_limit = m.traceback_limit;
-  d.traced_current = m.traced_current;
-  d.traced_peak = m.traced_peak;
-  d.time_ns = m.time_ns;
-  d.duration_ns = m.duration_ns;
-  d.sample_bytes = m.sample_bytes;
-  d.timeline = std::move(m.timeline);
   impl_ = std::make_unique<Impl>();
   return result;
 }
