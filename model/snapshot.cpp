@@ -319,6 +319,19 @@ struct Totals {
   }
 };
 
+}  // namespace
+
+TraceTotals estimated_totals(uint64_t size, uint64_t count, uint64_t sample_bytes) {
+  if (sample_bytes == 0) return TraceTotals{count, checked_mul(size, count)};
+  const double estimate = static_cast<double>(count) * sample_weight(size, sample_bytes);
+  const double bytes = estimate * static_cast<double>(size);
+  if (bytes >= 1.8e19 || estimate >= 1.8e19)
+    throw Error("statistics: a total size or count exceeds 2^64-1 bytes");
+  return TraceTotals{static_cast<uint64_t>(estimate + 0.5), static_cast<uint64_t>(bytes + 0.5)};
+}
+
+namespace {
+
 // Traces with the same traceback land in the same groups: summing per
 // traceback first makes the per-frame work per distinct traceback.
 //
@@ -329,19 +342,9 @@ struct Totals {
 // half a byte per entry).
 std::vector<Totals> totals_per_traceback(const SnapshotData &data) {
   std::vector<Totals> per_traceback(data.tables->traceback_count());
-  if (data.sample_bytes == 0) {
-    data.traces.for_each([&](const TraceEntry &e) {
-      per_traceback[e.traceback].add(checked_mul(e.size, e.count), e.count);
-    });
-    return per_traceback;
-  }
   data.traces.for_each([&](const TraceEntry &e) {
-    const double count = static_cast<double>(e.count) * sample_weight(e.size, data.sample_bytes);
-    const double size = count * static_cast<double>(e.size);
-    if (size >= 1.8e19 || count >= 1.8e19)
-      throw Error("statistics: a total size or count exceeds 2^64-1 bytes");
-    per_traceback[e.traceback].add(static_cast<uint64_t>(size + 0.5),
-                                   static_cast<uint64_t>(count + 0.5));
+    const TraceTotals t = estimated_totals(e.size, e.count, data.sample_bytes);
+    per_traceback[e.traceback].add(t.size, t.count);
   });
   return per_traceback;
 }

@@ -136,6 +136,14 @@ bool fnmatch(std::string_view name, std::string_view pattern);
 // (Snapshot::sample_bytes()): 1 / (1 - exp(-size / sample_bytes)); 1 when
 // exact (sample_bytes 0) or for size 0.
 double sample_weight(uint64_t size, uint64_t sample_bytes) noexcept;
+// What `count` traces of `size` bytes count for in statistics: exactly
+// `count` and `count * size` when exact, else their estimates (count times
+// the weight), each rounded to the nearest integer.  Error past 2^64-1.
+struct TraceTotals {
+  uint64_t count = 0;
+  uint64_t size = 0;
+};
+TraceTotals estimated_totals(uint64_t size, uint64_t count, uint64_t sample_bytes);
 
 struct Trace {
   uint64_t domain = 0;

@@ -477,3 +477,17 @@ TEST_F(ModelFormats, SampleRateRoundTripsAndScalesStatistics) {
   EXPECT_EQ(Snapshot::load(path("e.tmd")).sample_bytes(), 0u);
   EXPECT_EQ(exact.statistics(KeyType::Lineno)[0].size, 3000u);
 }
+
+TEST_F(ModelFormats, EstimatedTotalsOfAGroup) {
+  const TraceTotals exact = estimated_totals(1000, 3, 0);
+  EXPECT_EQ(exact.count, 3u);
+  EXPECT_EQ(exact.size, 3000u);
+  const double w = 1 / (1 - std::exp(-1000.0 / 65536));
+  const TraceTotals sampled = estimated_totals(1000, 3, 65536);
+  EXPECT_EQ(sampled.count, uint64_t(3 * w + 0.5));
+  EXPECT_EQ(sampled.size, uint64_t(3 * w * 1000 + 0.5));
+  expect_error([] { estimated_totals(uint64_t(1) << 40, uint64_t(1) << 30, 0); },
+               "statistics: a total size or count exceeds 2^64-1 bytes");
+  expect_error([] { estimated_totals(1, UINT64_MAX / 2, 1 << 20); },
+               "statistics: a total size or count exceeds 2^64-1 bytes");
+}

@@ -13,7 +13,7 @@ CXX_FUNCTIONS = ("start", "stop", "is_tracing", "clear_traces", "get_traced_memo
                  "get_object_traceback", "take_snapshot", "track", "untrack",
                  "parse_key_type", "format_size", "format_size_unsigned",
                  "format_size_float", "fnmatch", "timeline", "view_name", "get_sample_bytes",
-                 "sample_weight")
+                 "sample_weight", "estimated_totals")
 CXX_CLASSES = ("Frame", "Traceback", "Statistic", "StatisticDiff", "Snapshot", "Error")
 ALLOWED = [
     re.compile(r"tm_\w+$"),

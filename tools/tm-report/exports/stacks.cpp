@@ -16,13 +16,6 @@ uint64_t checked_add(uint64_t a, uint64_t b) {
   return sum;
 }
 
-uint64_t checked_mul(uint64_t a, uint64_t b) {
-  uint64_t product;
-  if (__builtin_mul_overflow(a, b, &product))
-    throw tracemalloc::Error("a total exceeds 2^64-1 bytes or blocks");
-  return product;
-}
-
 struct Key {
   const tracemalloc::Traceback *traceback;
   uint64_t domain;
@@ -97,31 +90,18 @@ std::vector<Stack> collect_stacks(const tracemalloc::Snapshot &inuse,
   // A sampled snapshot's groups count for their estimates, rounded per
   // group as Snapshot::statistics() does.
   const uint64_t rate = inuse.sample_bytes();
-  auto scaled = [rate](const tracemalloc::TraceGroup &g, uint64_t *count, uint64_t *bytes) {
-    if (rate == 0) {
-      *count = g.count;
-      *bytes = checked_mul(g.size, g.count);
-      return;
-    }
-    const double estimate = double(g.count) * tracemalloc::sample_weight(g.size, rate);
-    if (estimate * double(g.size) >= 1.8e19) checked_mul(UINT64_MAX, 2);  // reports the overflow
-    *count = uint64_t(estimate + 0.5);                                    // to the nearest
-    *bytes = uint64_t(estimate * double(g.size) + 0.5);
-  };
   inuse.for_each_trace_group([&](const tracemalloc::TraceGroup &g) {
     Stack &s = stack_of(g);
-    uint64_t count = 0, bytes = 0;
-    scaled(g, &count, &bytes);
-    s.inuse_count = checked_add(s.inuse_count, count);
-    s.inuse_bytes = checked_add(s.inuse_bytes, bytes);
+    const tracemalloc::TraceTotals t = tracemalloc::estimated_totals(g.size, g.count, rate);
+    s.inuse_count = checked_add(s.inuse_count, t.count);
+    s.inuse_bytes = checked_add(s.inuse_bytes, t.size);
   });
   if (allocated) {
     allocated->for_each_trace_group([&](const tracemalloc::TraceGroup &g) {
       Stack &s = stack_of(g);
-      uint64_t count = 0, bytes = 0;
-      scaled(g, &count, &bytes);
-      s.alloc_count = checked_add(s.alloc_count, count);
-      s.alloc_bytes = checked_add(s.alloc_bytes, bytes);
+      const tracemalloc::TraceTotals t = tracemalloc::estimated_totals(g.size, g.count, rate);
+      s.alloc_count = checked_add(s.alloc_count, t.count);
+      s.alloc_bytes = checked_add(s.alloc_bytes, t.size);
     });
   }
   // Ties broken by the frames, so the same snapshot always exports the same.
