@@ -82,8 +82,6 @@ AllocationReach::AllocationReach(Module &M, AllocationFunctions &Known) {
 }
 
 bool AllocationReach::cannotAllocate(const CallBase &CB) const {
-  if (CB.isInlineAsm())
-    return false;
   auto *Callee = dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
   return Callee && NoAllocation.count(Callee);
 }
