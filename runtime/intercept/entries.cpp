@@ -279,11 +279,8 @@ void *__tm_reallocarray(void *block, size_t nmemb, size_t size, const tm_site *s
 
 void __tm_free(void *block, const tm_site *) noexcept {
 #ifdef TM_RUNTIME_INTERPOSES
-  if (__builtin_expect(tm_rt::glibc_direct(), 1)) {
-    if (block) tm_rt::free_own_block(block);
-    return;
-  }
-  if (tm_rt::sampled_direct()) return tm_rt::own_free(block);
+  // Tracing or not, exact or sampled: own_free's first test.
+  if (__builtin_expect(tm_rt::block_headers_on(), 1)) return tm_rt::own_free(block);
 #endif
   tm_free_slow(block);
 }

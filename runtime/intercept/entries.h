@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <new>
 
+#include "runtime/support/local.h"
+
 #pragma GCC visibility push(default)
 #include "tracemalloc/abi.h"  // __tm_register_module is exported too
 #pragma GCC visibility pop
@@ -17,7 +19,7 @@ namespace tm_rt {
 // went to the real operator new: all of them unless it is libstdc++'s
 // (entries.cpp, malloc_new), else only failed allocations.  For the unit
 // tests; per thread, so counting shares no cache line.
-extern __thread uint64_t t_new_entry_fallbacks __attribute__((tls_model("initial-exec")));
+extern __thread uint64_t t_new_entry_fallbacks TM_RUNTIME_LOCAL_TLS;
 }  // namespace tm_rt
 
 // Each entry is declared once, in abi.h's list; the definitions in

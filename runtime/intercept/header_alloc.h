@@ -81,8 +81,8 @@ inline void *own_calloc(size_t nmemb, size_t size) {
   return header_wanted() ? header_calloc(nmemb, size) : __libc_calloc(nmemb, size);
 }
 
-// Whether a block about to be freed or moved may have a trace to drop: one
-// in its header, or (rarely) a domain-0 one in the table.
+// Whether a block about to be moved may have a trace to take: one in its
+// header, or (rarely) a domain-0 one in the table.
 inline bool may_have_trace(void *block) {
   return __builtin_expect(tracing_enabled(), 0) &&
          ((has_header(block) && header_of(block)->group) ||
@@ -92,19 +92,27 @@ inline bool may_have_trace(void *block) {
 inline void free_own_block(void *block) { __libc_free(has_header(block) ? raw_of(block) : block); }
 
 __attribute__((noinline)) inline void forget_and_free_own_block(void *block) {
-  forget_own_block(block);
+  if (tracing_enabled()) forget_own_block(block);
   free_own_block(block);
 }
 
-// Drops the trace the block may have (whoever frees), then the block.  The
-// header test reads the bytes glibc's free() reads next anyway.  Tracing
-// is out of line, so that not tracing is a tail call that saves nothing.
+// Drops the trace the block may have (whoever frees), then the block.  A
+// block can carry a trace in its header only if the header names a group,
+// and have one in the table only while the table holds domain-0 traces
+// (none while not tracing: stop() empties it), so every other free, traced
+// or not, sampled or not, is the header test glibc's free() reads next
+// anyway, one load of a read-mostly counter and a tail call.  The rest,
+// out of line, checks that tracing is on.
 inline void own_free(void *block) {
   if (!block) return;
-  // A block without a header (every unsampled one in sampled mode) costs
-  // only the header test, which may_have_trace() makes first.
-  if (may_have_trace(block)) return forget_and_free_own_block(block);
-  free_own_block(block);
+  const bool header = has_header(block);
+  if (__builtin_expect(
+          (!header || header_of(block)->group == 0) &&
+              g_runtime_state.table_domain0_traces.load(std::memory_order_relaxed) == 0,
+          1)) {
+    return __libc_free(header ? raw_of(block) : block);
+  }
+  forget_and_free_own_block(block);
 }
 
 }  // namespace tm_rt

@@ -234,10 +234,7 @@ TM_INTERPOSER void *malloc(size_t size) noexcept {
 }
 
 TM_INTERPOSER void free(void *block) noexcept {
-  if (__builtin_expect(tm_rt::glibc_direct(), 1)) {
-    if (block) tm_rt::free_own_block(block);
-    return;
-  }
+  if (__builtin_expect(tm_rt::block_headers_on(), 1)) return own_free(block);
   if (block_headers_enabled()) return own_free(block);
   if (block && foreign_and_tracing()) tm_rt::forget_allocation(block);
   __libc_free(block);

@@ -9,11 +9,13 @@
 #ifndef TRACEMALLOC_RUNTIME_INTERCEPT_OPERATOR_NEW_H
 #define TRACEMALLOC_RUNTIME_INTERCEPT_OPERATOR_NEW_H
 
+#include "runtime/support/local.h"
+
 namespace tm_rt {
 
 // Decides (once: the initialiser calls it before main) and returns the answer.
 bool decide_new_blocks_from_malloc();
-extern int g_new_blocks_from_malloc;  // -1 until decided, then 0 or 1 for good
+extern int g_new_blocks_from_malloc TM_RUNTIME_LOCAL;  // -1 until decided, then 0 or 1 for good
 
 inline bool new_blocks_from_malloc() {
   const int known = __atomic_load_n(&g_new_blocks_from_malloc, __ATOMIC_RELAXED);

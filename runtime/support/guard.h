@@ -8,16 +8,18 @@
 #ifndef TRACEMALLOC_RUNTIME_GUARD_H
 #define TRACEMALLOC_RUNTIME_GUARD_H
 
+#include "runtime/support/local.h"
+
 namespace tm_rt {
 
 // initial-exec: one TLS load, no __tls_get_addr call on the hot path.  Kept
 // to one byte: a large initial-exec TLS block makes dlopen fail.
 // Thread-local, so unshared.
-extern __thread bool t_inside_runtime __attribute__((tls_model("initial-exec")));
+extern __thread bool t_inside_runtime TM_RUNTIME_LOCAL_TLS;
 // Set by fork_prepare() on the forking thread until fork_unlock(): it holds
 // every trace lock, so a free() in an atfork handler that runs meanwhile
 // drops the block's trace without taking any.
-extern __thread bool t_holds_trace_locks __attribute__((tls_model("initial-exec")));
+extern __thread bool t_holds_trace_locks TM_RUNTIME_LOCAL_TLS;
 
 class ReentrancyGuard {
  public:

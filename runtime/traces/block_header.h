@@ -25,6 +25,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "runtime/support/local.h"
+
 namespace tm_rt {
 
 struct BlockHeader {
@@ -71,18 +73,22 @@ inline uint32_t header_tag(uintptr_t address, uint32_t group, uint64_t session) 
 // answer cannot change while the process runs); false in sanitizer builds
 // and when the program brings its own malloc.
 bool decide_block_headers();
-extern int g_block_headers;  // -1 until decided; then 0 or 1 for good
+extern int g_block_headers TM_RUNTIME_LOCAL;  // -1 until decided; then 0 or 1 for good
 inline bool block_headers_enabled() {
   const int known = __atomic_load_n(&g_block_headers, __ATOMIC_RELAXED);
   return __builtin_expect(known >= 0, 1) ? known != 0 : decide_block_headers();
 }
+
+// Decided, and blocks have headers: one comparison, for the frees' first
+// test (false also while undecided; block_headers_enabled() then decides).
+inline bool block_headers_on() { return __atomic_load_n(&g_block_headers, __ATOMIC_RELAXED) == 1; }
 
 // 1 while blocks have headers (decided) and tracing is off: the entries'
 // one test before going straight to glibc, instead of two.  0 sends them
 // to their full path, which asks both itself, so a 0 is never wrong; a 1
 // is cleared when tracing starts (an allocation racing with start() is or
 // is not traced, as everywhere).  See publish_glibc_direct() (block_headers.cpp).
-extern uint8_t g_glibc_direct;
+extern uint8_t g_glibc_direct TM_RUNTIME_LOCAL;
 void publish_glibc_direct();
 inline bool glibc_direct() { return __atomic_load_n(&g_glibc_direct, __ATOMIC_RELAXED) != 0; }
 

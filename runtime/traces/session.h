@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "runtime/support/local.h"
 #include "runtime/support/spinlock.h"
 #include "tracemalloc/abi.h"
 
@@ -62,7 +63,7 @@ struct RuntimeState {
 
 // Defined in session.cpp; inline access keeps the check on every entry and
 // interposer to one load.
-extern RuntimeState g_runtime_state;
+extern RuntimeState g_runtime_state TM_RUNTIME_LOCAL;
 inline RuntimeState &state() { return g_runtime_state; }
 
 inline bool tracing_enabled() { return g_runtime_state.tracing.load(std::memory_order_relaxed); }
@@ -103,14 +104,14 @@ inline void add_traced(size_t added, size_t removed) {
 // per allocation, by its outermost hook (an entry, or an interposer called
 // by foreign code), before allocating, and left in t_sampled for the nested
 // hooks and for recording.
-extern __thread uint64_t t_sample_countdown __attribute__((tls_model("initial-exec")));
-extern __thread bool t_sampled __attribute__((tls_model("initial-exec")));
+extern __thread uint64_t t_sample_countdown TM_RUNTIME_LOCAL_TLS;
+extern __thread bool t_sampled TM_RUNTIME_LOCAL_TLS;
 
 // 1 while tracing in sampled mode with block headers: the C entries'
 // inline countdown test before going straight to glibc (entries.cpp).  Any
 // value is safe at any time: the paths it selects are right whether
 // tracing or not.
-extern uint8_t g_sampled_direct;
+extern uint8_t g_sampled_direct TM_RUNTIME_LOCAL;
 inline bool sampled_direct() { return __atomic_load_n(&g_sampled_direct, __ATOMIC_RELAXED) != 0; }
 
 inline uint64_t sample_bytes() {
