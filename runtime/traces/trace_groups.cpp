@@ -30,18 +30,29 @@ struct alignas(64) GroupShard {
   uint32_t used = 1;            // local indices handed out; 0 is reserved
   uint32_t nbuckets = 0;        // power of 2, or 0 before the first group
   uint32_t *buckets = nullptr;  // local index of each chain's head, 0 = empty
-  TraceGroup *chunks[kMaxChunks] = {};
 
-  TraceGroup &at(uint32_t local) { return chunks[local / kChunkGroups][local % kChunkGroups]; }
+  TraceGroup *&chunk(uint32_t local);
+  TraceGroup &at(uint32_t local) { return chunk(local)[local % kChunkGroups]; }
 };
+static_assert(sizeof(GroupShard) == 64, "a shard's lock and index: one line");
 
 GroupShard g_shards[kGroupShards];
+// Each shard's chunks, apart from the shards: a power-of-two stride, so that
+// finding a group from its index is shifts and two loads.
+TraceGroup *g_group_chunks[kGroupShards][kMaxChunks];
 
+inline TraceGroup *&GroupShard::chunk(uint32_t local) {
+  return g_group_chunks[this - g_shards][local / kChunkGroups];
+}
+
+// One 64x64->128-bit multiply, both halves folded: every bit of the key
+// reaches the low bits (the thread's shard) and the bucket bits.
 uint64_t group_hash(uint32_t domain, const TracebackRecord *traceback, uint64_t size) {
-  uint64_t h = reinterpret_cast<uintptr_t>(traceback) * 0x9E3779B97F4A7C15ull ^ size ^
-               (static_cast<uint64_t>(domain) << 40);
-  h = (h ^ (h >> 32)) * 0xD6E8FEB86659FD93ull;
-  return h ^ (h >> 32);
+  const uint64_t key =
+      reinterpret_cast<uintptr_t>(traceback) ^ (size << 24) ^ (static_cast<uint64_t>(domain) << 56);
+  const unsigned __int128 product =
+      static_cast<unsigned __int128>(key ^ (size >> 40)) * 0x9E3779B97F4A7C15ull;
+  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
 }
 
 // Doubles the bucket array (or makes the first one).  Requires the lock.
@@ -68,7 +79,7 @@ __attribute__((noinline)) uint32_t create_group(GroupShard &shard, uint32_t doma
   if (shard.used >= shard.nbuckets && !grow_buckets(shard)) return 0;
   const uint32_t local = shard.used;
   if (local / kChunkGroups >= kMaxChunks) return 0;
-  TraceGroup *&chunk = shard.chunks[local / kChunkGroups];
+  TraceGroup *&chunk = shard.chunk(local);
   if (!chunk) {
     chunk = static_cast<TraceGroup *>(internal_alloc(sizeof(TraceGroup) * kChunkGroups));
     if (!chunk) return 0;
@@ -108,8 +119,9 @@ inline uint32_t first_shard_of_thread() {
 
 // The group of (domain, traceback, size), created if needed, with its shard
 // locked; nullptr with nothing locked when out of memory.  *index gets its index.
-inline TraceGroup *lock_group(uint32_t domain, const TracebackRecord *traceback, uint64_t size,
-                              uint32_t *index) {
+__attribute__((always_inline)) inline TraceGroup *lock_group(uint32_t domain,
+                                                             const TracebackRecord *traceback,
+                                                             uint64_t size, uint32_t *index) {
   const uint64_t h = group_hash(domain, traceback, size);
   const uint32_t s = first_shard_of_thread() + static_cast<uint32_t>(h % kSaltShards);
   GroupShard &shard = g_shards[s];
@@ -207,7 +219,8 @@ inline void unlock_unless_forking(GroupShard &shard) {
 // shard of *index.  *session gets the session, read under the lock.
 // (The forking thread, which holds every lock from fork_prepare() to
 // fork_unlock(), takes none: an atfork handler may free a traced block.)
-inline TraceGroup *detach_locked(void *block, uint32_t *index, uint64_t *session, Uncounted how) {
+__attribute__((always_inline)) inline TraceGroup *detach_locked(void *block, uint32_t *index,
+                                                                uint64_t *session, Uncounted how) {
   BlockHeader *header = header_of(block);
   *index = header->group;
   if (!*index) return nullptr;
@@ -370,8 +383,9 @@ uint64_t domain0_live_traces() {
 }
 
 void clear_trace_groups() {
-  for (GroupShard &shard : g_shards) {
-    for (TraceGroup *&chunk : shard.chunks) {
+  for (uint32_t s = 0; s < kGroupShards; ++s) {
+    GroupShard &shard = g_shards[s];
+    for (TraceGroup *&chunk : g_group_chunks[s]) {
       if (!chunk) break;  // chunks are taken in order
       internal_free(chunk, sizeof(TraceGroup) * kChunkGroups);
       chunk = nullptr;
