@@ -9,6 +9,7 @@
 
 #include "runtime/support/guard.h"
 #include "runtime/support/internal_alloc.h"
+#include "runtime/support/thread_page.h"
 #include "runtime/tracebacks/shadow_stack.h"
 #include "runtime/tracebacks/traceback_table.h"
 #include "runtime/traces/block_header.h"
@@ -38,13 +39,19 @@ const TracebackRecord *intern_traceback_of(const tm_site *site, const CallerSite
   return record;
 }
 
-// The traceback this thread interned last for an allocation without callers
-// on the shadow stack, keyed by its site, limit and session: allocation loops
-// then skip the traceback shard lock, which all
-// threads allocating from one site would otherwise contend on.  The record
-// is not dereferenced on a hit; record_allocation re-checks the session under
-// the shard lock before storing it, so a freed record is never stored.
-// Thread-local, so unshared; small, as initial-exec TLS must be.
+// The tracebacks this thread interned last, keyed by everything the
+// interned record depends on: the allocation's site, the limit, the session
+// and the callers read from the shadow stack (every slot, since the total
+// frame count depends on them all).  Allocation loops and repeated calls
+// from one place then skip hashing the frames and the traceback shard's
+// lock, which all threads allocating from one place would otherwise contend
+// on.  A record is not dereferenced on a hit; record_allocation re-checks
+// the session under the group's lock before storing it, so a freed record
+// is never stored.  Direct-mapped by site, in the thread's page
+// (thread_page.h); without a page every traceback is interned.  An
+// allocation with no callers (all of a program's allocations in main, or
+// a loop's) is the most common key of all: its last traceback is kept in
+// TLS, read without going to the page.
 struct LastTraceback {
   const tm_site *site;
   const TracebackRecord *record;
@@ -52,6 +59,37 @@ struct LastTraceback {
   uint32_t limit;
 };
 __thread LastTraceback t_last_traceback __attribute__((tls_model("initial-exec")));
+struct TracebackMemo {
+  const tm_site *site;
+  const TracebackRecord *record;
+  uint64_t session;
+  uint32_t limit;
+  uint32_t overwritten;
+  size_t ncallers;
+  const tm_site *callers[TM_SHADOW_STACK_CAPACITY];
+};
+constexpr size_t kTracebackMemos = 7;
+static_assert(kTracebackMemoOffset + sizeof(TracebackMemo) * kTracebackMemos <= kThreadPageBytes,
+              "the memos fit in the thread's page");
+
+// By the site and the innermost caller: foreign code's allocations all have
+// no site of their own, and differ by who called into it.
+inline TracebackMemo *memo_for(const tm_site *site, const CallerSites &callers) {
+  unsigned char *page = thread_page();
+  if (!page) return nullptr;
+  auto *memos = reinterpret_cast<TracebackMemo *>(page + kTracebackMemoOffset);
+  const uintptr_t key = reinterpret_cast<uintptr_t>(site) ^
+                        (callers.count ? reinterpret_cast<uintptr_t>(callers.sites[0]) * 3 : 0);
+  return &memos[(key >> 3) % kTracebackMemos];
+}
+
+inline bool same_callers(const TracebackMemo &memo, const CallerSites &callers) {
+  if (memo.ncallers != callers.count || memo.overwritten != callers.overwritten) return false;
+  for (size_t i = 0; i < callers.count; ++i) {
+    if (memo.callers[i] != callers.sites[i]) return false;
+  }
+  return true;
+}
 
 // The traceback of a frame `first` (expanded through its inline parents)
 // whose callers are the ring slots from depth-`skip` down.
@@ -61,15 +99,29 @@ __attribute__((always_inline)) inline const TracebackRecord *traceback_of(const 
                                                                           uint64_t session) {
   CallerSites callers;
   callers_below(skip, &callers);
-  if (callers.count != 0 || callers.overwritten != 0) {
-    return intern_traceback_of(first, callers, limit);
-  }
+  const bool no_callers = callers.count == 0 && callers.overwritten == 0;
   LastTraceback &last = t_last_traceback;
-  if (last.record && last.site == first && last.session == session && last.limit == limit) {
+  if (no_callers && last.record && last.site == first && last.session == session &&
+      last.limit == limit) {
     return last.record;
   }
+  TracebackMemo *memo = memo_for(first, callers);
+  if (memo && memo->record && memo->site == first && memo->session == session &&
+      memo->limit == limit && same_callers(*memo, callers)) {
+    if (no_callers) last = LastTraceback{first, memo->record, session, limit};
+    return memo->record;
+  }
   const TracebackRecord *record = intern_traceback_of(first, callers, limit);
-  if (record) last = LastTraceback{first, record, session, limit};
+  if (record && no_callers) last = LastTraceback{first, record, session, limit};
+  if (record && memo) {
+    memo->site = first;
+    memo->record = record;
+    memo->session = session;
+    memo->limit = limit;
+    memo->overwritten = callers.overwritten;
+    memo->ncallers = callers.count;
+    std::memcpy(memo->callers, callers.sites, sizeof(const tm_site *) * callers.count);
+  }
   return record;
 }
 
