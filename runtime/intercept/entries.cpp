@@ -108,16 +108,6 @@ void *traced_reallocation(void *block, size_t size, const tm_site *site,
   return result;
 }
 
-// Sampled mode: an allocation that holds no sample, outside any other
-// entry, is glibc's at the cost of the countdown.
-inline bool unsampled_direct(size_t size) {
-  if (!tm_rt::sampled_direct() || size >= tm_rt::t_sample_countdown || tm_rt::t_inside_runtime) {
-    return false;
-  }
-  tm_rt::t_sample_countdown -= size;
-  return true;
-}
-
 #ifdef TM_RUNTIME_INTERPOSES
 // The runtime owns malloc: the C entries call glibc (or allocate the header
 // block) here rather than through malloc's PLT slot and the interposer,
@@ -158,7 +148,7 @@ template <typename New>
 inline void *malloc_new(size_t size, const tm_site *site, New &&operator_new) {
   if (tm_rt::new_blocks_from_malloc()) {
     const size_t bytes = size ? size : 1;
-    if (unsampled_direct(size)) {
+    if (tm_rt::unsampled_direct(size)) {
       void *block = __libc_malloc(bytes);
       if (__builtin_expect(block != nullptr, 1)) return block;
     }
@@ -256,7 +246,7 @@ __attribute__((noinline)) void tm_free_slow(void *block) noexcept {
 void *__tm_malloc(size_t size, const tm_site *site) noexcept {
 #ifdef TM_RUNTIME_INTERPOSES
   if (__builtin_expect(tm_rt::glibc_direct(), 1)) return __libc_malloc(size);
-  if (unsampled_direct(size)) return __libc_malloc(size);
+  if (tm_rt::unsampled_direct(size)) return __libc_malloc(size);
 #endif
   return tm_malloc_slow(size, site);
 }
@@ -264,7 +254,7 @@ void *__tm_malloc(size_t size, const tm_site *site) noexcept {
 void *__tm_calloc(size_t nmemb, size_t size, const tm_site *site) noexcept {
 #ifdef TM_RUNTIME_INTERPOSES
   if (__builtin_expect(tm_rt::glibc_direct(), 1)) return __libc_calloc(nmemb, size);
-  if (unsampled_direct(product_or_max(nmemb, size))) return __libc_calloc(nmemb, size);
+  if (tm_rt::unsampled_direct(product_or_max(nmemb, size))) return __libc_calloc(nmemb, size);
 #endif
   return tm_calloc_slow(nmemb, size, site);
 }

@@ -71,6 +71,15 @@ inline void *header_calloc(size_t nmemb, size_t size) {
 // outermost hook decided, session.h).
 inline bool header_wanted() { return __builtin_expect(tracing_enabled(), 0) && sampled_now(); }
 
+// Sampled mode: an allocation that holds no sample, outside any other
+// entry, is glibc's at the cost of the countdown (the entries' and the
+// interposers' first test while tracing).
+inline bool unsampled_direct(size_t size) {
+  if (!sampled_direct() || size >= t_sample_countdown || t_inside_runtime) return false;
+  t_sample_countdown -= size;
+  return true;
+}
+
 // What the process's malloc and calloc return: a header block for a trace;
 // glibc's block as it is otherwise.
 inline void *own_malloc(size_t size) {

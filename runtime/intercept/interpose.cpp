@@ -73,11 +73,13 @@ __attribute__((noinline)) void record_foreign(void *block, size_t size) {
 // Sampled mode: foreign code's allocation is decided here, before
 // allocating (allocate() asks header_wanted()); nested in an entry, the
 // entry decided.
+// A block not sampled is only allocated (a glibc block: allocate() asks
+// header_wanted()).
 template <typename Allocate>
 inline void *traced(size_t requested, Allocate &&allocate) {
-  if (foreign_and_tracing()) tm_rt::sample_allocation(requested);
+  if (!foreign_and_tracing() || !tm_rt::sample_allocation(requested)) return allocate();
   void *block = allocate();
-  if (block && foreign_and_tracing()) record_foreign(block, requested);
+  if (block) record_foreign(block, requested);
   return block;
 }
 
@@ -229,6 +231,7 @@ inline void *plain_memalign(size_t alignment, size_t size) {
 
 TM_INTERPOSER void *malloc(size_t size) noexcept {
   if (__builtin_expect(!tm_rt::tracing_enabled(), 1)) return __libc_malloc(size);
+  if (tm_rt::unsampled_direct(size)) return __libc_malloc(size);
   return traced(size,
                 [&] { return allocate_with_header() ? header_malloc(size) : __libc_malloc(size); });
 }
