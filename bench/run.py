@@ -487,14 +487,19 @@ def thread_scaling(samples):
 # ---------------------------------------------------------------------------
 # Tracer memory and dump size (workloads 1 and 2 built with -DTM_REPORT_MEMORY)
 
-def measure_memory(binaries, quick, scratch, tm_report):
-    results = {}
+def memory_variants(binaries, quick):
+    """(program, binary, arguments) of the workloads built with -DTM_REPORT_MEMORY, which dump
+    their live set at its fullest."""
     for program in ("churn", "containers"):
         binary = binaries.get((program, "mem"))
-        if binary is None:
-            continue
-        workload = next(w for w in WORKLOADS if w.name == program)
-        args = workload.quick_args if quick else workload.full_args
+        if binary is not None:
+            workload = next(w for w in WORKLOADS if w.name == program)
+            yield program, binary, workload.quick_args if quick else workload.full_args
+
+
+def measure_memory(binaries, quick, scratch, tm_report):
+    results = {}
+    for program, binary, args in memory_variants(binaries, quick):
         for nframe in (1, 16):
             dump = os.path.join(scratch, "%s.%d.tmd" % (program, nframe))
             run = run_measured([binary] + args, {"TRACEMALLOC": str(nframe), "TM_BENCH_MEMORY": "1",
@@ -564,13 +569,7 @@ def measure_accuracy(binaries, quick, scratch, tm_report):
     if not os.access(tm_report, os.X_OK):
         return None
     lines = []
-    for program in ("churn", "containers"):
-        binary = binaries.get((program, "mem"))
-        if binary is None:
-            continue
-        workload = next(w for w in WORKLOADS if w.name == program)
-        args = workload.quick_args if quick else workload.full_args
-
+    for program, binary, args in memory_variants(binaries, quick):
         def dump_of(name, env):
             dump = os.path.join(scratch, "%s.%s.tmd" % (program, name))
             run_measured([binary] + args, dict(env, TRACEMALLOC="1", TM_BENCH_DUMP=dump))
