@@ -23,6 +23,7 @@ import platform
 import re
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -166,6 +167,8 @@ TARGETS = [
     ("threads-2 off", "threads-2, instrumented, not tracing", ("ratio", "threads-2", "off"), "<=", 1.02),
     ("scaling tm1", "throughput 2 threads / 1, cross-thread frees, tm1", ("scaling", "cross", "tm1"), ">=", 1.8),
     ("memory/block", "tracer bytes per live block, nframe=1", ("memory", "tm1"), "<=", 24.0),
+    ("binary size", "inst / plain .text+__tm_sites+relocations, worst", ("size", "counted"),
+     "<=", 1.3),
     ("report top", "tm-report top, 10M traces (seconds)", ("report", "top"), "<=", 2.0),
     ("report html", "tm-report html, 10M traces (seconds)", ("report", "html"), "<=", 5.0),
     ("report pprof", "tm-report pprof, 10M traces (seconds)", ("report", "pprof"), "<=", 3.0),
@@ -485,6 +488,55 @@ def thread_scaling(samples):
 
 
 # ---------------------------------------------------------------------------
+# Binary size: what instrumentation adds to the file a user ships
+
+SHT_NOBITS = 8
+SHF_ALLOC = 0x2
+# The binary kinds compared: the plain build and the instrumented one.
+SIZE_KINDS = ("base", "inst")
+
+
+def elf_sizes(path):
+    """Bytes of .text, of the site records (__tm_sites), of the dynamic
+    relocations (.rela.dyn, .rela.plt) and of everything loaded from the
+    file (sections with SHF_ALLOC and contents: not .bss, not debug info)
+    of a 64-bit little-endian ELF file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        fail("%s is not a 64-bit little-endian ELF file" % path)
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3A)
+    headers = [struct.unpack_from("<IIQQQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    names_at = headers[shstrndx][4]
+    sizes = {"text": 0, "sites": 0, "rela_dyn": 0, "rela_plt": 0, "loaded": 0}
+    for name_offset, kind, flags, _addr, _offset, size in headers:
+        name = data[names_at + name_offset:data.index(b"\0", names_at + name_offset)].decode()
+        key = {".text": "text", "__tm_sites": "sites", ".rela.dyn": "rela_dyn", ".rela.plt": "rela_plt"}.get(name)
+        if key:
+            sizes[key] += size
+        if flags & SHF_ALLOC and kind != SHT_NOBITS:
+            sizes["loaded"] += size
+    # The figure of the target: code, site records and what the loader patches.
+    sizes["counted"] = sizes["text"] + sizes["sites"] + sizes["rela_dyn"] + sizes["rela_plt"]
+    return sizes
+
+
+def measure_sizes(binaries):
+    """sizes[program] = {"base": elf_sizes, "inst": elf_sizes, "counted_ratio", "loaded_ratio"}
+    for every program built both plain and instrumented."""
+    sizes = {}
+    for program in sorted({p for p, _ in binaries}):
+        if not all((program, kind) in binaries for kind in SIZE_KINDS):
+            continue
+        entry = {kind: elf_sizes(binaries[(program, kind)]) for kind in SIZE_KINDS}
+        for figure in ("counted", "loaded"):
+            entry[figure + "_ratio"] = entry["inst"][figure] / entry["base"][figure]
+        sizes[program] = entry
+    return sizes
+
+
+# ---------------------------------------------------------------------------
 # Tracer memory and dump size (workloads 1 and 2 built with -DTM_REPORT_MEMORY)
 
 def memory_variants(binaries, quick):
@@ -710,6 +762,9 @@ def target_value(key, summary, scaling, memory, report, metric, extra):
         return (report or {}).get("commands", {}).get(key[1], {}).get(metric + "_s")
     if kind == "page":
         return ((report or {}).get("page") or {}).get("open_s")
+    if kind == "size":
+        return max((entry[key[1] + "_ratio"] for entry in (extra.get("sizes") or {}).values()),
+                   default=None)
     raise AssertionError(kind)
 
 
@@ -734,7 +789,7 @@ def evaluate_targets(summary, scaling, memory, report, quick, metric, extra):
     return rows
 
 
-def format_tables(summary, scaling, memory, report, targets, workloads, metric):
+def format_tables(summary, scaling, memory, report, sizes, targets, workloads, metric):
     other = "cpu" if metric == "wall" else "wall"
     lines = []
     lines.append("Median ratio to base: %s time (%s time) /peak RSS ratio" % (metric, other))
@@ -764,6 +819,14 @@ def format_tables(summary, scaling, memory, report, targets, workloads, metric):
             lines.append("  %-14s %10d bytes for %6d live blocks = %6.1f B/block; dump %9d bytes = %5.1f B/trace"
                          % (key, m["tracer_memory_bytes"], m["live_blocks"], m.get("bytes_per_live_block", 0),
                             m["dump_bytes"], m.get("dump_bytes_per_trace", 0)))
+    if sizes:
+        lines.append("")
+        lines.append("Binary size, plain -> instrumented (bytes; counted = .text + __tm_sites + .rela.dyn + .rela.plt):")
+        for program, entry in sizes.items():
+            base, inst = entry["base"], entry["inst"]
+            lines.append("  %-11s .text %8d -> %8d  __tm_sites %7d  .rela.dyn %7d -> %7d  counted %.2fx  loaded %.2fx"
+                         % (program, base["text"], inst["text"], inst["sites"], base["rela_dyn"], inst["rela_dyn"],
+                            entry["counted_ratio"], entry["loaded_ratio"]))
     if report:
         lines.append("")
         lines.append("tm-report on %d traces / %d tracebacks (%.1f MiB dump, %.1f B/trace):"
@@ -789,7 +852,8 @@ def write_results(out_dir, metadata, samples, summary, scaling, memory, report, 
     with open(os.path.join(out_dir, "results.json"), "w") as f:
         json.dump({"metadata": metadata, "summary": summary, "thread_scaling": scaling,
                    "memory": memory, "report": report, "targets": targets, "samples": samples,
-                   "accuracy": extra.get("accuracy"), "instructions": extra.get("instructions")},
+                   "accuracy": extra.get("accuracy"), "instructions": extra.get("instructions"),
+                   "sizes": extra.get("sizes")},
                   f, indent=1, sort_keys=True)
     with open(os.path.join(out_dir, "results.csv"), "w", newline="") as f:
         writer = csv.writer(f)
@@ -806,6 +870,7 @@ def write_results(out_dir, metadata, samples, summary, scaling, memory, report, 
 
 def write_markdown(out_dir, metadata, summary, scaling, memory, report, targets, workloads, metric, extra):
     """results.md: the tables of docs/performance.md, ready to paste."""
+    sizes = extra.get("sizes")
     shown = [v for v in VARIANTS[1:] if any(v in summary.get(w.label, {}) for w in workloads)]
     lines = ["Measured %s, clang %s, %s repetitions, %s; load average %s at the start, %s at the end."
              % (metadata.get("date"), metadata.get("clang"), metadata.get("reps"), metadata.get("cpu_model"),
@@ -845,6 +910,16 @@ def write_markdown(out_dir, metadata, summary, scaling, memory, report, targets,
             lines.append("| %s, %d | %d | %d | %.1f | %d | %.1f |"
                          % (m["program"], m["nframe"], m["tracer_memory_bytes"], m["live_blocks"],
                             m.get("bytes_per_live_block", 0), m["dump_bytes"], m.get("dump_bytes_per_trace", 0)))
+    if sizes:
+        lines += ["", "Binary size in bytes, plain → instrumented; counted = `.text` + `__tm_sites` + relocations "
+                      "(`.rela.dyn`, `.rela.plt`), loaded = every section loaded from the file:", "",
+                  "| program | `.text` | `__tm_sites` | `.rela.dyn` | `.rela.plt` | counted | loaded |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+        for program, entry in sizes.items():
+            base, inst = entry["base"], entry["inst"]
+            lines.append("| %s | %d → %d | %d | %d → %d | %d → %d | %.2f× | %.2f× |"
+                         % (program, base["text"], inst["text"], inst["sites"], base["rela_dyn"], inst["rela_dyn"],
+                            base["rela_plt"], inst["rela_plt"], entry["counted_ratio"], entry["loaded_ratio"]))
     if report:
         lines += ["", "tm-report on a synthetic snapshot of %d traces, %d tracebacks (%.0f MiB, %.1f bytes/trace):"
                   % (report["traces"], report["tracebacks"], report["dump_bytes"] / 2**20,
@@ -974,7 +1049,8 @@ def rerender(args):
             data = json.load(f)
         samples, metadata = data["samples"], data["metadata"]
         memory, report = data.get("memory") or {}, data.get("report")
-        extra = {"accuracy": data.get("accuracy"), "instructions": data.get("instructions")}
+        extra = {"accuracy": data.get("accuracy"), "instructions": data.get("instructions"),
+                 "sizes": data.get("sizes") or {}}
     except (OSError, ValueError, KeyError) as error:
         fail("cannot read %s: %s" % (args.from_json, error))
     out_dir = os.path.abspath(args.out or os.path.dirname(os.path.abspath(args.from_json)))
@@ -983,7 +1059,7 @@ def rerender(args):
     scaling = thread_scaling(samples)
     targets = evaluate_targets(summary, scaling, memory, report, metadata.get("quick"), args.metric, extra)
     metadata["metric"] = args.metric
-    print(format_tables(summary, scaling, memory, report, targets, workloads, args.metric))
+    print(format_tables(summary, scaling, memory, report, extra.get("sizes"), targets, workloads, args.metric))
     write_results(out_dir, metadata, samples, summary, scaling, memory, report, targets, workloads, extra)
     write_markdown(out_dir, metadata, summary, scaling, memory, report, targets, workloads, args.metric,
                    extra)
@@ -1100,11 +1176,13 @@ def main():
     try:
         binaries = build_workloads(tools, os.path.join(build_dir, "bench", "bin"),
                                    binaries_needed(workloads, allowed), with_memory_variant=True)
+        sizes = measure_sizes(binaries)
         samples = run_workloads(workloads, binaries, args.reps, args.peer_reps, args.quick, scratch, log)
         summary = summarise(samples)
         scaling = thread_scaling(samples)
         memory = measure_memory(binaries, args.quick, scratch, tools.tm_report)
-        extra = {"accuracy": measure_accuracy(binaries, args.quick, scratch, tools.tm_report)}
+        extra = {"accuracy": measure_accuracy(binaries, args.quick, scratch, tools.tm_report),
+                 "sizes": sizes}
         if args.quick:
             pass  # the smoke run stays short: --instructions counts on its own
         elif shutil.which("valgrind") is None:
@@ -1128,7 +1206,7 @@ def main():
     targets = evaluate_targets(summary, scaling, memory, report, args.quick, args.metric, extra)
     metadata["metric"] = args.metric
     log("")
-    log(format_tables(summary, scaling, memory, report, targets, workloads, args.metric))
+    log(format_tables(summary, scaling, memory, report, extra.get("sizes"), targets, workloads, args.metric))
     write_results(out_dir, metadata, samples, summary, scaling, memory, report, targets, workloads, extra)
     write_markdown(out_dir, metadata, summary, scaling, memory, report, targets, workloads, args.metric,
                    extra)

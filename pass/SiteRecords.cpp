@@ -189,11 +189,12 @@ SiteRecordTable::SiteRecordTable(Module &M, StringRef FileRoot)
 
 Constant *SiteRecordTable::recordFor(Instruction &Call, uint16_t Flags) {
   const DILocation *Loc = Call.getDebugLoc().get();
-  return recordAt(*Call.getFunction(), Loc, lineOf(Call, Loc), Flags);
+  return ConstantExpr::getPointerCast(
+      recordAt(*Call.getFunction(), Loc, lineOf(Call, Loc), Flags), BytePtrTy);
 }
 
-Constant *SiteRecordTable::recordAt(Function &F, const DILocation *Loc,
-                                    unsigned Line, uint16_t Flags) {
+GlobalVariable *SiteRecordTable::recordAt(Function &F, const DILocation *Loc,
+                                          unsigned Line, uint16_t Flags) {
   const RecordKey Key{&F, Loc, Line, Flags};
   GlobalVariable *Record = Records.lookup(Key);
   if (!Record) {
@@ -202,7 +203,7 @@ Constant *SiteRecordTable::recordAt(Function &F, const DILocation *Loc,
     Record = createRecord(F, Loc, Line, Flags);
     Records[Key] = Record;
   }
-  return ConstantExpr::getPointerCast(Record, BytePtrTy);
+  return Record;
 }
 
 Constant *SiteRecordTable::stringFor(StringRef Text) {
@@ -250,7 +251,7 @@ SiteRecordTable::Frame SiteRecordTable::frameOf(Function &F,
 GlobalVariable *SiteRecordTable::createRecord(Function &F,
                                               const DILocation *Loc,
                                               unsigned Line, uint16_t Flags) {
-  Constant *Parent = ConstantPointerNull::get(BytePtrTy);
+  GlobalVariable *Parent = nullptr;
   // Inline frames carry no flags: the runtime reads them only on the
   // record passed to the allocation entry.  The call an inlined body
   // replaced is gone: a line-0 inlinedAt gets its scope's line.
@@ -261,27 +262,52 @@ GlobalVariable *SiteRecordTable::createRecord(Function &F,
                                              : scopeLine(InlinedAt->getScope()),
                         0);
   Frame Where = frameOf(F, Loc, Line);
+  Constant *File = stringFor(Where.File);
+  Constant *Directory = stringFor(Where.Directory);
+  Constant *Function = stringFor(Where.Function);
+  // Created before its initialiser, which refers to the record's own
+  // fields.
+  auto *Record =
+      new GlobalVariable(M, RecordTy, /*isConstant=*/true,
+                         GlobalValue::PrivateLinkage, nullptr, SiteRecordName);
   auto FieldValue = [&](SiteField Field, uint64_t Value) {
     return ConstantInt::get(RecordTy->getElementType(Field), Value);
   };
+  // abi.h's tm_site_offset: target - &field, an i64 difference of two
+  // addresses in this module that the static linker resolves (a PC-relative
+  // relocation), where a pointer would need a dynamic relocation in a PIE.
+  auto OffsetTo = [&](SiteField Field, Constant *Target) -> Constant * {
+    Type *OffsetTy = RecordTy->getElementType(Field);
+    if (!Target)
+      return ConstantInt::get(OffsetTy, 0);
+    Constant *FieldAddress = ConstantExpr::getInBoundsGetElementPtr(
+        RecordTy, Record,
+        ArrayRef<Constant *>{ConstantInt::get(Type::getInt32Ty(Ctx), 0),
+                             ConstantInt::get(Type::getInt32Ty(Ctx), Field)});
+    return ConstantExpr::getSub(
+        ConstantExpr::getPtrToInt(Target, OffsetTy),
+        ConstantExpr::getPtrToInt(FieldAddress, OffsetTy));
+  };
   Constant *Fields[SiteFieldCount];
-  Fields[SiteField_file] = stringFor(Where.File);
-  Fields[SiteField_directory] = stringFor(Where.Directory);
-  Fields[SiteField_function] = stringFor(Where.Function);
+  Fields[SiteField_file_offset] = OffsetTo(SiteField_file_offset, File);
+  Fields[SiteField_directory_offset] =
+      OffsetTo(SiteField_directory_offset, Directory);
+  Fields[SiteField_function_offset] =
+      OffsetTo(SiteField_function_offset, Function);
   Fields[SiteField_line] = FieldValue(SiteField_line, Where.Line);
   Fields[SiteField_column] =
       FieldValue(SiteField_column, clampColumn(Where.Column));
   Fields[SiteField_flags] = FieldValue(SiteField_flags, Flags);
-  Fields[SiteField_parent] = Parent;
-  auto *Record = new GlobalVariable(
-      M, RecordTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
-      ConstantStruct::get(RecordTy, Fields), SiteRecordName);
+  Fields[SiteField_parent_offset] = OffsetTo(SiteField_parent_offset, Parent);
+  Record->setInitializer(ConstantStruct::get(RecordTy, Fields));
   // Not unnamed_addr: a record's address is its identity for the runtime,
   // and constmerge would fold records with equal contents.
   Record->setSection(SiteSectionName);
   Record->setAlignment(Align(SiteRecordAlignment));
   // An inline function defined in many TUs keeps one body, and with the
-  // comdat one copy of its records.
+  // comdat one copy of its records.  A record's parent is a record of the
+  // same function, so in the same comdat: the offset between them never
+  // crosses into a copy the linker may drop.
   if (Comdat *C = F.getComdat())
     Record->setComdat(C);
   ++NumSiteRecords;

@@ -42,8 +42,8 @@ public:
 private:
   struct Frame;
   /// The record of a location Loc (null: none) in F shown at Line.
-  llvm::Constant *recordAt(llvm::Function &F, const llvm::DILocation *Loc,
-                           unsigned Line, uint16_t Flags);
+  llvm::GlobalVariable *recordAt(llvm::Function &F, const llvm::DILocation *Loc,
+                                 unsigned Line, uint16_t Flags);
   Frame frameOf(llvm::Function &F, const llvm::DILocation *Loc,
                 unsigned Line) const;
   /// A frame's file name and directory as records give them: lexically

@@ -26,7 +26,7 @@ extern "C" {
 /* Bumped whenever the layout of tm_site or the signature of an entry changes.
  * The pass passes it to __tm_register_module(); the runtime refuses to trace
  * when it differs from its own. */
-#define TM_ABI_VERSION 2
+#define TM_ABI_VERSION 3
 
 /* Name of the ELF section that holds the site records. */
 #define TM_SITE_SECTION "__tm_sites"
@@ -47,38 +47,70 @@ extern "C" {
  * A static site record: one per (function, source location) of an
  * allocation call, emitted at compile time as a private constant in
  * TM_SITE_SECTION, aligned to 8, never unnamed_addr (its address is its
- * identity).  IR type on x86-64: { ptr, ptr, ptr, i32, i16, i16, ptr }.
+ * identity).  IR type on x86-64: { i64, i64, i64, i32, i16, i16, i64 }.
+ *
+ * The fields that refer to other data (the strings and the parent) are
+ * tm_site_offset values, not pointers: the byte offset of the target from
+ * the field itself, 0 for none.  The pass emits each one as the constant
+ * sub(ptrtoint(target), ptrtoint(&field)); the target is always in the
+ * record's own module, so the static linker resolves it and a
+ * position-independent executable or shared library needs no dynamic
+ * relocation (and no write at load time) per record.  Read them only
+ * through the tm_site_* accessors below.
  *
  * Without debug info: file = the module's source file name, directory = "",
- * line = 0, column = 0, function = the LLVM function name, parent = NULL.
+ * line = 0, column = 0, function = the LLVM function name, parent = none.
  */
+typedef int64_t tm_site_offset;
+
 /* The fields of struct tm_site, in order, declared once: the struct below
  * and the pass's IR type (pass/SiteRecords.cpp) both expand this list.
- *   file       file name as debug info names it (DIFile::getFilename),
- *              normalised lexically (docs/design-pass.md, "File names")
- *   directory  DIFile::getDirectory, used only to find source text
- *   function   linkage name if any (mangled), else the plain name
- *   line       the line (for a line-0 location the nearest known one of
- *              its scope), 0 when unknown
- *   column     the column, clamped to 65535
- *   flags      TM_SITE_* bits below
- *   parent     the record of the inlinedAt location when this location was
- *              inlined into a caller, NULL otherwise.  Walking parent gives
- *              the inline frames, most recent first. */
-#define TM_SITE_FIELDS(X)    \
-  X(const char *, file)      \
-  X(const char *, directory) \
-  X(const char *, function)  \
-  X(uint32_t, line)          \
-  X(uint16_t, column)        \
-  X(uint16_t, flags)         \
-  X(const struct tm_site *, parent)
+ *   file_offset       the file name as debug info names it
+ *                     (DIFile::getFilename), normalised lexically
+ *                     (docs/design-pass.md, "File names")
+ *   directory_offset  DIFile::getDirectory, used only to find source text
+ *   function_offset   linkage name if any (mangled), else the plain name
+ *   line              the line (for a line-0 location the nearest known one
+ *                     of its scope), 0 when unknown
+ *   column            the column, clamped to 65535
+ *   flags             TM_SITE_* bits below
+ *   parent_offset     the record of the inlinedAt location when this
+ *                     location was inlined into a caller, none otherwise.
+ *                     Walking tm_site_parent gives the inline frames, most
+ *                     recent first. */
+#define TM_SITE_FIELDS(X)             \
+  X(tm_site_offset, file_offset)      \
+  X(tm_site_offset, directory_offset) \
+  X(tm_site_offset, function_offset)  \
+  X(uint32_t, line)                   \
+  X(uint16_t, column)                 \
+  X(uint16_t, flags)                  \
+  X(tm_site_offset, parent_offset)
 
 #define TM_SITE_FIELD(type, name) type name;
 struct tm_site {
   TM_SITE_FIELDS(TM_SITE_FIELD)
 };
 #undef TM_SITE_FIELD
+
+/* The target of an offset field, NULL for 0.  Integer arithmetic: the
+ * target lies outside the record, where pointer arithmetic on the field
+ * would not be defined. */
+static inline const void *tm_site_target(const tm_site_offset *field) {
+  return *field ? (const void *)((uintptr_t)field + (uintptr_t)*field) : NULL;
+}
+static inline const char *tm_site_file(const struct tm_site *site) {
+  return (const char *)tm_site_target(&site->file_offset);
+}
+static inline const char *tm_site_directory(const struct tm_site *site) {
+  return (const char *)tm_site_target(&site->directory_offset);
+}
+static inline const char *tm_site_function(const struct tm_site *site) {
+  return (const char *)tm_site_target(&site->function_offset);
+}
+static inline const struct tm_site *tm_site_parent(const struct tm_site *site) {
+  return (const struct tm_site *)tm_site_target(&site->parent_offset);
+}
 
 /* tm_site.flags: set on the record of an allocation call when the function
  * containing the call pushed a shadow-stack frame (see below), so the

@@ -99,10 +99,12 @@ int tm_get_object_traceback(const void *ptr, tm_frame *frames, int capacity, int
   const int written = std::min(capacity, static_cast<int>(nframe));
   for (int i = 0; i < written; ++i) {
     const tm_site *site = recent_first[nframe - 1 - i];  // oldest first, as Traceback
-    if (site && site->file) {
-      frames[i] = tm_frame{site->file, site->function, site->line};
+    const char *file = site ? tm_site_file(site) : nullptr;
+    const char *function = site ? tm_site_function(site) : nullptr;
+    if (file) {
+      frames[i] = tm_frame{file, function, site->line};
     } else {
-      frames[i] = tm_frame{"<unknown>", site ? site->function : nullptr, 0};
+      frames[i] = tm_frame{"<unknown>", function, 0};
     }
   }
   return written;

@@ -67,19 +67,21 @@ std::string demangled(const char *name) {
 
 tracemalloc::Frame frame_of_site(const tm_site *site) {
   tracemalloc::Frame frame;
-  if (!site || !site->file) {
+  const char *file = site ? tm_site_file(site) : nullptr;
+  const char *function = site ? tm_site_function(site) : nullptr;
+  if (!file) {
     frame.filename = "<unknown>";
     frame.lineno = 0;
-    if (site) frame.function = demangled(site->function);
+    if (site) frame.function = demangled(function);
     return frame;
   }
-  frame.filename = site->file;
+  frame.filename = file;
   frame.lineno = site->line;
-  frame.function = demangled(site->function);
+  frame.function = demangled(function);
   // Kept only when demangling changed it (C++): pprof's system name.
-  if (site->function && frame.function != site->function) frame.linkage_name = site->function;
-  if (site->directory) frame.directory = site->directory;
-  frame.inlined = site->parent != nullptr;
+  if (function && frame.function != function) frame.linkage_name = function;
+  if (const char *directory = tm_site_directory(site)) frame.directory = directory;
+  frame.inlined = tm_site_parent(site) != nullptr;
   return frame;
 }
 

@@ -83,7 +83,7 @@ uint32_t collect_frames(const tm_site *site, const tm_site *const *callers, size
       ++total;
       return;
     }
-    for (; s && total < kMaxWalk; s = s->parent) {
+    for (; s && total < kMaxWalk; s = tm_site_parent(s)) {
       if (written < limit) frames[written++] = s;
       ++total;
     }

@@ -1,8 +1,8 @@
 // The site records a compiled program holds, read back as abi.h's struct
-// tm_site: the section is a whole number of records, every record's strings
-// and parent point where they should, and the records of known calls hold
-// their line, column, function, flags and inlined-at parent.  Fails when the
-// pass emits a record of another size or field order than the runtime reads.
+// tm_site: the section is whole records, every record's strings and parent
+// (offsets read through abi.h's accessors) lead where they should, and the
+// records of known calls hold their line, column, function, flags and parent.
+// Fails on a record of another size, field order or encoding than read here.
 // RUN: %tmcc -O0 -g %s -o %t
 // RUN: %t | FileCheck %s
 #include <stdio.h>
@@ -40,7 +40,7 @@ void *outer(size_t n) {
 
 static const struct tm_site *find(const char *function, unsigned line) {
   for (const struct tm_site *site = __start___tm_sites; site < __stop___tm_sites; ++site)
-    if (strcmp(site->function, function) == 0 && site->line == line) return site;
+    if (strcmp(tm_site_function(site), function) == 0 && site->line == line) return site;
   return NULL;
 }
 
@@ -54,9 +54,9 @@ int main(void) {
   printf("whole records: %s\n", bytes > 0 && bytes % sizeof(struct tm_site) == 0 ? "yes" : "no");
   int valid = 1;
   for (const struct tm_site *site = __start___tm_sites; site < __stop___tm_sites; ++site) {
-    if (!site->file || !site->directory || !site->function) valid = 0;
-    else if (strlen(site->file) > 4096 || strlen(site->function) > 4096) valid = 0;
-    if (site->parent && !is_record(site->parent)) valid = 0;
+    if (!tm_site_file(site) || !tm_site_directory(site) || !tm_site_function(site)) valid = 0;
+    else if (strlen(tm_site_file(site)) > 4096 || strlen(tm_site_function(site)) > 4096) valid = 0;
+    if (tm_site_parent(site) && !is_record(tm_site_parent(site))) valid = 0;
     if (site->flags & ~TM_SITE_OWN_SHADOW_FRAME) valid = 0;
   }
   // CHECK-NEXT: every record valid: yes
@@ -64,15 +64,18 @@ int main(void) {
 
   const struct tm_site *site = find("allocate", 30);
   // CHECK-NEXT: allocate: site-record-layout.c:30:10 flags=0 parent=none
-  if (site)
-    printf("allocate: %s:%u:%u flags=%u parent=%s\n", strrchr(site->file, '/') ? strrchr(site->file, '/') + 1 : site->file,
-           site->line, site->column, site->flags, site->parent ? site->parent->function : "none");
+  if (site) {
+    const char *file = tm_site_file(site);
+    printf("allocate: %s:%u:%u flags=%u parent=%s\n", strrchr(file, '/') ? strrchr(file, '/') + 1 : file, site->line,
+           site->column, site->flags, tm_site_parent(site) ? tm_site_function(tm_site_parent(site)) : "none");
+  }
 
   site = find("inlined", 34);
   // CHECK-NEXT: inlined: line 34:10 flags=0, parent outer:38:10 flags=0
-  if (site && site->parent)
+  const struct tm_site *parent = site ? tm_site_parent(site) : NULL;
+  if (parent)
     printf("inlined: line %u:%u flags=%u, parent %s:%u:%u flags=%u\n", site->line, site->column, site->flags,
-           site->parent->function, site->parent->line, site->parent->column, site->parent->flags);
+           tm_site_function(parent), parent->line, parent->column, parent->flags);
   free(keep[0]);
   free(keep[1]);
   return 0;

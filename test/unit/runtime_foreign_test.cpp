@@ -68,7 +68,8 @@ TEST_F(RuntimeForeign, AnAllocatorCalledThroughAPointerIsItsCallSite) {
   ASSERT_EQ(tm_start(5), 0);
   // f's slot names an indirect call that the pass found calling malloc
   // itself: that call is the block's own frame, no "<unknown>" under it.
-  static const tm_site kCallsMalloc = {"c.c", "", "f", 30, 0, TM_SITE_CALLS_ALLOCATOR, nullptr};
+  static const tm_site kCallsMalloc =
+      tm_test::site_at(&kCallsMalloc, {"c.c", "", "f", 30, 0, TM_SITE_CALLS_ALLOCATOR, nullptr});
   __tm_shadow_stack.ring[0] = &kSiteA;
   __tm_shadow_stack.ring[1] = &kCallsMalloc;
   __tm_shadow_stack.depth = 2;

@@ -11,8 +11,8 @@ using tm_test::kSiteA;
 using tm_test::kSiteB;
 
 // An allocation in a function that pushed its own shadow frame.
-const tm_site kAllocInPushingFunction = {"alloc.c", "/src", "make", 5, 1, TM_SITE_OWN_SHADOW_FRAME,
-                                         nullptr};
+const tm_site kAllocInPushingFunction = tm_test::site_at(
+    &kAllocInPushingFunction, {"alloc.c", "/src", "make", 5, 1, TM_SITE_OWN_SHADOW_FRAME, nullptr});
 
 class RuntimeShadowStack : public tm_test::RuntimeTest {
  protected:

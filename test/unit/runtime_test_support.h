@@ -33,14 +33,49 @@ inline std::string captured_warnings() {
   return text;
 }
 
-// Hand-made site records, as the pass would emit them:
-// {file, directory, function, line, column, flags, parent}.
-inline const tm_site kSiteA = {"a.c", "/src", "alloc_a", 10, 3, 0, nullptr};
-inline const tm_site kSiteB = {"b.c", "/src", "alloc_b", 20, 5, 0, nullptr};
+// What a hand-made site record says, with pointers.
+struct SiteFields {
+  const char *file;
+  const char *directory;
+  const char *function;
+  uint32_t line;
+  uint16_t column;
+  uint16_t flags;
+  const tm_site *parent;
+};
+
+// abi.h's tm_site_offset from field to target (0 for none).
+inline tm_site_offset offset_to(const void *target, const tm_site_offset *field) {
+  return target ? static_cast<tm_site_offset>(reinterpret_cast<uintptr_t>(target) -
+                                              reinterpret_cast<uintptr_t>(field))
+                : 0;
+}
+
+// The record to store at *where, as the pass would emit it there: its
+// offsets are from where's own fields, so the result is only valid as
+// where's initialiser (`const tm_site k = site_at(&k, {...})`).
+inline tm_site site_at(const tm_site *where, const SiteFields &fields) {
+  tm_site record{};
+  record.file_offset = offset_to(fields.file, &where->file_offset);
+  record.directory_offset = offset_to(fields.directory, &where->directory_offset);
+  record.function_offset = offset_to(fields.function, &where->function_offset);
+  record.line = fields.line;
+  record.column = fields.column;
+  record.flags = fields.flags;
+  record.parent_offset = offset_to(fields.parent, &where->parent_offset);
+  return record;
+}
+
+// Hand-made site records.
+inline const tm_site kSiteA = site_at(&kSiteA, {"a.c", "/src", "alloc_a", 10, 3, 0, nullptr});
+inline const tm_site kSiteB = site_at(&kSiteB, {"b.c", "/src", "alloc_b", 20, 5, 0, nullptr});
 // main.cpp:30 <- inlined helper at util.h:7 <- inlined into util.h:3
-inline const tm_site kOuterCaller = {"main.cpp", "/src", "main", 30, 1, 0, nullptr};
-inline const tm_site kInlinedMiddle = {"util.h", "/src", "_Z6middlev", 3, 1, 0, &kOuterCaller};
-inline const tm_site kInlinedLeaf = {"util.h", "/src", "_Z4leafv", 7, 1, 0, &kInlinedMiddle};
+inline const tm_site kOuterCaller =
+    site_at(&kOuterCaller, {"main.cpp", "/src", "main", 30, 1, 0, nullptr});
+inline const tm_site kInlinedMiddle =
+    site_at(&kInlinedMiddle, {"util.h", "/src", "_Z6middlev", 3, 1, 0, &kOuterCaller});
+inline const tm_site kInlinedLeaf =
+    site_at(&kInlinedLeaf, {"util.h", "/src", "_Z4leafv", 7, 1, 0, &kInlinedMiddle});
 
 // True when a sanitizer runtime is linked (the test target may get only the
 // link flag, so compile-time macros cannot tell).  Its operator new aborts on
