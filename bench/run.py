@@ -3,6 +3,7 @@
 
   python3 bench/run.py                        # full run (about 10 minutes), results in bench/results/
   python3 bench/run.py --reps 9 --only churn  # more repetitions of one workload
+  python3 bench/run.py --only real            # the real projects' tools only (sources: see bench/real.py)
   python3 bench/run.py --quick --no-peers     # CI smoke: seconds; checks that every variant runs
                                               # and computes the same checksum
 
@@ -408,7 +409,8 @@ def run_variant(workload, variant, binaries, args, scratch, checksums, wrap=()):
         env.update(real.env_of(workload, tree))
         stdout_path = os.path.join(scratch, "stdout")
         result = run_measured(argv, env, stdout_path=stdout_path)
-        checksum, error = real.output_digest(workload, workload.inputs[args[0]], stdout_path, scratch)
+        checksum, error = real.output_digest(workload, workload.inputs[args[0]], stdout_path, scratch,
+                                             under_heaptrack=variant == "heaptrack")
         if error:
             fail("%s: %s" % (" ".join(argv)[:500], error))
     else:
@@ -486,7 +488,8 @@ def format_instruction_table(counts, workloads, args_of):
         cells = ["%.1f M" % (base / 1e6) if base else "–"]
         for v in variants[1:]:
             cells.append("%.3f×" % (row[v] / base) if v in row and base else "–")
-        lines.append("| %s | `%s` | %s |" % (w.label, " ".join(args_of(w)), " | ".join(cells)))
+        # A | inside a code span still ends a Markdown table cell.
+        lines.append("| %s | `%s` | %s |" % (w.label, " ".join(args_of(w)).replace("|", "\\|"), " | ".join(cells)))
     return "\n".join(lines)
 
 

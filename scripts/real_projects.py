@@ -124,9 +124,9 @@ def source_tree(project, work):
     return trees[0].rstrip("/") if len(trees) == 1 else None
 
 
-def build_env(cc, cxx, jobs, scrubbed=()):
+def build_env(cc, cxx, jobs, scrubbed=(), flags=FLAGS):
     """The environment of a project's commands: its compilers and flags, no tracing."""
-    env = dict(os.environ, CC=cc, CXX=cxx, CFLAGS=FLAGS, CXXFLAGS=FLAGS, JOBS=str(jobs), LC_ALL="C")
+    env = dict(os.environ, CC=cc, CXX=cxx, CFLAGS=flags, CXXFLAGS=flags, JOBS=str(jobs), LC_ALL="C")
     for var in [v for v in env if v.startswith("TRACEMALLOC") or v in scrubbed]:
         del env[var]
     return env
