@@ -3,12 +3,16 @@
 
   python3 bench/run.py                        # full run (about 10 minutes), results in bench/results/
   python3 bench/run.py --reps 9 --only churn  # more repetitions of one workload
+  python3 bench/run.py --only real            # the real projects' tools only (sources: see bench/real.py)
   python3 bench/run.py --quick --no-peers     # CI smoke: seconds; checks that every variant runs
                                               # and computes the same checksum
 
 Workloads (bench/workloads/): churn (malloc/free), containers (std::map of strings and vectors),
 threads (cross-thread frees with 1, 2 and N threads), calls (recursion and virtual calls, no
-allocation) and report (tm-report on a large synthetic snapshot made by bench/report/).
+allocation), parser (a library's read path) and report (tm-report on a large synthetic snapshot
+made by bench/report/); and the group real (bench/real.py): real projects' own tools (zstd, jq,
+xmllint, xmlwf, yaml-cpp) on generated input, run when scripts/real-projects has fetched their
+sources (skipped otherwise).
 
 Each repetition runs every variant of a workload once, in an order rotated from one repetition to
 the next, so slow drifts of a shared machine hit all variants alike; ratios are medians of the
@@ -28,6 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import real
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_DIR = os.path.dirname(BENCH_DIR)
@@ -93,6 +99,13 @@ THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "sampled", "noss-tm1", "heaptra
 OWN_THREAD_VARIANTS = ["base", "off", "tm1", "tm16", "sampled", "noss-tm1"]
 # Nothing to trace: tracing on only checks that it costs nothing more than tracing off.
 CALL_VARIANTS = ["base", "off", "noss-off", "tm1", "asan"]
+# The real projects' tools: their plain and instrumented builds, and the peers that run the plain
+# build as it is (ASan would need builds of its own, massif runs for minutes).  gperftools' heap
+# profiler is left out: it unwinds every allocation and writes a profile per GiB allocated, 20-30x
+# on jq and xmllint, minutes per repetition.
+REAL_VARIANTS = ["base", "off", "tm16", "sampled", "heaptrack", "jemalloc"]
+for _w in real.REAL_WORKLOADS:
+    _w.variants = list(REAL_VARIANTS)
 
 WORKLOADS = [
     Workload("churn", "churn.c", ["5000000", "65536"], ["200000", "4096"], ALLOC_VARIANTS,
@@ -115,7 +128,9 @@ WORKLOADS = [
     # A library's read path: iterators, small virtual calls, functions that
     # can allocate and almost never do.
     Workload("parser", "parser.cpp", ["300", "256"], ["10", "64"], CALL_VARIANTS, count_args=["20", "256"]),
-]
+] + real.REAL_WORKLOADS
+# --only real selects every workload of the group.
+GROUPS = {"real": {w.name for w in real.REAL_WORKLOADS}}
 
 REPORT_FULL = {"traces": 10_000_000, "tracebacks": 100_000}
 REPORT_QUICK = {"traces": 100_000, "tracebacks": 10_000}
@@ -150,6 +165,13 @@ TARGETS = [
     ("containers tm16", "containers, TRACEMALLOC=16", ("ratio", "containers", "tm16"), "<=", 1.15),
     ("parser off", "parser (call-heavy C++), instrumented, not tracing", ("ratio", "parser", "off"),
      "<=", 1.03),
+    # The worst of the real workloads (each one's figures are in the tables).
+    ("real off", "real projects, instrumented, not tracing", ("worst", "real", "off"), "<=", 1.03),
+    ("real tm16", "real projects, TRACEMALLOC=16", ("worst", "real", "tm16"), "<=", 1.15),
+    ("real sampled", "real projects, TRACEMALLOC=16 TRACEMALLOC_SAMPLE=524288", ("worst", "real", "sampled"),
+     "<=", 1.03),
+    ("binary size", "inst / plain .text+__tm_sites+relocations, worst", ("size", "counted"),
+     "<=", 1.3),
     ("scaling-local tm1", "2 threads / 1, tracing exact, own-thread frees, relative to the plain program's",
      ("relative_scaling", "local", "tm1"), ">=", 0.9),
     ("churn sampled", "churn, TRACEMALLOC_SAMPLE=524288", ("ratio", "churn", "sampled"), "<=", 1.03),
@@ -167,8 +189,6 @@ TARGETS = [
     ("threads-2 off", "threads-2, instrumented, not tracing", ("ratio", "threads-2", "off"), "<=", 1.02),
     ("scaling tm1", "throughput 2 threads / 1, cross-thread frees, tm1", ("scaling", "cross", "tm1"), ">=", 1.8),
     ("memory/block", "tracer bytes per live block, nframe=1", ("memory", "tm1"), "<=", 24.0),
-    ("binary size", "inst / plain .text+__tm_sites+relocations, worst", ("size", "counted"),
-     "<=", 1.3),
     ("report top", "tm-report top, 10M traces (seconds)", ("report", "top"), "<=", 2.0),
     ("report html", "tm-report html, 10M traces (seconds)", ("report", "html"), "<=", 5.0),
     ("report pprof", "tm-report pprof, 10M traces (seconds)", ("report", "pprof"), "<=", 3.0),
@@ -218,6 +238,8 @@ class Toolchain:
 def binaries_needed(workloads, variants_allowed):
     needed = {}
     for w in workloads:
+        if isinstance(w, real.RealWorkload):
+            continue
         for v in w.variants:
             if v in variants_allowed:
                 needed.setdefault(w.name, set()).add(VARIANT_BINARY[v])
@@ -227,7 +249,7 @@ def binaries_needed(workloads, variants_allowed):
 def build_workloads(tools, out_dir, needed, with_memory_variant):
     """Compile every (program, binary kind) needed; returns {(program, kind): path}."""
     os.makedirs(out_dir, exist_ok=True)
-    sources = {w.name: w.source for w in WORKLOADS}
+    sources = {w.name: w.source for w in WORKLOADS if not isinstance(w, real.RealWorkload)}
     # A rebuilt pass or runtime must rebuild the instrumented binaries.
     lib_dir = os.path.join(tools.build_dir, "lib")
     inputs = [os.path.join(WORKLOAD_DIR, "bench_common.h"), tools.tm_clang, tools.tm_clangxx] + [
@@ -276,6 +298,31 @@ def build_workloads(tools, out_dir, needed, with_memory_variant):
     return binaries
 
 
+def build_all(args, tools, workloads, allowed, log, with_memory_variant):
+    """Builds the workloads' programs and the real projects they run; returns the workloads that
+    can run (a real one without its project's sources is left out, said in one line) and
+    {(program, kind): path}."""
+    binaries = build_workloads(tools, os.path.join(tools.build_dir, "bench", "bin"),
+                               binaries_needed(workloads, allowed), with_memory_variant)
+    real_ones = [w for w in workloads if isinstance(w, real.RealWorkload)]
+    if not real_ones:
+        return workloads, binaries
+    kinds = {VARIANT_BINARY[v] for w in real_ones for v in w.variants if v in allowed}
+
+    def sizes_of(w):
+        if args.quick:
+            return [w.quick_args[0]]
+        if args.instructions:
+            return [w.count_args[0]]
+        # A full run also counts instructions, on the smaller input.
+        return [w.full_args[0], w.count_args[0]]
+    try:
+        ready = real.prepare(real_ones, tools, args.real_work, kinds, sizes_of, SCRUBBED_ENV, log, clean_env())
+    except RuntimeError as error:
+        fail(str(error))
+    return [w for w in workloads if not isinstance(w, real.RealWorkload) or w in ready], binaries
+
+
 def is_up_to_date(output, inputs, command):
     """Like make: the binary exists, is newer than every input, and was built
     by the same command (so a changed flag or compiler rebuilds it)."""
@@ -308,13 +355,15 @@ class RunResult:
         self.stderr = stderr
 
 
-def run_measured(argv, extra_env=None, timeout=900):
+def run_measured(argv, extra_env=None, timeout=900, stdout_path=None):
     """Wall time, CPU time (user + sys of the process tree it waited for) and
     peak RSS of one run.  Output goes to files so that wait4 can collect the
-    resource usage."""
+    resource usage; with stdout_path, standard output is left in that file
+    (RunResult.stdout is then empty)."""
     env = clean_env()
     env.update(extra_env or {})
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (open(stdout_path, "w+b") if stdout_path else tempfile.TemporaryFile()) as out, \
+            tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=out, stderr=err, env=env)
         deadline = start + timeout
@@ -331,7 +380,7 @@ def run_measured(argv, extra_env=None, timeout=900):
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        stdout = out.read().decode(errors="replace")
+        stdout = "" if stdout_path else out.read().decode(errors="replace")
         stderr = err.read().decode(errors="replace")
     if proc.returncode != 0:
         fail("%s exited with %d:\n%s" % (" ".join(argv), proc.returncode, stderr.strip()[-2000:]))
@@ -342,8 +391,10 @@ CHECKSUM_RE = re.compile(r"^\w+ checksum=.*$", re.M)
 
 
 def command_for(workload, variant, binaries, args, scratch):
-    program = binaries[(workload.name, VARIANT_BINARY[variant])]
-    argv = [program] + args
+    if isinstance(workload, real.RealWorkload):
+        argv = real.argv_of(workload, workload.trees[VARIANT_BINARY[variant]], workload.inputs[args[0]], scratch)
+    else:
+        argv = [binaries[(workload.name, VARIANT_BINARY[variant])]] + args
     if variant == "heaptrack":
         return ["heaptrack", "-o", os.path.join(scratch, "heaptrack.%s" % workload.label)] + argv
     if variant == "massif":
@@ -364,6 +415,34 @@ def clear_dir(path):
         os.unlink(os.path.join(path, entry))
 
 
+def run_variant(workload, variant, binaries, args, scratch, checksums, wrap=()):
+    """Runs one variant of a workload (under `wrap`, e.g. cachegrind) and checks that it computed
+    what the first variant run computed: the checksum line the program prints or, for a real
+    workload, the hash of what it wrote."""
+    argv = list(wrap) + command_for(workload, variant, binaries, args, scratch)
+    env = dict(VARIANT_ENV.get(variant, {}))
+    if isinstance(workload, real.RealWorkload):
+        tree = workload.trees[VARIANT_BINARY[variant]]
+        env.update(real.env_of(workload, tree))
+        stdout_path = os.path.join(scratch, "stdout")
+        result = run_measured(argv, env, stdout_path=stdout_path)
+        checksum, error = real.output_digest(workload, workload.inputs[args[0]], stdout_path, scratch,
+                                             under_heaptrack=variant == "heaptrack")
+        if error:
+            fail("%s: %s" % (" ".join(argv)[:500], error))
+    else:
+        result = run_measured(argv, env)
+        match = CHECKSUM_RE.search(result.stdout)
+        if not match:
+            fail("%s printed no checksum:\n%s" % (" ".join(argv), result.stdout[-1000:]))
+        checksum = match.group(0)
+    clear_dir(scratch)
+    expected = checksums.setdefault(workload.label, (checksum, variant))
+    if checksum != expected[0]:
+        fail("%s %s computed '%s', %s computed '%s'" % (workload.label, variant, checksum, expected[1], expected[0]))
+    return result
+
+
 def run_workloads(workloads, binaries, reps, peer_reps, quick, scratch, log):
     """samples[label][variant] = list of (wall, cpu, rss) per repetition, in
     repetition order, so ratios can pair runs of the same repetition."""
@@ -378,16 +457,7 @@ def run_workloads(workloads, binaries, reps, peer_reps, quick, scratch, log):
             shift = rep % len(variants)
             order = variants[shift:] + variants[:shift]
             for variant in order:
-                argv = command_for(w, variant, binaries, args, scratch)
-                result = run_measured(argv, VARIANT_ENV.get(variant))
-                clear_dir(scratch)
-                match = CHECKSUM_RE.search(result.stdout)
-                if not match:
-                    fail("%s printed no checksum:\n%s" % (" ".join(argv), result.stdout[-1000:]))
-                expected = checksums.setdefault(w.label, match.group(0))
-                if match.group(0) != expected:
-                    fail("%s %s computed '%s', base computed '%s'"
-                         % (w.label, variant, match.group(0), expected))
+                result = run_variant(w, variant, binaries, args, scratch, checksums)
                 samples[w.label][variant].append((result.wall, result.cpu, result.max_rss_kib))
             log("rep %d/%d %-12s %s" % (rep + 1, reps, w.label, "  ".join(
                 "%s=%.3f" % (v, samples[w.label][v][-1][0]) for v in variants)))
@@ -405,18 +475,16 @@ def count_instructions(workloads, binaries, quick, scratch, log):
     if shutil.which("valgrind") is None:
         fail("--instructions needs valgrind (Debian package valgrind)")
     counts = {}
+    checksums = {}
+    cachegrind = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
     for w in workloads:
         args = w.quick_args if quick else w.count_args
         counts[w.label] = {}
         for variant in (v for v in w.variants if v in COUNTED_VARIANTS):
-            argv = (["valgrind", "--tool=cachegrind", "--cache-sim=no",
-                     "--cachegrind-out-file=/dev/null"]
-                    + command_for(w, variant, binaries, args, scratch))
-            result = run_measured(argv, VARIANT_ENV.get(variant))
-            clear_dir(scratch)
+            result = run_variant(w, variant, binaries, args, scratch, checksums, wrap=cachegrind)
             match = IREFS_RE.search(result.stderr)
             if not match:
-                fail("%s: no instruction count in:\n%s" % (" ".join(argv), result.stderr[-1000:]))
+                fail("%s %s: no instruction count in:\n%s" % (w.label, variant, result.stderr[-1000:]))
             counts[w.label][variant] = int(match.group(1).replace(",", ""))
         base = counts[w.label].get("base")
         log("%-16s %s" % (w.label, "  ".join(
@@ -437,7 +505,8 @@ def format_instruction_table(counts, workloads, args_of):
         cells = ["%.1f M" % (base / 1e6) if base else "–"]
         for v in variants[1:]:
             cells.append("%.3f×" % (row[v] / base) if v in row and base else "–")
-        lines.append("| %s | `%s` | %s |" % (w.label, " ".join(args_of(w)), " | ".join(cells)))
+        # A | inside a code span still ends a Markdown table cell.
+        lines.append("| %s | `%s` | %s |" % (w.label, " ".join(args_of(w)).replace("|", "\\|"), " | ".join(cells)))
     return "\n".join(lines)
 
 
@@ -741,8 +810,17 @@ def pair_instructions(instructions, label, variant):
     return (row[variant] - row["base"]) / PAIRS[label](instructions["arguments"][label])
 
 
+def worst_of_group(key, summary, metric):
+    """The highest ratio of the variant over the group's workloads, and that workload."""
+    measured = [(summary[label][key[2]][metric + "_ratio"], label) for label in sorted(GROUPS[key[1]])
+                if key[2] in summary.get(label, {})]
+    return max(measured) if measured else (None, None)
+
+
 def target_value(key, summary, scaling, memory, report, metric, extra):
     kind = key[0]
+    if kind == "worst":
+        return worst_of_group(key, summary, metric)[0]
     if kind == "ratio":
         return summary.get(key[1], {}).get(key[2], {}).get(metric + "_ratio")
     if kind == "scaling":
@@ -777,14 +855,20 @@ def evaluate_targets(summary, scaling, memory, report, quick, metric, extra):
             verdict = "not measured"
         elif key[0] in ("report", "page", "accuracy") and quick:
             verdict = "n/a (--quick: small snapshot)"
+        elif key[0] == "worst" and quick:
+            verdict = "n/a (--quick: tiny inputs)"
         else:
             met = value <= limit if comparison == "<=" else value >= limit
             verdict = "met" if met else "MISSED"
+        if key[0] == "worst" and value is not None:
+            description += " (worst: %s)" % worst_of_group(key, summary, metric)[1]
         row = {"target": label, "description": description, "value": value,
                "comparison": comparison, "limit": limit, "verdict": verdict}
-        if key[0] == "ratio" and counts.get(key[1], {}).get("base") and key[2] in counts[key[1]]:
+        counted = key[1] if key[0] == "ratio" else (
+            worst_of_group(key, summary, metric)[1] if key[0] == "worst" else None)
+        if counted and counts.get(counted, {}).get("base") and key[2] in counts[counted]:
             # Beside the time: the same ratio in instructions (cachegrind), which noise cannot move.
-            row["instruction_ratio"] = counts[key[1]][key[2]] / counts[key[1]]["base"]
+            row["instruction_ratio"] = counts[counted][key[2]] / counts[counted]["base"]
         rows.append(row)
     return rows
 
@@ -842,7 +926,7 @@ def format_tables(summary, scaling, memory, report, sizes, targets, workloads, m
     lines.append("Targets:")
     for t in targets:
         value = "-" if t["value"] is None else "%.3f" % t["value"]
-        lines.append("  %-18s %-50s %9s %s %-5g %s" % (t["target"], t["description"], value, t["comparison"],
+        lines.append("  %-18s %-66s %9s %s %-5g %s" % (t["target"], t["description"], value, t["comparison"],
                                                        t["limit"], t["verdict"]))
     return "\n".join(lines)
 
@@ -1076,15 +1160,15 @@ def instructions_main(args, tools, build_dir, out_dir, workloads, allowed, metad
                                                             " (quick)" if args.quick else ""))
     scratch = tempfile.mkdtemp(prefix="tm-bench-")
     try:
-        binaries = build_workloads(tools, os.path.join(build_dir, "bench", "bin"),
-                                   binaries_needed(workloads, allowed & set(COUNTED_VARIANTS)),
-                                   with_memory_variant=False)
+        workloads, binaries = build_all(args, tools, workloads, allowed & set(COUNTED_VARIANTS), log,
+                                        with_memory_variant=False)
         counts = count_instructions(workloads, binaries, args.quick, scratch, log)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
     def args_of(w):
-        return w.quick_args if args.quick else w.count_args
+        sizes = w.quick_args if args.quick else w.count_args
+        return real.display_args(w, sizes[0]) if isinstance(w, real.RealWorkload) else sizes
 
     table = format_instruction_table(counts, workloads, args_of)
     log("")
@@ -1112,7 +1196,11 @@ def main():
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run of a few seconds")
     parser.add_argument("--no-peers", action="store_true", help="skip heaptrack, massif and ASan")
     parser.add_argument("--only", action="append", metavar="WORKLOAD",
-                        help="run only this workload (churn, containers, threads, calls, parser, report); repeatable")
+                        help="run only this workload (churn, containers, threads, calls, parser, report, "
+                             "real or one of its real-NAME); repeatable")
+    parser.add_argument("--real-work", metavar="DIR", default=real.real_projects.DEFAULT_WORK,
+                        help="where scripts/real-projects keeps the real projects' sources, under "
+                             "DIR/src (default: %(default)s)")
     parser.add_argument("--out", help="results directory (default: bench/results, or "
                                       "BUILD/bench/results-quick with --quick)")
     parser.add_argument("--metric", choices=("cpu", "wall"), default="cpu",
@@ -1134,11 +1222,14 @@ def main():
         args.reps = 1 if args.quick else 5
     if args.reps < 1:
         fail("--reps must be at least 1")
-    known = {w.name for w in WORKLOADS} | {"report"}
+    known = {w.name for w in WORKLOADS} | {"report"} | set(GROUPS)
     for name in args.only or []:
         if name not in known:
             fail("unknown workload '%s' (known: %s)" % (name, ", ".join(sorted(known))))
-    selected = set(args.only or known)
+    selected = set()
+    for name in args.only or known:
+        selected |= GROUPS.get(name, {name})
+    args.real_work = os.path.abspath(args.real_work)
 
     build_dir = os.path.abspath(args.build_dir)
     tools = Toolchain(build_dir)
@@ -1174,8 +1265,7 @@ def main():
     started = time.perf_counter()
     scratch = tempfile.mkdtemp(prefix="tm-bench-")
     try:
-        binaries = build_workloads(tools, os.path.join(build_dir, "bench", "bin"),
-                                   binaries_needed(workloads, allowed), with_memory_variant=True)
+        workloads, binaries = build_all(args, tools, workloads, allowed, log, with_memory_variant=True)
         sizes = measure_sizes(binaries)
         samples = run_workloads(workloads, binaries, args.reps, args.peer_reps, args.quick, scratch, log)
         summary = summarise(samples)
