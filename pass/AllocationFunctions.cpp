@@ -77,6 +77,14 @@ bool AllocationFunctions::isAllocationCall(CallBase &CB, Function &Caller) {
   return Allocates;
 }
 
+bool AllocationFunctions::isFreeingCall(CallBase &CB, Function &Caller) {
+  if (!isAllocationCall(CB, Caller))
+    return false;
+  auto *Callee = cast<Function>(CB.getCalledOperand()->stripPointerCasts());
+  const AllocationFunction *Known = findAllocationFunction(Callee->getName());
+  return Known && !Known->Allocates;
+}
+
 SmallVector<Function *, 2>
 AllocationFunctions::allocatorsCalledAs(FunctionType *Ty, Function &Caller) {
   return candidates(Ty, Caller, /*Declare=*/true);

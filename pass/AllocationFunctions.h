@@ -30,6 +30,11 @@ public:
   /// and its calls to its own definitions are internal to it.
   bool isAllocationCall(llvm::CallBase &CB, llvm::Function &Caller);
 
+  /// Whether CB is an allocation call (isAllocationCall) of one of the
+  /// freeing functions: free and the operator delete variants, which never
+  /// allocate.
+  bool isFreeingCall(llvm::CallBase &CB, llvm::Function &Caller);
+
   /// Whether CB calls a library function the call site says writes no
   /// memory (memcmp, strlen, getenv...), which never allocates nor calls
   /// back into the program.

@@ -1,8 +1,9 @@
 //===- AllocationReach.cpp - calls that can never allocate ----------------===//
 //
 // A function of the module cannot allocate when none of its calls can: each
-// is an intrinsic or inline asm, a read-only library call, or a direct call
-// of another such function of the module.  Anything else may allocate: an
+// is an intrinsic or inline asm, a read-only library call, a call of free
+// or operator delete, or a direct call of another such function of the
+// module.  Anything else may allocate: an
 // allocation call, a call of the runtime (its entries allocate), an
 // indirect call, a call of a declaration, or of a definition the linker or
 // the loader may replace (weak, or interposable in a shared library).  The
@@ -58,7 +59,9 @@ AllocationReach::AllocationReach(Module &M, AllocationFunctions &Known) {
             dyn_cast<Function>(CB->getCalledOperand()->stripPointerCasts());
         if (Callee && Callee->isIntrinsic())
           continue;
-        if (Known.isReadOnlyLibraryCall(*CB, F))
+        // free and operator delete: their entries record no traceback, so
+        // a function that only frees needs no frame for them.
+        if (Known.isReadOnlyLibraryCall(*CB, F) || Known.isFreeingCall(*CB, F))
           continue;
         if (Callee && isOwnDefinition(*Callee) &&
             !Known.isAllocationCall(*CB, F)) {
