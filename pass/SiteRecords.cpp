@@ -34,7 +34,9 @@ namespace {
 constexpr char SiteSectionName[] = TM_SITE_SECTION;
 constexpr char SiteRecordName[] = "__tm_site";
 constexpr char SiteStringName[] = "__tm_str";
-constexpr unsigned SiteRecordAlignment = 8;
+// The widest field's: records are packed in the section with no padding
+// (test/e2e/site-record-layout.c reads the section as an array of them).
+constexpr unsigned SiteRecordAlignment = alignof(tm_site);
 
 // The position of each field of struct tm_site in the IR struct.
 enum SiteField : unsigned {
@@ -273,9 +275,12 @@ GlobalVariable *SiteRecordTable::createRecord(Function &F,
   auto FieldValue = [&](SiteField Field, uint64_t Value) {
     return ConstantInt::get(RecordTy->getElementType(Field), Value);
   };
-  // abi.h's tm_site_offset: target - &field, an i64 difference of two
-  // addresses in this module that the static linker resolves (a PC-relative
-  // relocation), where a pointer would need a dynamic relocation in a PIE.
+  // abi.h's tm_site_offset: target - &field, a difference of two addresses
+  // in this module that the static linker resolves (a 32-bit PC-relative
+  // relocation, as in LLVM's relative vtables), where a pointer would need
+  // a dynamic relocation in a PIE.  ptrtoint gives a pointer-wide integer,
+  // so the difference is taken at that width and truncated to the field's.
+  Type *AddressTy = M.getDataLayout().getIntPtrType(Ctx);
   auto OffsetTo = [&](SiteField Field, Constant *Target) -> Constant * {
     Type *OffsetTy = RecordTy->getElementType(Field);
     if (!Target)
@@ -284,9 +289,11 @@ GlobalVariable *SiteRecordTable::createRecord(Function &F,
         RecordTy, Record,
         ArrayRef<Constant *>{ConstantInt::get(Type::getInt32Ty(Ctx), 0),
                              ConstantInt::get(Type::getInt32Ty(Ctx), Field)});
-    return ConstantExpr::getSub(
-        ConstantExpr::getPtrToInt(Target, OffsetTy),
-        ConstantExpr::getPtrToInt(FieldAddress, OffsetTy));
+    return ConstantExpr::getTruncOrBitCast(
+        ConstantExpr::getSub(
+            ConstantExpr::getPtrToInt(Target, AddressTy),
+            ConstantExpr::getPtrToInt(FieldAddress, AddressTy)),
+        OffsetTy);
   };
   Constant *Fields[SiteFieldCount];
   Fields[SiteField_file_offset] = OffsetTo(SiteField_file_offset, File);

@@ -26,7 +26,7 @@ extern "C" {
 /* Bumped whenever the layout of tm_site or the signature of an entry changes.
  * The pass passes it to __tm_register_module(); the runtime refuses to trace
  * when it differs from its own. */
-#define TM_ABI_VERSION 3
+#define TM_ABI_VERSION 4
 
 /* Name of the ELF section that holds the site records. */
 #define TM_SITE_SECTION "__tm_sites"
@@ -46,22 +46,28 @@ extern "C" {
 /*
  * A static site record: one per (function, source location) of an
  * allocation call, emitted at compile time as a private constant in
- * TM_SITE_SECTION, aligned to 8, never unnamed_addr (its address is its
- * identity).  IR type on x86-64: { i64, i64, i64, i32, i16, i16, i64 }.
+ * TM_SITE_SECTION, aligned to 4 (its widest field), never unnamed_addr (its
+ * address is its identity).  IR type: { i32, i32, i32, i32, i16, i16, i32 },
+ * 24 bytes on every target.
  *
  * The fields that refer to other data (the strings and the parent) are
  * tm_site_offset values, not pointers: the byte offset of the target from
  * the field itself, 0 for none.  The pass emits each one as the constant
- * sub(ptrtoint(target), ptrtoint(&field)); the target is always in the
- * record's own module, so the static linker resolves it and a
- * position-independent executable or shared library needs no dynamic
- * relocation (and no write at load time) per record.  Read them only
- * through the tm_site_* accessors below.
+ * trunc(sub(ptrtoint(target), ptrtoint(&field))) to i32; the target is
+ * always in the record's own module, so the static linker resolves it (a
+ * 32-bit PC-relative relocation) and a position-independent executable or
+ * shared library needs no dynamic relocation (and no write at load time)
+ * per record.  32 bits reach any target within +-2 GiB of the field, which
+ * holds for any module whose loaded image is under 2 GiB (the x86-64 small
+ * code model assumes the same of code and data).  Where it does not hold
+ * the static linker refuses the link (a 32-bit PC-relative relocation out
+ * of range): an offset never wraps.  Read the fields only through the
+ * tm_site_* accessors below.
  *
  * Without debug info: file = the module's source file name, directory = "",
  * line = 0, column = 0, function = the LLVM function name, parent = none.
  */
-typedef int64_t tm_site_offset;
+typedef int32_t tm_site_offset;
 
 /* The fields of struct tm_site, in order, declared once: the struct below
  * and the pass's IR type (pass/SiteRecords.cpp) both expand this list.
@@ -72,7 +78,7 @@ typedef int64_t tm_site_offset;
  *   function_offset   linkage name if any (mangled), else the plain name
  *   line              the line (for a line-0 location the nearest known one
  *                     of its scope), 0 when unknown
- *   column            the column, clamped to 65535
+ *   column            the column, saturated at 65535 (0 when unknown)
  *   flags             TM_SITE_* bits below
  *   parent_offset     the record of the inlinedAt location when this
  *                     location was inlined into a caller, none otherwise.
@@ -95,9 +101,10 @@ struct tm_site {
 
 /* The target of an offset field, NULL for 0.  Integer arithmetic: the
  * target lies outside the record, where pointer arithmetic on the field
- * would not be defined. */
+ * would not be defined.  The offset is sign-extended to the pointer's
+ * width first (a target may lie below the field). */
 static inline const void *tm_site_target(const tm_site_offset *field) {
-  return *field ? (const void *)((uintptr_t)field + (uintptr_t)*field) : NULL;
+  return *field ? (const void *)((uintptr_t)field + (uintptr_t)(intptr_t)*field) : NULL;
 }
 static inline const char *tm_site_file(const struct tm_site *site) {
   return (const char *)tm_site_target(&site->file_offset);

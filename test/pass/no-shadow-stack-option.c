@@ -10,7 +10,7 @@
 
 int callee(int);
 
-// CHECK: @[[SITE:__tm_site[.0-9]*]] = private constant {{.*}} i32 0, i16 0, i16 0, i64 0 }, section "__tm_sites", align 8
+// CHECK: @[[SITE:__tm_site[.0-9]*]] = private constant {{.*}} i32 0, i16 0, i16 0, i32 0 }, section "__tm_sites", align 4
 // CHECK-NOT: __tm_sites
 // CHECK: @llvm.global_ctors
 // CHECK-LABEL: define {{.*}} @allocates(

@@ -11,7 +11,7 @@ void *make(size_t n) {
   return block;
 }
 
-// CHECK: @[[SITE:__tm_site[.0-9]*]] = private constant {{.*}} i32 10, i16 17, i16 0, i64 0 }, section "__tm_sites", align 8
+// CHECK: @[[SITE:__tm_site[.0-9]*]] = private constant {{.*}} i32 10, i16 17, i16 0, i32 0 }, section "__tm_sites", align 4
 // CHECK-NOT: __tm_sites
 // CHECK-LABEL: define {{.*}} @make(
 // CHECK-NOT: @__tm_shadow_stack

@@ -20,11 +20,11 @@ void *through(struct allocator *a, size_t n) {
   return a->resize(p, 2 * n);
 }
 
-// CHECK: @[[ALLOC:__tm_site[.0-9]*]] = private constant {{.*}} i32 18, i16 {{[0-9]+}}, i16 0, i64 0 }, section "__tm_sites"
-// CHECK: @[[ALLOC_OWN:__tm_site[.0-9]*]] = private constant {{.*}} i32 18, i16 {{[0-9]+}}, i16 2, i64 0 }, section "__tm_sites"
-// CHECK: @[[USE:__tm_site[.0-9]*]] = private constant {{.*}} i32 19, i16 {{[0-9]+}}, i16 0, i64 0 }, section "__tm_sites"
-// CHECK: @[[RESIZE:__tm_site[.0-9]*]] = private constant {{.*}} i32 20, i16 {{[0-9]+}}, i16 0, i64 0 }, section "__tm_sites"
-// CHECK: @[[RESIZE_OWN:__tm_site[.0-9]*]] = private constant {{.*}} i32 20, i16 {{[0-9]+}}, i16 2, i64 0 }, section "__tm_sites"
+// CHECK: @[[ALLOC:__tm_site[.0-9]*]] = private constant {{.*}} i32 18, i16 {{[0-9]+}}, i16 0, i32 0 }, section "__tm_sites"
+// CHECK: @[[ALLOC_OWN:__tm_site[.0-9]*]] = private constant {{.*}} i32 18, i16 {{[0-9]+}}, i16 2, i32 0 }, section "__tm_sites"
+// CHECK: @[[USE:__tm_site[.0-9]*]] = private constant {{.*}} i32 19, i16 {{[0-9]+}}, i16 0, i32 0 }, section "__tm_sites"
+// CHECK: @[[RESIZE:__tm_site[.0-9]*]] = private constant {{.*}} i32 20, i16 {{[0-9]+}}, i16 0, i32 0 }, section "__tm_sites"
+// CHECK: @[[RESIZE_OWN:__tm_site[.0-9]*]] = private constant {{.*}} i32 20, i16 {{[0-9]+}}, i16 2, i32 0 }, section "__tm_sites"
 
 // CHECK-LABEL: define {{.*}} @through(
 // CHECK: [[SLOT:%[^ ]+]] = getelementptr inbounds { i64, [64 x {{i8\*|ptr}}] }, {{.*}}@__tm_shadow_stack, i32 0, i32 1

@@ -12,8 +12,8 @@ int through(Shape *shape, int (*scale)(int), int x) {
   return a + scale(x);
 }
 
-// CHECK: @[[VIRTUAL:__tm_site[.0-9]*]] = private constant {{.*}} i32 11, i16 {{[0-9]+}}, i16 0, i64 0 }, section "__tm_sites"
-// CHECK: @[[POINTER:__tm_site[.0-9]*]] = private constant {{.*}} i32 12, i16 {{[0-9]+}}, i16 0, i64 0 }, section "__tm_sites"
+// CHECK: @[[VIRTUAL:__tm_site[.0-9]*]] = private constant {{.*}} i32 11, i16 {{[0-9]+}}, i16 0, i32 0 }, section "__tm_sites"
+// CHECK: @[[POINTER:__tm_site[.0-9]*]] = private constant {{.*}} i32 12, i16 {{[0-9]+}}, i16 0, i32 0 }, section "__tm_sites"
 // CHECK-LABEL: define {{.*}} @_Z7throughP5ShapePFiiEi(
 // CHECK: [[SLOT:%[^ ]+]] = getelementptr inbounds { i64, [64 x {{i8\*|ptr}}] }, {{.*}}@__tm_shadow_stack, i32 0, i32 1
 // CHECK: store {{i8\*|ptr}} {{.*}}@[[VIRTUAL]]{{( to i8\*\))?}}, {{i8\*\*|ptr}} [[SLOT]]

@@ -10,8 +10,8 @@ int two_calls(int x) {
   return first + callee(first);
 }
 
-// CHECK: @[[FIRST:__tm_site[.0-9]*]] = private constant {{.*}} i32 9, i16 15, i16 0, i64 0 }, section "__tm_sites", align 8
-// CHECK: @[[SECOND:__tm_site[.0-9]*]] = private constant {{.*}} i32 10, i16 18, i16 0, i64 0 }, section "__tm_sites", align 8
+// CHECK: @[[FIRST:__tm_site[.0-9]*]] = private constant {{.*}} i32 9, i16 15, i16 0, i32 0 }, section "__tm_sites", align 4
+// CHECK: @[[SECOND:__tm_site[.0-9]*]] = private constant {{.*}} i32 10, i16 18, i16 0, i32 0 }, section "__tm_sites", align 4
 // CHECK-LABEL: define {{.*}} @two_calls(
 // CHECK: [[DEPTH:%[^ ]+]] = load i64, {{.*}}@__tm_shadow_stack
 // CHECK: [[INDEX:%[^ ]+]] = and i64 [[DEPTH]], 63

@@ -9,7 +9,7 @@
 
 int work(int);
 
-// OFF: @[[SITE:__tm_site[.0-9]*]] = private constant {{.*}} i32 0, i16 0, i16 0, i64 0 }, section "__tm_sites"
+// OFF: @[[SITE:__tm_site[.0-9]*]] = private constant {{.*}} i32 0, i16 0, i16 0, i32 0 }, section "__tm_sites"
 // OFF: call {{.*}}@__tm_malloc({{.*}}@[[SITE]]{{[ ,)]}}
 // ON: @__tm_shadow_stack = external thread_local(initialexec) global
 // ON: define {{.*}} @allocates(

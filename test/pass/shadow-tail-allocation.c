@@ -25,9 +25,9 @@ void kept(size_t n) {
   note();
 }
 
-// CHECK-DAG: @[[TAIL_AFTER_CALL:__tm_site[.0-9]*]] = private constant {{.*}} i32 15, i16 10, i16 0, i64 0 }, section "__tm_sites"
-// CHECK-DAG: @[[TAIL_ONLY:__tm_site[.0-9]*]] = private constant {{.*}} i32 19, i16 10, i16 0, i64 0 }, section "__tm_sites"
-// CHECK-DAG: @[[KEPT:__tm_site[.0-9]*]] = private constant {{.*}} i32 23, i16 10, i16 1, i64 0 }, section "__tm_sites"
+// CHECK-DAG: @[[TAIL_AFTER_CALL:__tm_site[.0-9]*]] = private constant {{.*}} i32 15, i16 10, i16 0, i32 0 }, section "__tm_sites"
+// CHECK-DAG: @[[TAIL_ONLY:__tm_site[.0-9]*]] = private constant {{.*}} i32 19, i16 10, i16 0, i32 0 }, section "__tm_sites"
+// CHECK-DAG: @[[KEPT:__tm_site[.0-9]*]] = private constant {{.*}} i32 23, i16 10, i16 1, i32 0 }, section "__tm_sites"
 
 // CHECK-LABEL: define {{.*}} @tail_after_call(
 // CHECK: [[DEPTH:%[^ ]+]] = load i64, {{.*}}@__tm_shadow_stack

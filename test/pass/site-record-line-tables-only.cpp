@@ -12,6 +12,6 @@ void *grab(std::size_t n) {
 
 // CHECK: @[[FILE:__tm_str[.0-9]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"site-record-line-tables-only.cpp\00"
 // CHECK: @[[FN:__tm_str[.0-9]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"grab\00"
-// CHECK: @[[SITE:__tm_site[.0-9]*]] = private constant {{.*}}@[[FILE]] to i64{{.*}}@[[FN]] to i64{{.*}}i32 9, i16 10, i16 0, i64 0 }, section "__tm_sites", align 8
+// CHECK: @[[SITE:__tm_site[.0-9]*]] = private constant {{.*}}@[[FILE]] to i64{{.*}}@[[FN]] to i64{{.*}}i32 9, i16 10, i16 0, i32 0 }, section "__tm_sites", align 4
 // CHECK-LABEL: define {{.*}} @_ZN4pool4grabEm(
 // CHECK: call {{.*}}@__tm_malloc({{.*}}@[[SITE]]{{[ ,)]}}

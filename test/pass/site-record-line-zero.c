@@ -19,6 +19,6 @@ void *first_in_function(size_t n) {
   return malloc(n);
 }
 
-// CHECK: @{{__tm_site[.0-9]*}} = private constant {{.*}} i32 13, i16 {{[0-9]+}}, i16 0, i64 0 }, section "__tm_sites"
-// CHECK: @{{__tm_site[.0-9]*}} = private constant {{.*}} i32 18, i16 {{[0-9]+}}, i16 0, i64 0 }, section "__tm_sites"
+// CHECK: @{{__tm_site[.0-9]*}} = private constant {{.*}} i32 13, i16 {{[0-9]+}}, i16 0, i32 0 }, section "__tm_sites"
+// CHECK: @{{__tm_site[.0-9]*}} = private constant {{.*}} i32 18, i16 {{[0-9]+}}, i16 0, i32 0 }, section "__tm_sites"
 // CHECK-NOT: i32 0, i16 {{[0-9]+}}, i16 0,

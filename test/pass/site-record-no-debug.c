@@ -14,7 +14,7 @@ void *no_debug(size_t n) {
 // CHECK: @[[FILE:__tm_str[.0-9]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"site-record-no-debug.c\00"
 // CHECK: @[[DIR:__tm_str[.0-9]*]] = private unnamed_addr constant [1 x i8] zeroinitializer
 // CHECK: @[[FN:__tm_str[.0-9]*]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"no_debug\00"
-// CHECK: @[[SITE:__tm_site[.0-9]*]] = private constant {{.*}}@[[FILE]] to i64{{.*}}@[[DIR]] to i64{{.*}}@[[FN]] to i64{{.*}}i32 0, i16 0, i16 0, i64 0 }, section "__tm_sites", align 8
+// CHECK: @[[SITE:__tm_site[.0-9]*]] = private constant {{.*}}@[[FILE]] to i64{{.*}}@[[DIR]] to i64{{.*}}@[[FN]] to i64{{.*}}i32 0, i16 0, i16 0, i32 0 }, section "__tm_sites", align 4
 // CHECK-NOT: __tm_sites
 // CHECK-LABEL: define {{.*}} @no_debug(
 // CHECK: call {{.*}}@__tm_malloc({{.*}}@[[SITE]]{{[ ,)]}}
