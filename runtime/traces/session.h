@@ -1,8 +1,9 @@
 // session.h - the tracing session: whether tracing, the traceback limit, the
 // traced-memory counters, and start/stop/clear_traces/reset_peak.
 //
-// Consistency rule: a trace and its bytes in traced_current change together
-// under the lock of the trace's shard; start/stop/clear_traces change the
+// Consistency rule: a trace and its bytes in its thread's batch (ThreadTraced
+// below, folded into traced_current) change together under the lock of the
+// trace's shard; start/stop/clear_traces change the
 // session under every shard lock.  So a snapshot or get_traced_memory() taken
 // with all shards locked sees traces and counters that agree exactly.
 #ifndef TRACEMALLOC_RUNTIME_TRACES_SESSION_H
@@ -37,7 +38,7 @@ struct RuntimeState {
   // Bumped by every start() and in a forked child: each thread then draws
   // its next countdown from a generator seeded anew (sampling.cpp).
   std::atomic<uint64_t> sample_generation{1};
-  // The traced bytes folded so far (thread_counters.h: each thread counts
+  // The traced bytes folded so far (ThreadTraced below: each thread counts
   // its own changes and folds them in batches), the peak, its epoch and the
   // timeline's high register.  On their own cache line, which the
   // allocation path reads and writes only when a thread folds or traced
@@ -89,30 +90,40 @@ inline void start_peak_epoch() {
 // change's thread checks it when traced_current plus its own delta exceeds
 // the peak, which is exact with one thread.  Under threads the peak misses
 // the others' deltas in that test: it lags the exact peak by at most
-// 2 * kTracedDeltaBound per other thread, never exceeds it (but for the
-// blocks being allocated at that instant), and the peak view agrees with it
-// as before (trace_groups.h).  The timeline's high register is raised from
-// the thread's own view (within kTracedDeltaBound per other thread).
+// kPeakLagBound per other thread (thread_counters.cpp), never exceeds it
+// (but for the blocks being allocated at that instant), and the peak view
+// agrees with it as before (trace_groups.h).  The timeline's high register
+// is raised from the thread's own view (within kTracedDeltaBound per other
+// thread).
 // A thread's fields are written by it, under such a lock, or by a holder of
 // every lock; 40 bytes of initial-exec TLS.
 struct ThreadTraced {
-  int64_t delta;  // read by other threads: atomic accesses
-  // |delta| may grow to this before it is folded.  0 until the thread is
-  // registered (its first change), and for good once it exits or cannot
-  // be registered: every change then takes the out-of-line path, which
-  // registers it or adds the change to traced_current at once.
-  int32_t bound;
+  // Read by other threads: atomic accesses.  Carries kUnregisteredBias (a
+  // large negative number, so that a removal needs to test one end) until
+  // the thread is registered (its first change), and for good once it exits
+  // or cannot be registered: every change then leaves the bound and takes
+  // the out-of-line path, which registers the thread or adds the change to
+  // traced_current at once, with no test of the state on the hot path.
+  int64_t delta;
   uint32_t state;      // thread_counters.cpp
   ThreadTraced *next;  // the registry of threads whose deltas are summed
   // The last peak check that found the exact figure below the peak: no new
   // check while traced_current is what it was then and the delta no higher
-  // (so that a thread whose view exceeds the peak only because others
-  // freed bytes they have not folded does not check at every allocation).
+  // than this (so that a thread whose view exceeds the peak only because
+  // others freed bytes they have not folded does not check at every
+  // allocation).
   int64_t miss_delta;
   uint64_t miss_shared;
 };
 extern __thread ThreadTraced t_traced __attribute__((tls_model("initial-exec")));
-constexpr int32_t kTracedDeltaBound = 32 * 1024;
+constexpr int64_t kTracedDeltaBound = 24 * 1024;
+constexpr int64_t kUnregisteredBias = -(int64_t{1} << 62);
+// After a missed check, the growth of the delta that makes a new one due,
+// at least (thread_counters.cpp).
+constexpr int64_t kPeakCheckSlack = 16 * 1024;
+// The most the peak can lag the exact peak, per other thread.
+constexpr int64_t kPeakLagBound = 2 * kTracedDeltaBound + kPeakCheckSlack;
+static_assert(kPeakLagBound == 64 * 1024, "the bound the API documents");
 
 // Registers the thread or folds its delta (then checks the high marks when
 // `raised`).  Caller holds the lock of the change.
@@ -123,8 +134,8 @@ void raise_interval_high(int64_t now);
 // peak epoch; `shared` and `delta` gave `now`, this thread's view.
 void check_peak(int64_t now, uint64_t shared, int64_t delta);
 
-inline bool in_delta_bound(int64_t delta, uint64_t bound) {
-  return static_cast<uint64_t>(delta) + bound <= 2 * bound;
+inline bool in_delta_bound(int64_t delta) {
+  return static_cast<uint64_t>(delta + kTracedDeltaBound) <= 2 * kTracedDeltaBound;
 }
 
 // The high marks after a change by this thread: its view of traced memory
@@ -151,7 +162,7 @@ inline void add_traced(size_t added, size_t removed) {
   ThreadTraced &t = t_traced;
   const int64_t delta = t.delta + static_cast<int64_t>(added) - static_cast<int64_t>(removed);
   __atomic_store_n(&t.delta, delta, __ATOMIC_RELAXED);
-  if (__builtin_expect(!in_delta_bound(delta, static_cast<uint32_t>(t.bound)), 0)) {
+  if (__builtin_expect(!in_delta_bound(delta), 0)) {
     fold_traced(true);
     return;
   }
@@ -164,7 +175,7 @@ inline void remove_traced(size_t removed) {
   ThreadTraced &t = t_traced;
   const int64_t delta = t.delta - static_cast<int64_t>(removed);
   __atomic_store_n(&t.delta, delta, __ATOMIC_RELAXED);
-  if (__builtin_expect(!in_delta_bound(delta, static_cast<uint32_t>(t.bound)), 0)) {
+  if (__builtin_expect(delta < -kTracedDeltaBound, 0)) {
     fold_traced(false);
   }
 }

@@ -26,15 +26,16 @@
 
 namespace tm_rt {
 
-__thread ThreadTraced t_traced __attribute__((tls_model("initial-exec")));
+__thread ThreadTraced t_traced
+    __attribute__((tls_model("initial-exec"))) = {kUnregisteredBias, 0, nullptr, 0, 0};
 
 namespace {
 
 // ThreadTraced::state.
 enum : uint32_t {
-  kUnregistered = 0,  // no change counted yet (zero-initialised TLS)
-  kRegistered = 1,    // linked into the registry, bound kTracedDeltaBound
-  kDirect = 2,        // exiting, or no key: every change goes to traced_current
+  kUnregistered = 0,  // no change counted yet; delta biased
+  kRegistered = 1,    // linked into the registry, delta within kTracedDeltaBound
+  kDirect = 2,        // exiting, or no key: delta biased, every change goes to traced_current
 };
 
 // The registry: its head and length.  Changed under g_registry_lock, and
@@ -77,15 +78,12 @@ void forget_peak_miss(ThreadTraced &t) {
   t.miss_shared = 0;
 }
 
-// Adds this thread's delta to traced_current.  Caller holds the lock of a
-// change, or table shard 0's.
-int64_t fold_delta(ThreadTraced &t) {
-  SpinLockHolder registry(g_registry_lock);
-  const int64_t delta = t.delta;
-  __atomic_store_n(&t.delta, 0, __ATOMIC_RELAXED);
-  return static_cast<int64_t>(g_runtime_state.traced_current.fetch_add(static_cast<size_t>(delta),
-                                                                       std::memory_order_relaxed)) +
-         delta;
+// Adds `delta` bytes of this thread to traced_current and leaves `rest` in
+// its delta.  Requires g_registry_lock, and the lock of a change or table
+// shard 0's.
+void fold_locked(ThreadTraced &t, int64_t delta, int64_t rest) {
+  __atomic_store_n(&t.delta, rest, __ATOMIC_RELAXED);
+  g_runtime_state.traced_current.fetch_add(static_cast<size_t>(delta), std::memory_order_relaxed);
 }
 
 // The key's destructor, run by glibc in the exiting thread while its TLS is
@@ -95,22 +93,24 @@ void thread_exiting(void *entry) {
   ThreadTraced &t = *static_cast<ThreadTraced *>(entry);
   ReentrancyGuard guard;
   SpinLockHolder shard(trace_shard_at(0).lock);
-  fold_delta(t);
-  t.bound = 0;
-  t.state = kDirect;
   SpinLockHolder registry(g_registry_lock);
+  fold_locked(t, t.delta, kUnregisteredBias);
+  t.state = kDirect;
   unlink_entry(&t);
   g_registered.fetch_sub(1, std::memory_order_relaxed);
 }
 
-// Links this thread in; false if it cannot be (no key: it then counts
-// straight into traced_current).  Caller holds the lock of a change and is
-// inside the runtime (pthread_setspecific of a high key may call calloc).
-bool register_thread(ThreadTraced &t) {
+// Links this thread in with `delta` (unbiased); false if it cannot be (no
+// key: it then counts straight into traced_current).  Caller holds the lock
+// of a change and is inside the runtime (pthread_setspecific of a high key
+// may call calloc).
+bool register_thread(ThreadTraced &t, int64_t delta) {
   pthread_once(&g_key_once, make_exit_key);
   if (!g_exit_key_made || pthread_setspecific(g_exit_key, &t) != 0) return false;
   forget_peak_miss(t);
   SpinLockHolder registry(g_registry_lock);
+  __atomic_store_n(&t.delta, delta, __ATOMIC_RELAXED);
+  t.state = kRegistered;
   t.next = g_registry;
   g_registry = &t;
   g_registered.fetch_add(1, std::memory_order_relaxed);
@@ -156,7 +156,11 @@ void check_peak(int64_t now, uint64_t shared, int64_t delta) {
   RuntimeState &st = g_runtime_state;
   size_t peak = st.traced_peak.load(std::memory_order_relaxed);
   if (exact <= static_cast<int64_t>(peak)) {
-    t.miss_delta = delta;
+    // Until traced_current changes, the exact figure can reach the peak
+    // only by this thread's growth of (peak - exact) or others' changes of
+    // their deltas: check again after the former, or kPeakCheckSlack.
+    const int64_t below = static_cast<int64_t>(peak) - exact;
+    t.miss_delta = delta + (below > kPeakCheckSlack ? below : kPeakCheckSlack);
     t.miss_shared = shared;
     return;
   }
@@ -171,20 +175,29 @@ void check_peak(int64_t now, uint64_t shared, int64_t delta) {
 
 void fold_traced(bool raised) {
   ThreadTraced &t = t_traced;
-  if (t.state == kUnregistered) {
-    if (register_thread(t)) {
-      t.state = kRegistered;
-      t.bound = kTracedDeltaBound;
-      // A first change within the bound stays in the delta.
-      if (in_delta_bound(t.delta, kTracedDeltaBound)) {
-        if (raised) note_traced(t.delta);
-        return;
+  int64_t delta = t.delta;
+  int64_t rest = 0;
+  if (t.state != kRegistered) {
+    delta -= kUnregisteredBias;
+    if (t.state == kUnregistered) {
+      // The thread's first change: once registered, a change within the
+      // bound stays in its delta.
+      const bool kept = in_delta_bound(delta);
+      if (register_thread(t, kept ? delta : 0)) {
+        if (kept) {
+          if (raised) note_traced(delta);
+          return;
+        }
+      } else {
+        t.state = kDirect;
       }
-    } else {
-      t.state = kDirect;
     }
+    if (t.state == kDirect) rest = kUnregisteredBias;
   }
-  fold_delta(t);
+  {
+    SpinLockHolder registry(g_registry_lock);
+    fold_locked(t, delta, rest);
+  }
   if (raised) note_traced(0);
 }
 
