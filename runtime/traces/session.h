@@ -94,7 +94,7 @@ inline void start_peak_epoch() {
 // (but for the blocks being allocated at that instant), and the peak view
 // agrees with it as before (trace_groups.h).  The timeline's high register
 // is raised from the thread's own view (within kTracedDeltaBound per other
-// thread).
+// thread, and kHighSlack below).
 // A thread's fields are written by it, under such a lock, or by a holder of
 // every lock; 40 bytes of initial-exec TLS.
 struct ThreadTraced {
@@ -124,6 +124,9 @@ constexpr int64_t kPeakCheckSlack = 16 * 1024;
 // The most the peak can lag the exact peak, per other thread.
 constexpr int64_t kPeakLagBound = 2 * kTracedDeltaBound + kPeakCheckSlack;
 static_assert(kPeakLagBound == 64 * 1024, "the bound the API documents");
+// Under threads, how far past the timeline's high register a thread's view
+// must be to raise it (thread_counters.cpp).
+constexpr size_t kHighSlack = 8 * 1024;
 
 // Registers the thread or folds its delta (then checks the high marks when
 // `raised`).  Caller holds the lock of the change.

@@ -138,6 +138,14 @@ void raise_interval_high(int64_t now) {
   RuntimeState &st = g_runtime_state;
   const size_t value = static_cast<size_t>(now);
   size_t high = st.interval_high.load(std::memory_order_relaxed);
+  // Under threads a view can climb past the register at every allocation
+  // (another thread's frees not folded yet): it is raised only by
+  // kHighSlack or more, so that such a thread writes the shared line once
+  // per kHighSlack bytes.  Alone, the thread's view is exact, and so is
+  // the register.
+  const uint32_t others =
+      g_registered.load(std::memory_order_relaxed) - (t_traced.state == kRegistered ? 1 : 0);
+  if (others != 0 && value <= high + kHighSlack) return;
   while (value > high &&
          !st.interval_high.compare_exchange_weak(high, value, std::memory_order_relaxed)) {
   }
