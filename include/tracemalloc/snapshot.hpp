@@ -209,7 +209,9 @@ class Snapshot {
   uint32_t traceback_limit() const;
   // How many distinct tracebacks the snapshot (and its views) can name.
   size_t traceback_count() const;
-  // get_traced_memory() at the time the snapshot was taken (0, 0 if unknown).
+  // get_traced_memory() at the time the snapshot was taken (0, 0 if unknown),
+  // read with its traces: under threads too, traced_current() is their total
+  // (in exact mode) and the peak view's total agrees with traced_peak().
   uint64_t traced_current() const;
   uint64_t traced_peak() const;
   // When the snapshot was taken, in nanoseconds since the Unix epoch, and

@@ -47,7 +47,13 @@ void tm_clear_traces(void);
 
 /** Current and peak size in bytes of traced blocks. Either pointer may be NULL.
  *  In sampled mode, estimates: each sampled block counts for its weighted
- *  size, size / (1 - exp(-size / sample_bytes)), rounded to the nearest. */
+ *  size, size / (1 - exp(-size / sample_bytes)), rounded to the nearest.
+ *  Threads: current is exact (each thread's batch of bytes not yet folded
+ *  into the shared figure is counted).  The peak is exact in a program with
+ *  one allocating thread; with several it is never above the exact peak
+ *  and may lag it by at most 64 KiB for each other thread that allocates or
+ *  frees (each thread checks for a new peak from its own batch), and it is
+ *  never below current. */
 void tm_get_traced_memory(size_t *current, size_t *peak);
 
 /** Set the peak to the current size; does nothing when not tracing. */

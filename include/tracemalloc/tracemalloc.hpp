@@ -36,7 +36,10 @@ size_t get_sample_bytes();
 void stop();
 bool is_tracing();
 void clear_traces();
-// (current, peak) in bytes.
+// (current, peak) in bytes.  Threads: current is exact; the peak is exact
+// with one allocating thread, and with several never above the exact peak,
+// at most 64 KiB per other allocating thread below it, and never below
+// current (tm_get_traced_memory()).
 std::pair<size_t, size_t> get_traced_memory();
 void reset_peak();
 size_t get_tracemalloc_memory();

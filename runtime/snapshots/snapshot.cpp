@@ -108,6 +108,8 @@ tracemalloc::Snapshot take_runtime_snapshot() {
     copied.reserve(needed + needed / 8 + 64);
     AllTraceShardsLocked locked;
     if (group_count() > copied.capacity()) continue;
+    // First: a peak raised to the current figure starts a new peak epoch.
+    traced_memory_locked(&current, &peak);
     CopyContext context{&copied, st.peak_epoch.load(std::memory_order_relaxed)};
     for_each_group(
         [](const TraceGroup &g, void *c) {
@@ -120,8 +122,6 @@ tracemalloc::Snapshot take_runtime_snapshot() {
                           {g.live, live_at_peak(g, context.peak_epoch), g.allocated, g.temporary}});
         },
         &context);
-    current = st.traced_current.load(std::memory_order_relaxed);
-    peak = st.traced_peak.load(std::memory_order_relaxed);
     break;
   }
 

@@ -44,6 +44,9 @@ void fork_unlock() {
 }
 
 void fork_child() {
+  // Still holding every lock: the parent's other threads' deltas belong to
+  // the child's traces, and no thread of the child will fold them.
+  adopt_traced_after_fork();
   fork_unlock();
   // Its samples must not repeat the parent's.
   reseed_samples_after_fork();

@@ -60,12 +60,14 @@ void halve() {
   g_stride *= 2;
 }
 
-// A sample of now, but for its time.  `reset_high`: the high register starts
-// over from the traced bytes now (a stored sample), or is only read.
-tracemalloc::TimelineSample sample_of_now(uint64_t rss, bool reset_high) {
+// A sample of now, but for its time, of `current` traced bytes (read before
+// g_lock: exact_traced() takes the shard locks, which come before it).
+// `reset_high`: the high register starts over from the traced bytes now (a
+// stored sample), or is only read.
+tracemalloc::TimelineSample sample_of_now(size_t current, uint64_t rss, bool reset_high) {
   RuntimeState &st = state();
   tracemalloc::TimelineSample s;
-  s.current = st.traced_current.load(std::memory_order_relaxed);
+  s.current = current;
   const size_t high = reset_high ? st.interval_high.exchange(s.current, std::memory_order_relaxed)
                                  : st.interval_high.load(std::memory_order_relaxed);
   s.high = std::max<uint64_t>(high, s.current);
@@ -83,6 +85,8 @@ void restart_timeline() {
   g_count = 0;
   g_stride = 1;
   g_start_ns = monotonic_ns();
+  // Exact without the threads' deltas: when tracing starts they are all 0,
+  // and a forked child has just folded them.
   state().interval_high.store(state().traced_current.load(std::memory_order_relaxed),
                               std::memory_order_relaxed);
 }
@@ -99,6 +103,7 @@ uint64_t timeline_period_ms() {
 
 void take_timeline_sample() {
   const uint64_t rss = resident_bytes();
+  const size_t current = exact_traced();
   SpinLockHolder hold(g_lock);
   if (!tracing_enabled()) return;
   if (!g_samples) {
@@ -107,7 +112,7 @@ void take_timeline_sample() {
     if (!g_samples) return;  // no memory: no timeline, tracing goes on
   }
   if (g_count == kTimelineCapacity) halve();
-  tracemalloc::TimelineSample s = sample_of_now(rss, true);
+  tracemalloc::TimelineSample s = sample_of_now(current, rss, true);
   s.time_s = static_cast<double>(monotonic_ns() - g_start_ns) / 1e9;
   g_samples[g_count++] = s;
 }
@@ -116,11 +121,12 @@ std::vector<tracemalloc::TimelineSample> copy_timeline(bool sample_now) {
   std::vector<tracemalloc::TimelineSample> out;
   if (!g_interval_ms) return out;
   const uint64_t rss = sample_now ? resident_bytes() : 0;
+  const size_t current = sample_now ? exact_traced() : 0;
   out.reserve(kTimelineCapacity + 1);  // outside the lock: it may allocate
   SpinLockHolder hold(g_lock);
   out.assign(g_samples, g_samples + (g_samples ? g_count : 0));
   if (sample_now) {
-    tracemalloc::TimelineSample s = sample_of_now(rss, false);
+    tracemalloc::TimelineSample s = sample_of_now(current, rss, false);
     s.time_s = static_cast<double>(monotonic_ns() - g_start_ns) / 1e9;
     if (!out.empty()) s.time_s = std::max(s.time_s, out.back().time_s);
     out.push_back(s);

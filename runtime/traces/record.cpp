@@ -130,7 +130,7 @@ bool remove_table_trace(TraceShard &shard, uint32_t domain, uintptr_t address,
                         TracedBlock *removed) {
   if (!shard.remove(domain, address, removed)) return false;
   if (domain == 0) g_state.table_domain0_traces.fetch_sub(1, std::memory_order_relaxed);
-  g_state.traced_current.fetch_sub(traced_bytes(removed->size), std::memory_order_relaxed);
+  remove_traced(traced_bytes(removed->size));
   return true;
 }
 

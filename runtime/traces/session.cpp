@@ -31,8 +31,8 @@ void forget_all_traces() {
   // No trace refers to a record any more, and any thread still holding one
   // from this session will see the session change and drop it.
   clear_tracebacks();
-  g_state.traced_current.store(0, std::memory_order_relaxed);
-  g_state.traced_peak.store(0, std::memory_order_relaxed);
+  // Every thread's delta too: a thread changes it only under a lock held here.
+  discard_traced_locked();
   g_state.session.fetch_add(1, std::memory_order_release);
 }
 
@@ -99,10 +99,7 @@ void reset_peak() {
   RuntimeState &st = g_state;
   if (!st.tracing.load(std::memory_order_relaxed)) return;
   lock_trace_shards();
-  st.traced_peak.store(st.traced_current.load(std::memory_order_relaxed),
-                       std::memory_order_relaxed);
-  // The peak view restarts from what is live now.
-  start_peak_epoch();
+  reset_peak_locked();
   unlock_trace_shards();
 }
 
@@ -111,8 +108,7 @@ void traced_memory(size_t *current, size_t *peak) {
   size_t now = 0, highest = 0;
   lock_trace_shards();
   if (st.tracing.load(std::memory_order_relaxed)) {
-    now = st.traced_current.load(std::memory_order_relaxed);
-    highest = st.traced_peak.load(std::memory_order_relaxed);
+    traced_memory_locked(&now, &highest);
   }
   unlock_trace_shards();
   if (current) *current = now;

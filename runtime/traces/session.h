@@ -1,8 +1,9 @@
 // session.h - the tracing session: whether tracing, the traceback limit, the
 // traced-memory counters, and start/stop/clear_traces/reset_peak.
 //
-// Consistency rule: a trace and its bytes in traced_current change together
-// under the lock of the trace's shard; start/stop/clear_traces change the
+// Consistency rule: a trace and its bytes in its thread's batch (ThreadTraced
+// below, folded into traced_current) change together under the lock of the
+// trace's shard; start/stop/clear_traces change the
 // session under every shard lock.  So a snapshot or get_traced_memory() taken
 // with all shards locked sees traces and counters that agree exactly.
 #ifndef TRACEMALLOC_RUNTIME_TRACES_SESSION_H
@@ -37,9 +38,12 @@ struct RuntimeState {
   // Bumped by every start() and in a forked child: each thread then draws
   // its next countdown from a generator seeded anew (sampling.cpp).
   std::atomic<uint64_t> sample_generation{1};
-  // Updated under the lock of the shard whose trace changed; read anywhere.
-  // On their own cache line: every traced allocation and free writes them,
-  // and every entry reads `tracing` and `session` above.
+  // The traced bytes folded so far (ThreadTraced below: each thread counts
+  // its own changes and folds them in batches), the peak, its epoch and the
+  // timeline's high register.  On their own cache line, which the
+  // allocation path reads and writes only when a thread folds or traced
+  // memory reaches a new high: every entry reads `tracing` and `session`
+  // above.
   alignas(64) std::atomic<size_t> traced_current{0};
   std::atomic<size_t> traced_peak{0};
   // Starts anew at each new peak and at reset_peak(): the peak view's clock
@@ -76,24 +80,127 @@ inline void start_peak_epoch() {
   st.peak_epoch.store(st.peak_epoch.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
 }
 
-// Counts `added` traced bytes and raises the peak.  Caller holds the lock of
-// the group that changed, and changed it first.
-inline void add_traced(size_t added, size_t removed) {
-  RuntimeState &st = g_runtime_state;
-  if (removed) st.traced_current.fetch_sub(removed, std::memory_order_relaxed);
-  const size_t now = st.traced_current.fetch_add(added, std::memory_order_relaxed) + added;
-  size_t high = st.interval_high.load(std::memory_order_relaxed);
-  while (now > high &&
-         !st.interval_high.compare_exchange_weak(high, now, std::memory_order_relaxed)) {
+// Per-thread traced bytes (thread_counters.cpp).  Each thread counts its
+// own changes of traced memory in `delta` and adds them to traced_current
+// only when |delta| exceeds kTracedDeltaBound, and when it exits: the
+// allocation path then writes no line that other threads write.  Every
+// change is made under the lock of the trace's shard or group, so with every
+// shard locked traced_current plus the registered threads' deltas is exact.
+// The peak is raised, at the change that makes it, to that exact sum; the
+// change's thread checks it when traced_current plus its own delta exceeds
+// the peak, which is exact with one thread.  Under threads the peak misses
+// the others' deltas in that test: it lags the exact peak by at most
+// kPeakLagBound per other thread (thread_counters.cpp), never exceeds it
+// (but for the blocks being allocated at that instant), and the peak view
+// agrees with it as before (trace_groups.h).  The timeline's high register
+// is raised from the thread's own view (within kTracedDeltaBound per other
+// thread, and kHighSlack below).
+// A thread's fields are written by it, under such a lock, or by a holder of
+// every lock; 40 bytes of initial-exec TLS.
+struct ThreadTraced {
+  // Read by other threads: atomic accesses.  Carries kUnregisteredBias (a
+  // large negative number, so that a removal needs to test one end) until
+  // the thread is registered (its first change), and for good once it exits
+  // or cannot be registered: every change then leaves the bound and takes
+  // the out-of-line path, which registers the thread or adds the change to
+  // traced_current at once, with no test of the state on the hot path.
+  int64_t delta;
+  uint32_t state;      // thread_counters.cpp
+  ThreadTraced *next;  // the registry of threads whose deltas are summed
+  // The last peak check that found the exact figure below the peak: no new
+  // check while traced_current is what it was then and the delta no higher
+  // than this (so that a thread whose view exceeds the peak only because
+  // others freed bytes they have not folded does not check at every
+  // allocation).
+  int64_t miss_delta;
+  uint64_t miss_shared;
+};
+extern __thread ThreadTraced t_traced __attribute__((tls_model("initial-exec")));
+constexpr int64_t kTracedDeltaBound = 24 * 1024;
+constexpr int64_t kUnregisteredBias = -(int64_t{1} << 62);
+// After a missed check, the growth of the delta that makes a new one due,
+// at least (thread_counters.cpp).
+constexpr int64_t kPeakCheckSlack = 16 * 1024;
+// The most the peak can lag the exact peak, per other thread.
+constexpr int64_t kPeakLagBound = 2 * kTracedDeltaBound + kPeakCheckSlack;
+static_assert(kPeakLagBound == 64 * 1024, "the bound the API documents");
+// Under threads, how far past the timeline's high register a thread's view
+// must be to raise it (thread_counters.cpp).
+constexpr size_t kHighSlack = 8 * 1024;
+
+// Registers the thread or folds its delta (then checks the high marks when
+// `raised`).  Caller holds the lock of the change.
+void fold_traced(bool raised);
+// Raises the timeline's high register to `now`.
+void raise_interval_high(int64_t now);
+// Raises the peak to the exact traced bytes if above it, starting a new
+// peak epoch; `shared` and `delta` gave `now`, this thread's view.
+void check_peak(int64_t now, uint64_t shared, int64_t delta);
+
+inline bool in_delta_bound(int64_t delta) {
+  return static_cast<uint64_t>(delta + kTracedDeltaBound) <= 2 * kTracedDeltaBound;
+}
+
+// The high marks after a change by this thread: its view of traced memory
+// is traced_current plus its own delta.
+inline void note_traced(int64_t delta) {
+  const RuntimeState &st = g_runtime_state;
+  const uint64_t shared = st.traced_current.load(std::memory_order_relaxed);
+  const int64_t now = static_cast<int64_t>(shared) + delta;
+  if (__builtin_expect(now > static_cast<int64_t>(st.interval_high.load(std::memory_order_relaxed)),
+                       0)) {
+    raise_interval_high(now);
   }
-  size_t peak = st.traced_peak.load(std::memory_order_relaxed);
-  while (now > peak) {
-    if (st.traced_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
-      start_peak_epoch();
-      break;
-    }
+  if (__builtin_expect(now > static_cast<int64_t>(st.traced_peak.load(std::memory_order_relaxed)),
+                       0)) {
+    const ThreadTraced &t = t_traced;
+    if (delta > t.miss_delta || shared != t.miss_shared) check_peak(now, shared, delta);
   }
 }
+
+// Counts `added` traced bytes and raises the peak.  Caller holds the lock of
+// the group that changed, and changed it first (the peak epoch a new peak
+// starts must come after the change that made it).
+inline void add_traced(size_t added, size_t removed) {
+  ThreadTraced &t = t_traced;
+  const int64_t delta = t.delta + static_cast<int64_t>(added) - static_cast<int64_t>(removed);
+  __atomic_store_n(&t.delta, delta, __ATOMIC_RELAXED);
+  if (__builtin_expect(!in_delta_bound(delta), 0)) {
+    fold_traced(true);
+    return;
+  }
+  note_traced(delta);
+}
+
+// Uncounts `removed` traced bytes (a trace forgotten or moved): no new high.
+// Caller holds the lock of the trace or group that changed.
+inline void remove_traced(size_t removed) {
+  ThreadTraced &t = t_traced;
+  const int64_t delta = t.delta - static_cast<int64_t>(removed);
+  __atomic_store_n(&t.delta, delta, __ATOMIC_RELAXED);
+  if (__builtin_expect(delta < -kTracedDeltaBound, 0)) {
+    fold_traced(false);
+  }
+}
+
+// Readers; each requires every trace shard locked (lock_trace_shards()).
+//
+// Traced memory now, exact: traced_current plus every thread's delta.
+size_t exact_traced_locked();
+// Current and peak as get_traced_memory() reports them: the peak is raised
+// to the current figure if it is below (under threads it may lag), with a
+// new peak epoch, so the peak view agrees with it.
+void traced_memory_locked(size_t *current, size_t *peak);
+// stop() and clear_traces(): traced memory is 0 and every delta too.
+void discard_traced_locked();
+// reset_peak(): the peak is the exact figure now, with a new peak epoch.
+void reset_peak_locked();
+// A forked child: the deltas of the parent's other threads, which do not
+// exist in the child, are folded, and they are forgotten.  Called by the
+// forking thread while it still holds every lock (fork.cpp).
+void adopt_traced_after_fork();
+// The same figure when no lock is held (the timeline's samples).
+size_t exact_traced();
 
 // The sampled mode (TRACEMALLOC_SAMPLE): each allocated byte is sampled
 // with probability 1/sample_bytes.  Every thread counts down the bytes to its

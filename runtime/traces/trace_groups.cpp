@@ -233,7 +233,7 @@ __attribute__((always_inline)) inline TraceGroup *detach_locked(void *block, uin
     TraceGroup *group = find_group(*index);
     if (group && group->live) {
       uncount_in(*group, *index, reinterpret_cast<uintptr_t>(block), *session, how);
-      st.traced_current.fetch_sub(traced_bytes(group->size), std::memory_order_relaxed);
+      remove_traced(traced_bytes(group->size));
       header->group = 0;
       header->tag = kHeaderMark;
       return group;
