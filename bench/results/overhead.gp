@@ -10,10 +10,10 @@ set boxwidth 0.9
 set logscale y 2
 set yrange [0.5:*]
 set ytics (0.5, 1, 1.25, 1.5, 2, 3, 5, 8, 12, 20, 40)
-set xrange [-0.6:6.6]
+set xrange [-0.6:12.6]
 set grid ytics
 set ylabel 'time / uninstrumented (log scale)'
 set key outside right top vertical
 set xtics nomirror
 set arrow from graph 0, first 1 to graph 1, first 1 nohead lc rgb 'black' lw 1.5
-plot 'overhead.dat' using 2:xtic(1) title 'off', '' using 3 title 'noss-off', '' using 4 title 'tm1', '' using 5 title 'tm16', '' using 6 title 'heaptrack', '' using 7 title 'massif', '' using 8 title 'asan'
+plot 'overhead.dat' using 2:xtic(1) title 'off', '' using 3 title 'noss-off', '' using 4 title 'tm1', '' using 5 title 'tm16', '' using 6 title 'sampled', '' using 7 title 'heaptrack', '' using 8 title 'gperftools', '' using 9 title 'jemalloc', '' using 10 title 'massif', '' using 11 title 'asan'
