@@ -29,6 +29,13 @@ void make_page_key() {
   g_page_key_made = pthread_key_create(&g_page_key, release_thread_page) == 0;
 }
 
+// Made before the program's constructors run: a low key number, which glibc
+// keeps in the thread itself, so that pthread_setspecific on an allocation
+// path never allocates (the trace counters' exit key is made alike).
+__attribute__((constructor(101))) void make_page_key_early() {
+  pthread_once(&g_page_key_once, make_page_key);
+}
+
 }  // namespace
 
 unsigned char *make_thread_page() {

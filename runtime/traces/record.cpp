@@ -47,8 +47,8 @@ const TracebackRecord *intern_traceback_of(const tm_site *site, const CallerSite
 // lock, which all threads allocating from one place would otherwise contend
 // on.  A record is not dereferenced on a hit; record_allocation re-checks
 // the session under the group's lock before storing it, so a freed record
-// is never stored.  Direct-mapped by site, in the thread's page
-// (thread_page.h); without a page every traceback is interned.  An
+// is never stored.  Direct-mapped by site and innermost caller, in the
+// thread's page (thread_page.h); without a page every traceback is interned.  An
 // allocation with no callers (all of a program's allocations in main, or
 // a loop's) is the most common key of all: its last traceback is kept in
 // TLS, read without going to the page.
