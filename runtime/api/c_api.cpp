@@ -26,7 +26,6 @@ int tm_start_sampled(int nframe, size_t sample_bytes) {
     errno = error;
     return -1;
   }
-  tm_rt::tracing_started();
   return 0;
 }
 

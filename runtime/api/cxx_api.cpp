@@ -38,7 +38,6 @@ void start_with(int nframe, uint64_t sample_bytes) {
     throw Error(
         "tracing is disabled: a module was instrumented for a different TraceMalloc ABI version");
   }
-  tm_rt::tracing_started();
 }
 }  // namespace
 

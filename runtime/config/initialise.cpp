@@ -41,7 +41,6 @@ __attribute__((constructor(101))) void initialise_runtime() {
   if (dump_signal_setting() || dump_interval_setting_ms()) {
     start_dump_thread(dump_signal_setting(), dump_interval_setting_ms());
   }
-  if (tracing_enabled()) tracing_started();
 }
 
 }  // namespace

@@ -1,13 +1,14 @@
-// background_thread.cpp - the runtime's one thread: dumps on demand
-// (TRACEMALLOC_DUMP_SIGNAL, _INTERVAL) and the timeline's samples
-// (TRACEMALLOC_TIMELINE), never in an allocation hook.
+// background_thread.cpp - the runtime's one thread, for dumps on demand
+// (TRACEMALLOC_DUMP_SIGNAL, _INTERVAL), never in an allocation hook.
 //
 // Taking a snapshot allocates and takes locks, which a signal handler must
 // not do: the handler only sets a flag and posts a semaphore
 // (async-signal-safe, no file descriptor to be closed or reused behind our
-// back), and the thread, woken by it or by its timers, writes the numbered
-// dump.  It exists only once tracing started or dumps on demand were asked
-// for: a program that never traces gets no thread.  The thread holds the
+// back), and the thread, woken by it or by its timer, writes the numbered
+// dump.  It exists only when dumps on demand are asked for: tracing alone,
+// the timeline's samples included (timeline.h), starts no thread, which
+// would make glibc take its multi-threaded paths in the program's stdio and
+// malloc.  The thread holds the
 // reentrancy guard for its whole life, so nothing it allocates is traced,
 // and its stack comes from the runtime's own memory so that
 // get_tracemalloc_memory() counts it.
@@ -27,16 +28,14 @@
 #include "runtime/support/internal_alloc.h"
 #include "runtime/support/report.h"
 #include "runtime/support/spinlock.h"
-#include "runtime/timeline/timeline.h"
-#include "runtime/traces/session.h"
 
 namespace tm_rt {
 namespace {
 
 constexpr size_t kDumpThreadStackBytes = 512 * 1024;
 
-// Posted by the signal handler (with g_dump_requested set) and when tracing
-// starts; waited on by the thread.
+// Posted by the signal handler (with g_dump_requested set); waited on by the
+// thread.
 sem_t g_wakeup;
 std::atomic<bool> g_dump_requested{false};
 // Set by start_dump_thread() before the thread exists (and again in a
@@ -85,22 +84,12 @@ void dump_unless_stopping() {
   g_dump_in_progress.store(false);
 }
 
-bool sampling() { return timeline_interval_ms() && tracing_enabled(); }
-
-const timespec &earlier(const timespec &a, const timespec &b) { return reached(a, b) ? b : a; }
-
 void *background_thread_main(void *) {
   t_inside_runtime = true;  // for the thread's whole life: never traced
   timespec dump_deadline = plus_ms(monotonic_now(), g_interval_ms);
-  timespec sample_deadline = plus_ms(monotonic_now(), static_cast<uint32_t>(timeline_period_ms()));
-  bool was_sampling = sampling();
   for (;;) {
-    const bool timed = g_interval_ms || was_sampling;
-    const timespec &deadline = !g_interval_ms  ? sample_deadline
-                               : !was_sampling ? dump_deadline
-                                               : earlier(dump_deadline, sample_deadline);
-    const int waited =
-        timed ? sem_clockwait(&g_wakeup, CLOCK_MONOTONIC, &deadline) : sem_wait(&g_wakeup);
+    const int waited = g_interval_ms ? sem_clockwait(&g_wakeup, CLOCK_MONOTONIC, &dump_deadline)
+                                     : sem_wait(&g_wakeup);
     if (waited != 0 && errno != ETIMEDOUT && errno != EINTR) return nullptr;
     // Signals that arrived during one dump ask for one more, not several.
     while (sem_trywait(&g_wakeup) == 0) {
@@ -113,17 +102,6 @@ void *background_thread_main(void *) {
       // After a long dump (or a stopped process) skip the missed ticks.
       if (reached(now, dump_deadline)) dump_deadline = plus_ms(now, g_interval_ms);
     }
-    // Tracing (re)started: the first sample is one period away.
-    const bool now_sampling = sampling();
-    if (now_sampling && !was_sampling) {
-      sample_deadline = plus_ms(now, static_cast<uint32_t>(timeline_period_ms()));
-    } else if (now_sampling && reached(now, sample_deadline)) {
-      take_timeline_sample();
-      const uint32_t period = static_cast<uint32_t>(timeline_period_ms());
-      sample_deadline = plus_ms(sample_deadline, period);
-      if (reached(now, sample_deadline)) sample_deadline = plus_ms(now, period);
-    }
-    was_sampling = now_sampling;
     if (requested) dump_unless_stopping();
   }
 }
@@ -154,7 +132,7 @@ bool launch_thread() {
   }
   pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   if (error != 0) {
-    warn("cannot start the runtime's background thread; no dumps on demand, no timeline");
+    warn("cannot start the runtime's background thread; no dumps on demand");
     return false;
   }
   return true;
@@ -162,8 +140,7 @@ bool launch_thread() {
 
 // ThreadSanitizer kills a process that starts a thread in the child of a
 // multi-threaded fork ("not supported"): in TSan builds a forked child runs
-// without the thread (no dumps on demand, no periodic samples; its dumps
-// still end their timeline with a sample of their own).
+// without the thread (no dumps on demand).
 #if defined(__SANITIZE_THREAD__)
 constexpr bool kThreadsAfterFork = false;
 #elif defined(__has_feature)
@@ -178,9 +155,8 @@ constexpr bool kThreadsAfterFork = true;
 bool g_forked_without_thread = false;
 
 // fork() copies only the calling thread: the child gets a fresh semaphore
-// and its own thread (its dumps go to its own %p path, its timeline starts
-// over).  A launch in progress in another thread of the parent left the
-// start lock held: the child's is new.
+// and its own thread (its dumps go to its own %p path).  A launch in progress in another thread of
+// the parent left the start lock held: the child's is new.
 void restart_in_child() {
   new (&g_start_lock) SpinLock;
   if (!g_started.load()) return;
@@ -234,16 +210,6 @@ void start_dump_thread(int signal_number, uint32_t interval_ms) {
       if (!interval_ms) return;
     }
   }
-  launch_once();
-}
-
-void tracing_started() {
-  if (!timeline_interval_ms()) return;
-  if (g_started.load()) {
-    sem_post(&g_wakeup);  // to sample from now on
-    return;
-  }
-  ReentrancyGuard guard;
   launch_once();
 }
 

@@ -26,15 +26,11 @@ void dump_at_exit();
 // the reentrancy guard set.
 void write_numbered_dump();
 
-// The runtime's background thread (background_thread.cpp): dumps on demand
-// and the timeline's samples.  start_dump_thread() is the initialiser's,
-// before tracing_started(), when a signal or an interval is set;
-// tracing_started() is called each time tracing starts, and starts the
-// thread for the timeline (when TRACEMALLOC_TIMELINE is not 0) if it is not
-// running.  stop_dump_thread() makes it write no further dump and waits for
-// one in progress (called at exit).
+// The runtime's background thread (background_thread.cpp): dumps on demand.
+// start_dump_thread() is the initialiser's, when a signal or an interval is
+// set.  stop_dump_thread() makes it write no further dump and waits for one
+// in progress (called at exit).
 void start_dump_thread(int signal_number, uint32_t interval_ms);
-void tracing_started();
 void stop_dump_thread();
 
 }  // namespace tm_rt

@@ -1,6 +1,7 @@
 // timeline.cpp - the timeline's buffer, its halving, and one sample.
 #include "runtime/timeline/timeline.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,13 +23,34 @@ tracemalloc::TimelineSample *g_samples = nullptr;
 uint32_t g_count = 0;
 uint32_t g_stride = 1;  // the sampling period, in TRACEMALLOC_TIMELINE intervals
 uint64_t g_start_ns = 0;
-// Set once before any thread of ours exists.
+// When the next sample is due, on the coarse clock; read without g_lock by
+// every fold (sample_timeline_if_due), written under it.
+std::atomic<uint64_t> g_next_due_ns{UINT64_MAX};
+// Set once at start-up.
 uint32_t g_interval_ms = kDefaultTimelineMs;
+
+uint64_t ns_of(const timespec &t) {
+  return static_cast<uint64_t>(t.tv_sec) * 1000000000u + static_cast<uint64_t>(t.tv_nsec);
+}
 
 uint64_t monotonic_ns() {
   timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<uint64_t>(now.tv_sec) * 1000000000u + static_cast<uint64_t>(now.tv_nsec);
+  return ns_of(now);
+}
+
+// The due test runs at every fold: the coarse clock is read from the vDSO
+// whatever the clock source (a few ns; a tick, 1 to 10 ms, of resolution).
+uint64_t coarse_ns() {
+  timespec now;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+  return ns_of(now);
+}
+
+// Requires g_lock.
+void schedule_next_locked(uint64_t now_coarse) {
+  g_next_due_ns.store(now_coarse + static_cast<uint64_t>(g_interval_ms) * g_stride * 1000000u,
+                      std::memory_order_relaxed);
 }
 
 // The resident set size from /proc/self/statm (its second field, in pages);
@@ -85,6 +107,7 @@ void restart_timeline() {
   g_count = 0;
   g_stride = 1;
   g_start_ns = monotonic_ns();
+  if (g_interval_ms) schedule_next_locked(coarse_ns());
   // Exact without the threads' deltas: when tracing starts they are all 0,
   // and a forked child has just folded them.
   state().interval_high.store(state().traced_current.load(std::memory_order_relaxed),
@@ -96,25 +119,33 @@ uint64_t tracing_elapsed_ns() {
   return monotonic_ns() - g_start_ns;
 }
 
-uint64_t timeline_period_ms() {
-  SpinLockHolder hold(g_lock);
-  return static_cast<uint64_t>(g_interval_ms) * g_stride;
-}
-
-void take_timeline_sample() {
+void sample_timeline_if_due() {
+  if (__builtin_expect(coarse_ns() < g_next_due_ns.load(std::memory_order_relaxed), 1)) return;
+  // The program's errno is its own: a sample's open() or read() may fail.
+  const int saved_errno = errno;
   const uint64_t rss = resident_bytes();
-  const size_t current = exact_traced();
-  SpinLockHolder hold(g_lock);
-  if (!tracing_enabled()) return;
-  if (!g_samples) {
-    g_samples = static_cast<tracemalloc::TimelineSample *>(
-        internal_alloc(sizeof(tracemalloc::TimelineSample) * kTimelineCapacity));
-    if (!g_samples) return;  // no memory: no timeline, tracing goes on
+  const size_t current = traced_now_unlocked();
+  {
+    SpinLockHolder hold(g_lock);
+    const uint64_t now_coarse = coarse_ns();
+    // Another thread took it meanwhile, or tracing stopped.
+    if (now_coarse < g_next_due_ns.load(std::memory_order_relaxed) || !tracing_enabled()) {
+      errno = saved_errno;
+      return;
+    }
+    if (!g_samples) {
+      g_samples = static_cast<tracemalloc::TimelineSample *>(
+          internal_alloc(sizeof(tracemalloc::TimelineSample) * kTimelineCapacity));
+    }
+    if (g_samples) {  // else no memory: no timeline, tracing goes on
+      if (g_count == kTimelineCapacity) halve();
+      tracemalloc::TimelineSample s = sample_of_now(current, rss, true);
+      s.time_s = static_cast<double>(monotonic_ns() - g_start_ns) / 1e9;
+      g_samples[g_count++] = s;
+    }
+    schedule_next_locked(now_coarse);
   }
-  if (g_count == kTimelineCapacity) halve();
-  tracemalloc::TimelineSample s = sample_of_now(current, rss, true);
-  s.time_s = static_cast<double>(monotonic_ns() - g_start_ns) / 1e9;
-  g_samples[g_count++] = s;
+  errno = saved_errno;
 }
 
 std::vector<tracemalloc::TimelineSample> copy_timeline(bool sample_now) {

@@ -1,5 +1,15 @@
-// timeline.h - memory over time: samples of traced memory and RSS taken by
-// the background thread while tracing (TRACEMALLOC_TIMELINE).
+// timeline.h - memory over time: samples of traced memory and RSS taken
+// while tracing (TRACEMALLOC_TIMELINE) by the allocating threads themselves.
+//
+// A sample is due once the period has passed since the previous one, and is
+// taken by the next thread that folds its traced bytes into the shared
+// figures (thread_counters.cpp): when its count of them has moved by
+// kTracedDeltaBound since its last fold.  So the runtime needs no thread of
+// its own, which would make glibc lock every stdio call and take the
+// arenas' locks in every malloc of the program, and a sample costs nothing
+// while traced memory stays where it is: between two samples it moved by
+// less than kTracedDeltaBound per thread, and its highest value is kept in
+// the high register.
 //
 // A sample holds the time since tracing started, the traced bytes then, the
 // highest traced bytes since the previous sample (add_traced() keeps that
@@ -33,10 +43,11 @@ uint32_t timeline_interval_ms();
 // forked child (which starts its own timeline).
 void restart_timeline();
 
-// The background thread's: appends a sample of now (halving the buffer when
-// full), and the time until the next one is due, in milliseconds.
-void take_timeline_sample();
-uint64_t timeline_period_ms();
+// Appends a sample of now (halving the buffer when full) if one is due.
+// Called by a thread that has just folded its traced bytes, which may hold
+// the lock of a change: it takes no shard lock (traced_now_unlocked()), and
+// keeps errno.
+void sample_timeline_if_due();
 
 // The samples so far, and with `sample_now` one more of this instant that is
 // not stored (a dump's last sample; it does not reset the high register).

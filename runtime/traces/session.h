@@ -199,8 +199,12 @@ void reset_peak_locked();
 // exist in the child, are folded, and they are forgotten.  Called by the
 // forking thread while it still holds every lock (fork.cpp).
 void adopt_traced_after_fork();
-// The same figure when no lock is held (the timeline's samples).
+// The same figure when no lock is held (a dump's last timeline sample).
 size_t exact_traced();
+// The same sum without the shard locks, for a thread that may hold the lock
+// of a change (the timeline's samples): exact with one thread; other threads'
+// deltas are read as they are then.
+size_t traced_now_unlocked();
 
 // The sampled mode (TRACEMALLOC_SAMPLE): each allocated byte is sampled
 // with probability 1/sample_bytes.  Every thread counts down the bytes to its

@@ -21,6 +21,7 @@
 
 #include "runtime/support/guard.h"
 #include "runtime/support/spinlock.h"
+#include "runtime/timeline/timeline.h"
 #include "runtime/traces/session.h"
 #include "runtime/traces/trace_table.h"
 
@@ -207,12 +208,15 @@ void fold_traced(bool raised) {
     fold_locked(t, delta, rest);
   }
   if (raised) note_traced(0);
+  sample_timeline_if_due();
 }
 
 size_t exact_traced_locked() {
   SpinLockHolder registry(g_registry_lock);
   return static_cast<size_t>(sum_of_deltas_locked());
 }
+
+size_t traced_now_unlocked() { return exact_traced_locked(); }
 
 size_t exact_traced() {
   lock_trace_shards();

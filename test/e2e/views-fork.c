@@ -1,5 +1,7 @@
 // A forked child starts its own peak and timeline: its peak is what it has
 // live at fork (so its peak view too), and its samples start at 0 again.
+// Samples are taken at changes of traced memory once the period has passed
+// (timeline-high-equals-peak.c): each 1 MiB block after a pause makes one.
 // RUN: %tmcc -O0 -g %s -o %t
 // RUN: env TRACEMALLOC_TIMELINE=0.01 %t | FileCheck %s
 #include <sys/wait.h>
@@ -25,9 +27,10 @@ int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   tm_start(1);
   keep = malloc(1000);
-  void *big = malloc(1 << 20);
-  free(big);
-  pause_ms(300);
+  for (int i = 0; i < 12; ++i) {
+    pause_ms(20);
+    free(malloc(1 << 20));
+  }
   size_t parent_n;
   const double parent_last = last_sample_time(&parent_n);
   pid_t pid = fork();
@@ -36,7 +39,8 @@ int main(void) {
     tm_get_traced_memory(&current, &peak);
     struct view_totals p = view_totals(TM_VIEW_PEAK);
     printf("child: peak=%zu current=%zu peak-view=%zu\n", peak, current, p.size);
-    pause_ms(100);
+    pause_ms(20);
+    free(malloc(1 << 20));
     size_t n;
     const double last = last_sample_time(&n);
     printf("child timeline restarted: %d\n", n > 0 && last < parent_last);

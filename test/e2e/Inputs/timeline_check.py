@@ -7,7 +7,7 @@ with open(sys.argv[2]) as f:
     header = f.readline().strip()
     rows = list(csv.reader(f))
 print("header", header)
-print("samples>=5", int(len(rows) >= 5))
+print("samples 5..8", int(5 <= len(rows) <= 8))
 print("max high == peak", int(max(int(r[2]) for r in rows) == peak))
 times = [float(r[0]) for r in rows]
 print("times increase", int(all(a <= b for a, b in zip(times, times[1:]))))
